@@ -1,0 +1,803 @@
+//! The live state of one return: what was typed, what it means, and every
+//! finding and indicator, kept up to date one field at a time.
+//!
+//! [`Session::set`] parses the new input, then re-evaluates only the rules and
+//! indicators that read that field (the form's dependency index) and reports
+//! what changed, so a page can patch just those messages.
+
+use crate::expr::{eval, Expr, Slot, Val};
+use crate::finding::{Finding, Severity, Summary};
+use crate::form::{Form, Indicator, ItemKind, Missing, Rule};
+use crate::text::{display_label, format_decimal, Text};
+use crate::value::{self, MoneyUnit, Parsed, Value};
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+/// A field code that the form does not have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownField(pub String);
+
+impl fmt::Display for UnknownField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "biểu mẫu không có mục {} (unknown field)", self.0)
+    }
+}
+
+impl std::error::Error for UnknownField {}
+
+/// Where an indicator stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndicatorStatus {
+    /// Computed.
+    Ok,
+    /// The form collects no denominator; the province computes it.
+    ProvinceComputes,
+    /// The denominator is blank.
+    MissingDenominator,
+    /// The denominator is zero.
+    ZeroDenominator,
+    /// The numerator is blank.
+    MissingNumerator,
+    /// A field it reads could not be read.
+    Unreadable,
+    /// The numerator exceeds the denominator: no value, no points.
+    Exceeds,
+}
+
+impl IndicatorStatus {
+    /// The status as written in the JSON return.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IndicatorStatus::Ok => "ok",
+            IndicatorStatus::ProvinceComputes => "provinceComputes",
+            IndicatorStatus::MissingDenominator => "missingDenominator",
+            IndicatorStatus::ZeroDenominator => "zeroDenominator",
+            IndicatorStatus::MissingNumerator => "missingNumerator",
+            IndicatorStatus::Unreadable => "unreadable",
+            IndicatorStatus::Exceeds => "exceeds",
+        }
+    }
+
+    /// Why it has no value, in words ("chưa tính được …").
+    pub fn explain(self) -> Text {
+        match self {
+            IndicatorStatus::Ok => Text::new("", ""),
+            IndicatorStatus::ProvinceComputes => {
+                Text::new("do tỉnh tính", "computed by the province")
+            }
+            IndicatorStatus::MissingDenominator => Text::new(
+                "chưa tính được: thiếu mẫu số",
+                "not computable: denominator blank",
+            ),
+            IndicatorStatus::ZeroDenominator => Text::new(
+                "chưa tính được: mẫu số bằng 0",
+                "not computable: denominator is zero",
+            ),
+            IndicatorStatus::MissingNumerator => Text::new(
+                "chưa tính được: thiếu tử số",
+                "not computable: numerator blank",
+            ),
+            IndicatorStatus::Unreadable => Text::new(
+                "chưa tính được: có số liệu không đọc được",
+                "not computable: a value cannot be read",
+            ),
+            IndicatorStatus::Exceeds => Text::new(
+                "không hợp lệ: tử số lớn hơn mẫu số",
+                "invalid: numerator exceeds denominator",
+            ),
+        }
+    }
+}
+
+/// One indicator's current result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndicatorResult {
+    /// Where it stands.
+    pub status: IndicatorStatus,
+    /// The numerator, exact (money in đồng).
+    pub numerator: Option<Decimal>,
+    /// The denominator, exact.
+    pub denominator: Option<Decimal>,
+    /// numerator / denominator, when computable and ≤ 1.
+    pub ratio: Option<Decimal>,
+    /// Provisional points: min(1, ratio) × max, two decimals.
+    pub points: Option<Decimal>,
+}
+
+/// What one [`Session::set`] changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Change {
+    /// Field indices whose messages may have changed.
+    pub fields: Vec<usize>,
+    /// Rule indices whose finding appeared, went or changed.
+    pub rules: Vec<usize>,
+    /// Indicator indices whose result changed.
+    pub indicators: Vec<usize>,
+}
+
+/// A value found on a row that takes none (R25), or otherwise not placed:
+/// kept with the return so that nothing typed is lost.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Unplaced {
+    /// The row it was found on.
+    pub code: String,
+    /// The column it was in (3 = Số liệu báo cáo, 4 = Tài liệu kiểm chứng, 5 = Ghi chú).
+    pub column: u8,
+    /// The text as found.
+    pub text: String,
+}
+
+/// The live state of one return.
+#[derive(Debug, Clone)]
+pub struct Session {
+    form: Arc<Form>,
+    inputs: Vec<String>,
+    parsed: Vec<Parsed>,
+    field_findings: Vec<Vec<Finding>>,
+    required: Vec<Option<Finding>>,
+    rule_hits: Vec<Option<Finding>>,
+    indicators: Vec<IndicatorResult>,
+    indicator_findings: Vec<Option<Finding>>,
+    /// Evidence references typed per item (document numbers, links).
+    pub evidence: BTreeMap<String, String>,
+    /// Notes ("Ghi chú") per item.
+    pub notes: BTreeMap<String, String>,
+    /// Findings recorded by the legacy import.
+    pub import_findings: Vec<Finding>,
+    /// Values found where no value belongs.
+    pub unplaced: Vec<Unplaced>,
+}
+
+fn blank_result() -> IndicatorResult {
+    IndicatorResult {
+        status: IndicatorStatus::MissingDenominator,
+        numerator: None,
+        denominator: None,
+        ratio: None,
+        points: None,
+    }
+}
+
+/// Formats a rule-side value for a message.
+fn show(v: Val, unit: Option<MoneyUnit>, lang: &str) -> String {
+    match v {
+        Val::Num(n) => match unit {
+            Some(MoneyUnit::Ty) => format!(
+                "{} {}",
+                format_decimal(n / MoneyUnit::Ty.dong(), lang),
+                if lang == "en" {
+                    "tỷ đồng"
+                } else {
+                    "tỷ đồng"
+                }
+            ),
+            Some(MoneyUnit::Dong) => format!("{} đồng", format_decimal(n, lang)),
+            None => format_decimal(n, lang),
+        },
+        Val::Bool(b) => match (b, lang) {
+            (true, "en") => "yes".into(),
+            (false, "en") => "no".into(),
+            (true, _) => "có".into(),
+            (false, _) => "không".into(),
+        },
+        Val::Date(d) => d.to_vi(),
+        Val::Missing => if lang == "en" { "blank" } else { "trống" }.into(),
+    }
+}
+
+fn render(template: &str, vals: &[(&str, String)]) -> String {
+    if !template.contains('{') {
+        return template.to_string();
+    }
+    let mut out = template.to_string();
+    for (name, v) in vals {
+        out = out.replace(&format!("{{{name}}}"), v);
+    }
+    out
+}
+
+impl Session {
+    /// A blank return of `form`, fully evaluated.
+    pub fn new(form: Arc<Form>) -> Session {
+        let n = form.items.len();
+        let mut s = Session {
+            inputs: vec![String::new(); n],
+            parsed: vec![
+                Parsed {
+                    blank: true,
+                    ..Parsed::default()
+                };
+                n
+            ],
+            field_findings: vec![Vec::new(); n],
+            required: vec![None; n],
+            rule_hits: vec![None; form.rules.len()],
+            indicators: vec![blank_result(); form.indicators.len()],
+            indicator_findings: vec![None; form.indicators.len()],
+            evidence: BTreeMap::new(),
+            notes: BTreeMap::new(),
+            import_findings: Vec::new(),
+            unplaced: Vec::new(),
+            form,
+        };
+        s.revalidate();
+        s
+    }
+
+    /// The form this return is for.
+    pub fn form(&self) -> &Arc<Form> {
+        &self.form
+    }
+
+    /// Sets a field from what was typed and re-evaluates what reads it.
+    pub fn set(&mut self, code: &str, input: &str) -> Result<Change, UnknownField> {
+        let idx = self.input_index(code)?;
+        if self.inputs[idx] == input {
+            return Ok(Change::default());
+        }
+        self.store(idx, input);
+        let mut change = Change {
+            fields: vec![idx],
+            ..Change::default()
+        };
+        if self.form.items[idx].code == "agency.name" {
+            // R28: which rows are required depends on who reports.
+            for i in self.form.inputs().collect::<Vec<_>>() {
+                if self.update_required(i) {
+                    change.fields.push(i);
+                }
+            }
+        } else {
+            self.update_required(idx);
+        }
+        let form = Arc::clone(&self.form);
+        for &r in form.rules_reading(idx) {
+            let hit = self.eval_rule(&form.rules[r]);
+            if hit != self.rule_hits[r] {
+                self.rule_hits[r] = hit;
+                change.rules.push(r);
+                for f in &form.rules[r].fields {
+                    if let Some(i) = form.index_of(f) {
+                        if !change.fields.contains(&i) {
+                            change.fields.push(i);
+                        }
+                    }
+                }
+            }
+        }
+        for &i in form.indicators_reading(idx) {
+            let (res, finding) = self.compute_indicator(&form.indicators[i]);
+            if res != self.indicators[i] || finding != self.indicator_findings[i] {
+                self.indicators[i] = res;
+                self.indicator_findings[i] = finding;
+                change.indicators.push(i);
+            }
+        }
+        Ok(change)
+    }
+
+    /// Sets many fields, then evaluates everything once (for loading a file).
+    pub fn set_all<'a>(
+        &mut self,
+        entries: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<(), UnknownField> {
+        for (code, input) in entries {
+            let idx = self.input_index(code)?;
+            self.store(idx, input);
+        }
+        self.revalidate();
+        Ok(())
+    }
+
+    fn input_index(&self, code: &str) -> Result<usize, UnknownField> {
+        self.form
+            .index_of(code)
+            .filter(|&i| matches!(self.form.items[i].kind, ItemKind::Input(_)))
+            .ok_or_else(|| UnknownField(code.to_string()))
+    }
+
+    fn store(&mut self, idx: usize, input: &str) {
+        let item = &self.form.items[idx];
+        let Some(kind) = item.value_kind() else {
+            return;
+        };
+        let parsed = value::parse(input, kind, item.hints);
+        self.field_findings[idx] = parsed
+            .notes
+            .iter()
+            .map(|n| {
+                let f = Finding::new(
+                    n.rule,
+                    n.severity,
+                    vec![item.code.clone()],
+                    n.message.clone(),
+                );
+                match &n.suggestion {
+                    Some(s) => f.with_suggestion(&item.code, s.clone()),
+                    None => f,
+                }
+            })
+            .collect();
+        self.inputs[idx] = input.to_string();
+        self.parsed[idx] = parsed;
+    }
+
+    /// Re-evaluates every rule and indicator from the stored values.
+    pub fn revalidate(&mut self) {
+        let form = Arc::clone(&self.form);
+        for i in form.inputs() {
+            self.update_required(i);
+        }
+        for (r, rule) in form.rules.iter().enumerate() {
+            self.rule_hits[r] = self.eval_rule(rule);
+        }
+        for (i, ind) in form.indicators.iter().enumerate() {
+            let (res, f) = self.compute_indicator(ind);
+            self.indicators[i] = res;
+            self.indicator_findings[i] = f;
+        }
+    }
+
+    fn agency(&self) -> &str {
+        self.form
+            .index_of("agency.name")
+            .map_or("", |i| self.inputs[i].as_str())
+    }
+
+    /// Updates the required-field finding of `idx`; true when it changed.
+    fn update_required(&mut self, idx: usize) -> bool {
+        let item = &self.form.items[idx];
+        let missing = self.parsed[idx].blank && self.form.is_required(idx, self.agency());
+        let finding = missing.then(|| {
+            let label = display_label(&item.label.vi);
+            let short: String = label.chars().take(80).collect();
+            let ell = if label.chars().count() > 80 {
+                "…"
+            } else {
+                ""
+            };
+            let (vi, en) = if item.header {
+                (
+                    format!("Chưa nhập: {short}."),
+                    format!("Missing: {}.", item.label.en),
+                )
+            } else {
+                (
+                    format!("Chưa nhập mục {} ({short}{ell}).", item.code),
+                    format!("{} is required but blank ({}).", item.code, item.label.en),
+                )
+            };
+            Finding::new(
+                "REQ",
+                Severity::Warning,
+                vec![item.code.clone()],
+                Text::new(vi, en),
+            )
+        });
+        let changed = finding != self.required[idx];
+        self.required[idx] = finding;
+        changed
+    }
+
+    fn slot(&self, i: usize) -> Slot<'_> {
+        let p = &self.parsed[i];
+        match &p.value {
+            Some(v) => Slot::Value(v),
+            None if p.blank => Slot::Blank,
+            None => Slot::Unreadable,
+        }
+    }
+
+    fn eval_rule(&self, rule: &Rule) -> Option<Finding> {
+        if rule
+            .reads
+            .iter()
+            .any(|&f| matches!(self.slot(f), Slot::Unreadable))
+        {
+            return None; // the unreadable value has its own finding
+        }
+        let slot = |i: usize| self.slot(i);
+        let zero = match rule.missing {
+            Missing::SkipIfAnyMissing => false,
+            Missing::Never => true,
+            Missing::SkipIfAllMissing => {
+                if rule
+                    .reads
+                    .iter()
+                    .all(|&f| matches!(self.slot(f), Slot::Blank))
+                {
+                    return None;
+                }
+                true
+            }
+        };
+        if let Some(w) = &rule.when {
+            if eval(w, &slot, zero) != Val::Bool(true) {
+                return None;
+            }
+        }
+        if eval(&rule.check, &slot, zero) != Val::Bool(false) {
+            return None;
+        }
+        Some(self.rule_finding(rule, zero))
+    }
+
+    fn rule_finding(&self, rule: &Rule, zero: bool) -> Finding {
+        let slot = |i: usize| self.slot(i);
+        let mut named: Vec<(&str, Val, Option<MoneyUnit>)> = Vec::new();
+        if let Expr::Cmp(a, _, b) = &rule.check {
+            named.push(("left", eval(a, &slot, zero), rule.left_unit));
+            named.push(("right", eval(b, &slot, zero), rule.right_unit));
+        }
+        for (name, e) in &rule.values {
+            named.push((name, eval(e, &slot, zero), None));
+        }
+        let vals = |lang: &str| {
+            named
+                .iter()
+                .map(|(n, v, u)| (*n, show(*v, *u, lang)))
+                .collect::<Vec<_>>()
+        };
+        let message = Text::new(
+            render(&rule.message.vi, &vals("vi")),
+            render(&rule.message.en, &vals("en")),
+        );
+        let f = Finding::new(&rule.id, rule.severity, rule.fields.clone(), message);
+        match &rule.suggest {
+            Some((field, value)) => match named.iter().find(|(n, _, _)| n == value) {
+                Some((_, v @ Val::Num(_), u)) => f.with_suggestion(field, show(*v, *u, "vi")),
+                _ => f,
+            },
+            None => f,
+        }
+    }
+
+    fn compute_indicator(&self, ind: &Indicator) -> (IndicatorResult, Option<Finding>) {
+        let slot = |i: usize| self.slot(i);
+        let num = match eval(&ind.numerator, &slot, false) {
+            Val::Num(n) => Some(n),
+            _ => None,
+        };
+        let mut res = IndicatorResult {
+            status: IndicatorStatus::Ok,
+            numerator: num,
+            denominator: None,
+            ratio: None,
+            points: None,
+        };
+        let mut own_fields = Vec::new();
+        ind.numerator.fields(&mut own_fields);
+        let Some(den_expr) = &ind.denominator else {
+            res.status = IndicatorStatus::ProvinceComputes;
+            return (res, None);
+        };
+        den_expr.fields(&mut own_fields);
+        if own_fields
+            .iter()
+            .any(|&f| matches!(self.slot(f), Slot::Unreadable))
+        {
+            res.status = IndicatorStatus::Unreadable;
+            return (res, None);
+        }
+        let den = match eval(den_expr, &slot, false) {
+            Val::Num(n) => Some(n),
+            _ => None,
+        };
+        res.denominator = den;
+        let (Some(n), Some(d)) = (num, den) else {
+            res.status = if den.is_none() {
+                IndicatorStatus::MissingDenominator
+            } else {
+                IndicatorStatus::MissingNumerator
+            };
+            return (res, None);
+        };
+        if d.is_zero() {
+            res.status = IndicatorStatus::ZeroDenominator;
+            return (res, None);
+        }
+        if n > d {
+            res.status = IndicatorStatus::Exceeds;
+            let guarded = ind.guards.iter().any(|&g| self.rule_hits[g].is_some());
+            let finding = (!guarded).then(|| {
+                let (nv, dv) = (show(Val::Num(n), ind.unit, "vi"), show(Val::Num(d), ind.unit, "vi"));
+                let (ne, de) = (show(Val::Num(n), ind.unit, "en"), show(Val::Num(d), ind.unit, "en"));
+                Finding::new(
+                    "IND",
+                    Severity::Error,
+                    ind.fields.clone(),
+                    Text::new(
+                        format!("Chỉ tiêu {} không hợp lệ: tử số ({nv}) lớn hơn mẫu số ({dv}); không tính điểm.", ind.code),
+                        format!("Indicator {} is invalid: numerator ({ne}) exceeds denominator ({de}); no points.", ind.code),
+                    ),
+                )
+            });
+            return (res, finding);
+        }
+        let ratio = n / d;
+        res.ratio = Some(ratio);
+        res.points = ind.max_points.map(|m| {
+            (m * ratio.min(Decimal::ONE))
+                .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+        });
+        (res, None)
+    }
+
+    /// What was typed into the field at `idx` (empty when nothing).
+    pub fn input_at(&self, idx: usize) -> &str {
+        &self.inputs[idx]
+    }
+
+    /// What was typed into `code`.
+    pub fn input(&self, code: &str) -> Option<&str> {
+        self.form.index_of(code).map(|i| self.inputs[i].as_str())
+    }
+
+    /// The value read from the field at `idx`, if any.
+    pub fn value_at(&self, idx: usize) -> Option<&Value> {
+        self.parsed[idx].value.as_ref()
+    }
+
+    /// The value read from `code`, if any.
+    pub fn value(&self, code: &str) -> Option<&Value> {
+        self.form.index_of(code).and_then(|i| self.value_at(i))
+    }
+
+    /// Whether the field at `idx` is blank.
+    pub fn is_blank(&self, idx: usize) -> bool {
+        self.parsed[idx].blank
+    }
+
+    /// The current result of indicator `i`.
+    pub fn indicator(&self, i: usize) -> &IndicatorResult {
+        &self.indicators[i]
+    }
+
+    /// The finding of rule `r`, if it currently fires.
+    pub fn rule_finding_at(&self, r: usize) -> Option<&Finding> {
+        self.rule_hits[r].as_ref()
+    }
+
+    /// Every current finding: values and required fields in form order, then
+    /// rules, indicators and the import's findings.
+    pub fn findings(&self) -> Vec<Finding> {
+        self.findings_iter().cloned().collect()
+    }
+
+    fn findings_iter(&self) -> impl Iterator<Item = &Finding> {
+        let per_field = self
+            .field_findings
+            .iter()
+            .zip(&self.required)
+            .flat_map(|(f, r)| f.iter().chain(r.iter()));
+        per_field
+            .chain(self.rule_hits.iter().flatten())
+            .chain(self.indicator_findings.iter().flatten())
+            .chain(self.import_findings.iter())
+    }
+
+    /// Findings that name the field `code` (for an inline message).
+    pub fn findings_for(&self, code: &str) -> Vec<&Finding> {
+        self.findings_iter()
+            .filter(|f| f.fields.iter().any(|c| c == code))
+            .collect()
+    }
+
+    /// Counts of findings, filled and required fields (form rows, not the header).
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary::default();
+        for f in self.findings_iter() {
+            match f.severity {
+                Severity::Error => s.errors += 1,
+                Severity::Warning => s.warnings += 1,
+                Severity::Info => s.infos += 1,
+            }
+        }
+        let agency = self.agency();
+        for i in self.form.inputs().filter(|&i| !self.form.items[i].header) {
+            let filled = !self.parsed[i].blank;
+            s.filled += filled as u32;
+            if self.form.is_required(i, agency) {
+                s.required += 1;
+                s.required_missing += !filled as u32;
+            }
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session() -> Session {
+        Session::new(Arc::new(Form::pdti_2023()))
+    }
+    fn rules_firing(s: &Session) -> Vec<String> {
+        s.findings()
+            .into_iter()
+            .filter(|f| f.rule != "REQ")
+            .map(|f| f.rule)
+            .collect()
+    }
+
+    #[test]
+    fn a_sub_count_above_its_total_is_an_error_and_fixing_it_clears_it() {
+        let mut s = session();
+        s.set("6.2.d", "12").unwrap();
+        let change = s.set("6.2.đ", "14").unwrap();
+        let r15b = s.form().rules.iter().position(|r| r.id == "R15b").unwrap();
+        assert!(change.rules.contains(&r15b));
+        let f = s.rule_finding_at(r15b).unwrap();
+        assert_eq!(f.severity, Severity::Error);
+        assert_eq!(f.fields, ["6.2.đ", "6.2.d"]);
+        assert!(
+            f.message.vi.contains("(14)") && f.message.vi.contains("(12)"),
+            "{}",
+            f.message.vi
+        );
+        let change = s.set("6.2.đ", "12").unwrap();
+        assert!(change.rules.contains(&r15b));
+        assert!(s.rule_finding_at(r15b).is_none());
+    }
+
+    #[test]
+    fn an_update_re_evaluates_only_what_reads_the_field() {
+        let mut s = session();
+        let change = s.set("7.3.a", "5").unwrap();
+        assert!(change.rules.is_empty());
+        let ind: Vec<&str> = change
+            .indicators
+            .iter()
+            .map(|&i| s.form().indicators[i].code.as_str())
+            .collect();
+        assert_eq!(ind, ["7.3"]);
+        assert_eq!(s.set("7.3.a", "5").unwrap(), Change::default());
+    }
+
+    #[test]
+    fn ratios_are_exact_and_blank_parts_of_a_sum_count_as_zero() {
+        let mut s = session();
+        s.set("6.4.a", "1045").unwrap();
+        s.set("6.4.c", "1045").unwrap();
+        let i = s
+            .form()
+            .indicators
+            .iter()
+            .position(|x| x.code == "6.4")
+            .unwrap();
+        let r = s.indicator(i);
+        assert_eq!(r.status, IndicatorStatus::Ok);
+        assert_eq!(r.ratio, Some(Decimal::ONE));
+        assert_eq!(
+            r.points,
+            s.form().indicators[i].max_points.map(|m| m.round_dp(2))
+        );
+    }
+
+    #[test]
+    fn a_blank_or_zero_denominator_is_not_computable_never_zero_percent() {
+        let mut s = session();
+        let i = s
+            .form()
+            .indicators
+            .iter()
+            .position(|x| x.code == "6.1.1")
+            .unwrap();
+        s.set("6.1.1.b", "45").unwrap();
+        assert_eq!(s.indicator(i).status, IndicatorStatus::MissingDenominator);
+        s.set("6.1.1.a", "0").unwrap();
+        assert_eq!(s.indicator(i).status, IndicatorStatus::ZeroDenominator);
+        assert_eq!(s.indicator(i).ratio, None);
+    }
+
+    #[test]
+    fn an_indicator_above_one_gets_no_value_no_points_and_one_error() {
+        let mut s = session();
+        s.set("6.3.a", "1").unwrap();
+        s.set("6.3.b", "4").unwrap();
+        s.set("6.3.d", "111").unwrap();
+        let i = s
+            .form()
+            .indicators
+            .iter()
+            .position(|x| x.code == "6.3")
+            .unwrap();
+        let r = s.indicator(i).clone();
+        assert_eq!(
+            (r.status, r.ratio, r.points),
+            (IndicatorStatus::Exceeds, None, None)
+        );
+        // R17b already reports it: no second error for the same fact.
+        assert_eq!(
+            rules_firing(&s)
+                .iter()
+                .filter(|r| *r == "R17b" || *r == "IND")
+                .count(),
+            1
+        );
+    }
+
+    #[test]
+    fn an_unguarded_indicator_above_one_reports_its_own_error() {
+        let text = Form::pdti_2023();
+        let mut form = text.clone();
+        let i = form
+            .indicators
+            .iter()
+            .position(|x| x.code == "7.3")
+            .unwrap();
+        form.indicators[i].guards.clear();
+        let mut s = Session::new(Arc::new(form));
+        s.set("7.3.a", "2").unwrap();
+        s.set("7.3.b", "3").unwrap();
+        assert!(rules_firing(&s).contains(&"IND".to_string()));
+    }
+
+    #[test]
+    fn money_rules_compare_in_dong_across_units() {
+        let mut s = session();
+        s.set("5.11.1.a", "0,01").unwrap(); // 10.000.000 đồng
+        s.set("5.11.1.c", "11.362.000").unwrap(); // đồng
+        let f = s
+            .findings()
+            .into_iter()
+            .find(|f| f.rule == "R23a")
+            .expect("R23a fires");
+        assert!(
+            f.message.vi.contains("0,011362 tỷ đồng"),
+            "{}",
+            f.message.vi
+        );
+        s.set("5.11.1.a", "0,02").unwrap();
+        assert!(!rules_firing(&s).contains(&"R23a".to_string()));
+    }
+
+    #[test]
+    fn the_expected_value_of_a_missing_part_is_suggested() {
+        let mut s = session();
+        s.set("3.1.1", "43").unwrap();
+        s.set("3.1.2.a", "38").unwrap();
+        let f = s.findings().into_iter().find(|f| f.rule == "R3c").unwrap();
+        assert_eq!(f.suggestion.unwrap().value, "5");
+        assert!(f.message.vi.contains("là 5"));
+    }
+
+    #[test]
+    fn unreadable_values_skip_the_rules_that_read_them() {
+        let mut s = session();
+        s.set("6.2.d", "12").unwrap();
+        s.set("6.2.đ", "mười bốn").unwrap();
+        let fired = rules_firing(&s);
+        assert_eq!(fired, ["R27"]);
+    }
+
+    #[test]
+    fn the_education_department_must_fill_its_rows() {
+        let mut s = session();
+        let before = s.summary().required;
+        let change = s.set("agency.name", "Sở Giáo dục và Đào tạo").unwrap();
+        assert!(change.fields.contains(&s.form().index_of("4.4.a").unwrap()));
+        assert_eq!(s.summary().required, before + 7);
+    }
+
+    #[test]
+    fn the_dvctt_level_notice_applies_after_decree_42() {
+        let mut s = session();
+        s.set("6.3.a", "1").unwrap();
+        assert!(!rules_firing(&s).contains(&"R29".to_string()));
+        s.set("period.to", "30/06/2023").unwrap();
+        assert!(rules_firing(&s).contains(&"R29".to_string()));
+        s.set("period.to", "30/06/2022").unwrap();
+        assert!(!rules_firing(&s).contains(&"R29".to_string()));
+    }
+
+    #[test]
+    fn unknown_fields_and_computed_rows_cannot_be_set() {
+        let mut s = session();
+        assert_eq!(s.set("9.9", "1"), Err(UnknownField("9.9".into())));
+        assert!(s.set("6.1.1", "875").is_err());
+    }
+}

@@ -1,0 +1,896 @@
+//! The form definition: sections, items, rules and indicators as data.
+//!
+//! Definitions live under `src/forms/` (one JSON file per form version) and are
+//! embedded at build time; a portal can also load its own with
+//! [`Form::from_json`]. Loading parses every rule expression once and builds
+//! the field → rules/indicators index that makes one keystroke cheap.
+
+use crate::expr::{self, Expr};
+use crate::finding::Severity;
+use crate::text::Text;
+use crate::value::{FieldHints, MoneyUnit, ValueKind};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+/// The PDTI 2023 definition, embedded at build time.
+pub const PDTI_2023: &str = include_str!("forms/pdti-2023.json");
+
+/// Why a definition could not be loaded. Every variant names where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormError {
+    /// The text is not valid JSON, or a key has the wrong shape.
+    Json {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What serde said.
+        message: String,
+    },
+    /// A value is not allowed (unknown kind, duplicate code …).
+    Invalid {
+        /// Where: an item code, rule id or indicator code.
+        at: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A rule or indicator expression does not parse.
+    Expression {
+        /// The rule id or indicator code.
+        at: String,
+        /// The expression text.
+        source: String,
+        /// The parser's error.
+        error: expr::ExprError,
+    },
+}
+
+impl fmt::Display for FormError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FormError::Json {
+                line,
+                column,
+                message,
+            } => {
+                write!(f, "định nghĩa biểu mẫu không phải JSON hợp lệ (dòng {line}, cột {column}): {message}")
+            }
+            FormError::Invalid { at, message } => {
+                write!(f, "định nghĩa biểu mẫu sai ở {at}: {message}")
+            }
+            FormError::Expression { at, source, error } => {
+                write!(f, "biểu thức của {at} sai ({error}): {source}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for FormError {}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct FormFile {
+    id: String,
+    version: String,
+    title: Text,
+    #[serde(default)]
+    legacy_title: Option<String>,
+    #[serde(default)]
+    assumptions: Vec<Text>,
+    #[serde(default)]
+    suppliers: Vec<SupplierFile>,
+    #[serde(default)]
+    pillars: Vec<PillarFile>,
+    items: Vec<ItemFile>,
+    #[serde(default)]
+    rules: Vec<RuleFile>,
+    #[serde(default)]
+    indicators: Vec<IndicatorFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct SupplierFile {
+    id: String,
+    name: Text,
+    #[serde(default)]
+    agency_keywords: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct PillarFile {
+    code: String,
+    max_points: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ItemFile {
+    code: String,
+    #[serde(default)]
+    stt: String,
+    kind: String,
+    #[serde(default)]
+    unit: Option<String>,
+    #[serde(default)]
+    unit_assumed: bool,
+    #[serde(default)]
+    required: bool,
+    #[serde(default)]
+    supplier: Option<String>,
+    label: Text,
+    #[serde(default)]
+    evidence: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RuleFile {
+    id: String,
+    severity: String,
+    #[serde(default)]
+    when: Option<String>,
+    check: String,
+    #[serde(default)]
+    missing: Option<String>,
+    #[serde(default)]
+    fields: Option<Vec<String>>,
+    #[serde(default)]
+    values: BTreeMap<String, String>,
+    message: Text,
+    #[serde(default)]
+    suggest: Option<SuggestFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SuggestFile {
+    field: String,
+    value: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct IndicatorFile {
+    code: String,
+    pillar: String,
+    label: Text,
+    numerator: String,
+    #[serde(default)]
+    denominator: Option<String>,
+    #[serde(default)]
+    guards: Vec<String>,
+    #[serde(default = "yes")]
+    scored: bool,
+    #[serde(default)]
+    max_points: Option<String>,
+    #[serde(default)]
+    no_denominator: Option<Text>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// What an item of the form is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemKind {
+    /// A section heading (I, II).
+    Section,
+    /// A heading with no value of its own (3, 3.1, 6.6 …).
+    Group,
+    /// A row whose value is computed from its sub-items (4.1, 6.1.1 …).
+    Ratio,
+    /// A field people fill in.
+    Input(ValueKind),
+}
+
+/// One row of the form.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// Field code (contract): `I.1`, `3.1.2.a`, `6.2.đ`, `I.6.email` …
+    pub code: String,
+    /// The STT printed in the template's first column (`a`, `3.1`, empty).
+    pub stt: String,
+    /// What the row is.
+    pub kind: ItemKind,
+    /// Label, Vietnamese verbatim (markup stripped) and an English gloss.
+    pub label: Text,
+    /// The evidence ("Tài liệu kiểm chứng") the template asks for.
+    pub evidence: Option<String>,
+    /// Required when the agency supplies it.
+    pub required: bool,
+    /// Index into [`Form::suppliers`] when only one department supplies it.
+    pub supplier: Option<usize>,
+    /// Parsing hints (an assumed unit).
+    pub hints: FieldHints,
+    /// The nearest heading above it in the code hierarchy.
+    pub parent: Option<usize>,
+    /// The top-level group it belongs to (`I`, `3` … `7`, or a header item).
+    pub section: usize,
+    /// A header field (agency, period, cover letter) rather than a form row.
+    pub header: bool,
+}
+
+impl Item {
+    /// The value kind when the row takes input.
+    pub fn value_kind(&self) -> Option<ValueKind> {
+        match self.kind {
+            ItemKind::Input(k) => Some(k),
+            _ => None,
+        }
+    }
+
+    /// The money unit when the row is a money field.
+    pub fn money_unit(&self) -> Option<MoneyUnit> {
+        match self.kind {
+            ItemKind::Input(ValueKind::Money(u)) => Some(u),
+            _ => None,
+        }
+    }
+}
+
+/// A department that alone supplies some rows (R28).
+#[derive(Debug, Clone)]
+pub struct Supplier {
+    /// Its id in the definition.
+    pub id: String,
+    /// The note shown beside its rows.
+    pub name: Text,
+    /// Lower-case words that identify it in an agency name.
+    pub agency_keywords: Vec<String>,
+}
+
+impl Supplier {
+    /// Whether `agency` is this supplier.
+    pub fn matches(&self, agency: &str) -> bool {
+        let a = agency.to_lowercase();
+        self.agency_keywords.iter().any(|k| a.contains(k.as_str()))
+    }
+}
+
+/// When a rule skips because of blank fields (the DHIS2 strategies).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    /// Skip if a side of the comparison is blank (the default); blank parts of
+    /// a partly filled sum count as 0.
+    SkipIfAnyMissing,
+    /// Skip only when every field the rule reads is blank.
+    SkipIfAllMissing,
+    /// Never skip: blanks count as 0.
+    Never,
+}
+
+/// A cross-field rule, parsed.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// Stable id (`R1`, `R2a` …).
+    pub id: String,
+    /// Severity of its finding.
+    pub severity: Severity,
+    /// Condition under which the rule applies.
+    pub when: Option<Expr>,
+    /// What must hold.
+    pub check: Expr,
+    /// Blank-field strategy.
+    pub missing: Missing,
+    /// Field codes reported in the finding.
+    pub fields: Vec<String>,
+    /// Every field index it reads.
+    pub reads: Vec<usize>,
+    /// Named values for the message (`{expected}`).
+    pub values: Vec<(String, Expr)>,
+    /// Message with `{left}`, `{right}` and named placeholders.
+    pub message: Text,
+    /// A suggested fix: (field code, name of a value).
+    pub suggest: Option<(String, String)>,
+    /// Unit used to show each side: `None` for counts.
+    pub left_unit: Option<MoneyUnit>,
+    /// Unit used to show the right side.
+    pub right_unit: Option<MoneyUnit>,
+}
+
+/// A ratio indicator with its provisional points.
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    /// Indicator code (`6.4`, `6.2.đ/d` …).
+    pub code: String,
+    /// Pillar code (`3` … `7`).
+    pub pillar: String,
+    /// Label.
+    pub label: Text,
+    /// Numerator expression.
+    pub numerator: Expr,
+    /// Denominator expression, `None` when the form does not collect it.
+    pub denominator: Option<Expr>,
+    /// Why there is no denominator.
+    pub no_denominator: Option<Text>,
+    /// Rule indices whose finding already reports numerator > denominator.
+    pub guards: Vec<usize>,
+    /// Field codes read, for findings.
+    pub fields: Vec<String>,
+    /// Field indices read (numerator, denominator and guards).
+    pub reads: Vec<usize>,
+    /// Maximum points when scored.
+    pub max_points: Option<Decimal>,
+    /// Unit of the numerator and denominator when they are money.
+    pub unit: Option<MoneyUnit>,
+}
+
+/// A loaded, compiled form definition.
+#[derive(Debug, Clone)]
+pub struct Form {
+    /// Form id (`pdti-2023`).
+    pub id: String,
+    /// Definition version.
+    pub version: String,
+    /// Title.
+    pub title: Text,
+    /// The title line of a legacy export of this form.
+    pub legacy_title: Option<String>,
+    /// Product decisions this definition makes (PDTI.md §8).
+    pub assumptions: Vec<Text>,
+    /// Departments that alone supply some rows.
+    pub suppliers: Vec<Supplier>,
+    /// Header fields first, then the form's rows in template order.
+    pub items: Vec<Item>,
+    /// Rules, in definition order.
+    pub rules: Vec<Rule>,
+    /// Indicators, in definition order.
+    pub indicators: Vec<Indicator>,
+    index: HashMap<String, usize>,
+    field_rules: Vec<Vec<usize>>,
+    field_indicators: Vec<Vec<usize>>,
+}
+
+/// Codes of the header fields every return has.
+pub const HEADER_CODES: [&str; 5] = [
+    "agency.name",
+    "period.from",
+    "period.to",
+    "coverLetter.number",
+    "coverLetter.date",
+];
+
+fn header_items() -> Vec<Item> {
+    let mk = |code: &str, kind: ValueKind, required: bool, vi: &str, en: &str| Item {
+        code: code.to_string(),
+        stt: String::new(),
+        kind: ItemKind::Input(kind),
+        label: Text::new(vi, en),
+        evidence: None,
+        required,
+        supplier: None,
+        hints: FieldHints::default(),
+        parent: None,
+        section: 0,
+        header: true,
+    };
+    vec![
+        mk(
+            "agency.name",
+            ValueKind::Text,
+            true,
+            "Tên cơ quan báo cáo",
+            "Reporting agency",
+        ),
+        mk(
+            "period.from",
+            ValueKind::Date,
+            true,
+            "Kỳ báo cáo từ ngày",
+            "Reporting period from",
+        ),
+        mk("period.to", ValueKind::Date, true, "Đến ngày", "To"),
+        mk(
+            "coverLetter.number",
+            ValueKind::DocNumber,
+            false,
+            "Số công văn gửi kèm",
+            "Cover-letter number",
+        ),
+        mk(
+            "coverLetter.date",
+            ValueKind::Date,
+            false,
+            "Ngày công văn",
+            "Cover-letter date",
+        ),
+    ]
+}
+
+/// Rules every form has, on the header fields.
+const HEADER_RULES: &str = r#"[
+  { "id": "HDR-period", "severity": "error", "check": "{period.from} <= {period.to}",
+    "message": { "vi": "Kỳ báo cáo không hợp lệ: ngày bắt đầu sau ngày kết thúc.", "en": "The reporting period starts after it ends." } }
+]"#;
+
+fn invalid(at: &str, message: impl Into<String>) -> FormError {
+    FormError::Invalid {
+        at: at.to_string(),
+        message: message.into(),
+    }
+}
+
+fn value_kind(item: &ItemFile) -> Result<ItemKind, FormError> {
+    let unit = || match item.unit.as_deref() {
+        Some("ty") | None => Ok(MoneyUnit::Ty),
+        Some("dong") => Ok(MoneyUnit::Dong),
+        Some(u) => Err(invalid(
+            &item.code,
+            format!("unknown unit '{u}' (ty, dong)"),
+        )),
+    };
+    Ok(match item.kind.as_str() {
+        "section" => ItemKind::Section,
+        "group" => ItemKind::Group,
+        "ratio" => ItemKind::Ratio,
+        "count" => ItemKind::Input(ValueKind::Count),
+        "money" => ItemKind::Input(ValueKind::Money(unit()?)),
+        "yesno" => ItemKind::Input(ValueKind::YesNo),
+        "phone" => ItemKind::Input(ValueKind::Phone),
+        "email" => ItemKind::Input(ValueKind::Email),
+        "text" => ItemKind::Input(ValueKind::Text),
+        "date" => ItemKind::Input(ValueKind::Date),
+        k => {
+            return Err(invalid(
+                &item.code,
+                format!("unknown kind '{k}' (section, group, ratio, count, money, yesno, phone, email, text, date)"),
+            ))
+        }
+    })
+}
+
+impl Form {
+    /// The embedded PDTI 2023 definition.
+    pub fn pdti_2023() -> Form {
+        Form::from_json(PDTI_2023).expect("the embedded definition is checked by the tests")
+    }
+
+    /// Loads and compiles a definition from its JSON text.
+    pub fn from_json(text: &str) -> Result<Form, FormError> {
+        let file: FormFile = serde_json::from_str(text).map_err(|e| FormError::Json {
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+        })?;
+        Form::compile(file)
+    }
+
+    fn compile(file: FormFile) -> Result<Form, FormError> {
+        if file.id.trim().is_empty() {
+            return Err(invalid("id", "the form id is empty"));
+        }
+        let suppliers: Vec<Supplier> = file
+            .suppliers
+            .into_iter()
+            .map(|s| Supplier {
+                id: s.id,
+                name: s.name,
+                agency_keywords: s.agency_keywords.iter().map(|k| k.to_lowercase()).collect(),
+            })
+            .collect();
+        let mut items = header_items();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for (i, it) in items.iter_mut().enumerate() {
+            it.section = i;
+            index.insert(it.code.clone(), i);
+        }
+        let mut section = 0;
+        for f in &file.items {
+            let kind = value_kind(f)?;
+            if f.code.trim().is_empty() || f.code.contains(['{', '}', ' ']) {
+                return Err(invalid(
+                    &f.code,
+                    "a code must be non-empty, without spaces or braces",
+                ));
+            }
+            if index.contains_key(&f.code) {
+                return Err(invalid(&f.code, "duplicate code"));
+            }
+            let supplier = match &f.supplier {
+                Some(s) => Some(
+                    suppliers
+                        .iter()
+                        .position(|x| &x.id == s)
+                        .ok_or_else(|| invalid(&f.code, format!("unknown supplier '{s}'")))?,
+                ),
+                None => None,
+            };
+            // The parent is the longest proper prefix of the code that is an item.
+            let mut parent = None;
+            let mut prefix = f.code.as_str();
+            while let Some((head, _)) = prefix.rsplit_once('.') {
+                if let Some(&p) = index.get(head) {
+                    parent = Some(p);
+                    break;
+                }
+                prefix = head;
+            }
+            let idx = items.len();
+            let top_level = parent.is_none();
+            if matches!(kind, ItemKind::Section) || (top_level && kind == ItemKind::Group) {
+                section = idx;
+            }
+            // A row inherits its parent's supplier (the note sits on the parent).
+            let supplier = supplier.or_else(|| parent.and_then(|p| items[p].supplier));
+            items.push(Item {
+                code: f.code.clone(),
+                stt: f.stt.clone(),
+                kind,
+                label: f.label.clone(),
+                evidence: f.evidence.clone(),
+                required: f.required,
+                supplier,
+                hints: FieldHints {
+                    unit_assumed: f.unit_assumed,
+                },
+                parent,
+                section: if matches!(kind, ItemKind::Section) {
+                    idx
+                } else {
+                    section
+                },
+                header: false,
+            });
+            index.insert(f.code.clone(), idx);
+        }
+        if items.len() == HEADER_CODES.len() {
+            return Err(invalid("items", "the form has no items"));
+        }
+
+        let resolve = |code: &str| {
+            index
+                .get(code)
+                .copied()
+                .filter(|&i| matches!(items[i].kind, ItemKind::Input(_)))
+        };
+        let header_rules: Vec<RuleFile> =
+            serde_json::from_str(HEADER_RULES).expect("built-in header rules are valid JSON");
+        let mut rules = Vec::new();
+        for r in header_rules.into_iter().chain(file.rules) {
+            if rules.iter().any(|x: &Rule| x.id == r.id) {
+                return Err(invalid(&r.id, "duplicate rule id"));
+            }
+            rules.push(compile_rule(r, &resolve, &items)?);
+        }
+
+        let pillar_max: HashMap<String, Decimal> = file
+            .pillars
+            .iter()
+            .map(|p| {
+                p.max_points
+                    .parse::<Decimal>()
+                    .map(|d| (p.code.clone(), d))
+                    .map_err(|_| invalid(&p.code, "maxPoints is not a number"))
+            })
+            .collect::<Result<_, _>>()?;
+        let scored_per_pillar = |pillar: &str| {
+            file.indicators
+                .iter()
+                .filter(|i| i.scored && i.pillar == pillar && i.max_points.is_none())
+                .count()
+        };
+        let mut indicators = Vec::new();
+        for ind in &file.indicators {
+            if indicators.iter().any(|x: &Indicator| x.code == ind.code) {
+                return Err(invalid(&ind.code, "duplicate indicator code"));
+            }
+            let parse = |src: &str| {
+                expr::parse(src, resolve).map_err(|error| FormError::Expression {
+                    at: ind.code.clone(),
+                    source: src.to_string(),
+                    error,
+                })
+            };
+            let numerator = parse(&ind.numerator)?;
+            let denominator = ind.denominator.as_deref().map(parse).transpose()?;
+            let guards = ind
+                .guards
+                .iter()
+                .map(|g| {
+                    rules
+                        .iter()
+                        .position(|r| &r.id == g)
+                        .ok_or_else(|| invalid(&ind.code, format!("unknown guard rule '{g}'")))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut reads = Vec::new();
+            numerator.fields(&mut reads);
+            if let Some(d) = &denominator {
+                d.fields(&mut reads);
+            }
+            let fields = reads.iter().map(|&i| items[i].code.clone()).collect();
+            let unit = items[reads[0]].money_unit();
+            for g in &guards {
+                for &f in &rules[*g].reads {
+                    if !reads.contains(&f) {
+                        reads.push(f);
+                    }
+                }
+            }
+            let max_points = if !ind.scored {
+                None
+            } else if let Some(m) = &ind.max_points {
+                Some(
+                    m.parse::<Decimal>()
+                        .map_err(|_| invalid(&ind.code, "maxPoints is not a number"))?,
+                )
+            } else {
+                let pillar = pillar_max.get(&ind.pillar).ok_or_else(|| {
+                    invalid(&ind.code, format!("unknown pillar '{}'", ind.pillar))
+                })?;
+                Some(*pillar / Decimal::from(scored_per_pillar(&ind.pillar).max(1) as u64))
+            };
+            indicators.push(Indicator {
+                code: ind.code.clone(),
+                pillar: ind.pillar.clone(),
+                label: ind.label.clone(),
+                numerator,
+                denominator,
+                no_denominator: ind.no_denominator.clone(),
+                guards,
+                fields,
+                reads,
+                max_points,
+                unit,
+            });
+        }
+
+        let mut field_rules = vec![Vec::new(); items.len()];
+        for (ri, r) in rules.iter().enumerate() {
+            for &f in &r.reads {
+                field_rules[f].push(ri);
+            }
+        }
+        let mut field_indicators = vec![Vec::new(); items.len()];
+        for (ii, ind) in indicators.iter().enumerate() {
+            for &f in &ind.reads {
+                field_indicators[f].push(ii);
+            }
+        }
+        Ok(Form {
+            id: file.id,
+            version: file.version,
+            title: file.title,
+            legacy_title: file.legacy_title,
+            assumptions: file.assumptions,
+            suppliers,
+            items,
+            rules,
+            indicators,
+            index,
+            field_rules,
+            field_indicators,
+        })
+    }
+
+    /// The index of the item with this code.
+    pub fn index_of(&self, code: &str) -> Option<usize> {
+        self.index.get(code).copied()
+    }
+
+    /// The item with this code.
+    pub fn item(&self, code: &str) -> Option<&Item> {
+        self.index_of(code).map(|i| &self.items[i])
+    }
+
+    /// Rules that read the field at `idx`.
+    pub fn rules_reading(&self, idx: usize) -> &[usize] {
+        &self.field_rules[idx]
+    }
+
+    /// Indicators that read the field at `idx`.
+    pub fn indicators_reading(&self, idx: usize) -> &[usize] {
+        &self.field_indicators[idx]
+    }
+
+    /// Indices of the fields people fill in (header fields included).
+    pub fn inputs(&self) -> impl Iterator<Item = usize> + '_ {
+        self.items
+            .iter()
+            .enumerate()
+            .filter(|(_, it)| matches!(it.kind, ItemKind::Input(_)))
+            .map(|(i, _)| i)
+    }
+
+    /// Whether the field is required for this agency (R28: rows a single
+    /// department supplies are required only from that department).
+    pub fn is_required(&self, idx: usize, agency: &str) -> bool {
+        let it = &self.items[idx];
+        it.required
+            && it
+                .supplier
+                .is_none_or(|s| self.suppliers[s].matches(agency))
+    }
+}
+
+fn side_unit(e: &Expr, items: &[Item]) -> Option<MoneyUnit> {
+    let mut f = Vec::new();
+    e.fields(&mut f);
+    let first = items[*f.first()?].money_unit()?;
+    f.iter()
+        .all(|&i| items[i].money_unit().is_some())
+        .then_some(first)
+}
+
+fn compile_rule(
+    r: RuleFile,
+    resolve: &impl Fn(&str) -> Option<usize>,
+    items: &[Item],
+) -> Result<Rule, FormError> {
+    let parse = |src: &str| {
+        expr::parse(src, resolve).map_err(|error| FormError::Expression {
+            at: r.id.clone(),
+            source: src.to_string(),
+            error,
+        })
+    };
+    let severity = Severity::parse(&r.severity)
+        .ok_or_else(|| invalid(&r.id, format!("unknown severity '{}'", r.severity)))?;
+    let missing =
+        match r.missing.as_deref() {
+            None | Some("skipIfAnyMissing") => Missing::SkipIfAnyMissing,
+            Some("skipIfAllMissing") => Missing::SkipIfAllMissing,
+            Some("never") => Missing::Never,
+            Some(m) => return Err(invalid(
+                &r.id,
+                format!(
+                    "unknown missing strategy '{m}' (skipIfAnyMissing, skipIfAllMissing, never)"
+                ),
+            )),
+        };
+    let check = parse(&r.check)?;
+    let when = r.when.as_deref().map(parse).transpose()?;
+    let values = r
+        .values
+        .iter()
+        .map(|(k, v)| Ok((k.clone(), parse(v)?)))
+        .collect::<Result<Vec<_>, FormError>>()?;
+    let mut reads = Vec::new();
+    check.fields(&mut reads);
+    if let Some(w) = &when {
+        w.fields(&mut reads);
+    }
+    for (_, v) in &values {
+        v.fields(&mut reads);
+    }
+    let fields = match r.fields {
+        Some(list) => {
+            for c in &list {
+                if resolve(c).is_none() {
+                    return Err(invalid(&r.id, format!("unknown field '{c}' in fields")));
+                }
+            }
+            list
+        }
+        None => reads.iter().map(|&i| items[i].code.clone()).collect(),
+    };
+    if fields.is_empty() {
+        return Err(invalid(&r.id, "the rule reads no field"));
+    }
+    let (left_unit, right_unit) = match &check {
+        Expr::Cmp(a, _, b) => (side_unit(a, items), side_unit(b, items)),
+        _ => (None, None),
+    };
+    let suggest = match r.suggest {
+        Some(s) => {
+            if resolve(&s.field).is_none() || !r.values.contains_key(&s.value) {
+                return Err(invalid(&r.id, "suggest names an unknown field or value"));
+            }
+            Some((s.field, s.value))
+        }
+        None => None,
+    };
+    Ok(Rule {
+        id: r.id,
+        severity,
+        when,
+        check,
+        missing,
+        fields,
+        reads,
+        values,
+        message: r.message,
+        suggest,
+        left_unit,
+        right_unit,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_definition_loads_with_every_code_of_the_template() {
+        let f = Form::pdti_2023();
+        assert_eq!(f.id, "pdti-2023");
+        for code in [
+            "I.1",
+            "I.6.dien_thoai",
+            "3.1.2.d",
+            "5.11.1.c",
+            "6.2.đ",
+            "6.2.d",
+            "7.3.b",
+            "period.to",
+        ] {
+            assert!(f.item(code).is_some(), "{code}");
+        }
+        // Every one of the 125 rows of the 2023 template; 93 take a value.
+        assert_eq!(f.items.iter().filter(|i| !i.header).count(), 125);
+        assert_eq!(f.inputs().filter(|&i| !f.items[i].header).count(), 93);
+        assert!(f.rules.len() > 50);
+        assert_eq!(f.item("6.2.đ").unwrap().parent, f.index_of("6.2"));
+        assert_eq!(f.items[f.item("6.2.đ").unwrap().section].code, "6");
+        assert_eq!(f.items[f.item("I.6.email").unwrap().section].code, "I");
+    }
+
+    #[test]
+    fn the_field_index_lists_the_rules_that_read_a_field() {
+        let f = Form::pdti_2023();
+        let rules: Vec<&str> = f
+            .rules_reading(f.index_of("6.2.đ").unwrap())
+            .iter()
+            .map(|&r| f.rules[r].id.as_str())
+            .collect();
+        assert_eq!(rules, ["R15b", "R15c"]);
+        let inds: Vec<&str> = f
+            .indicators_reading(f.index_of("6.4.a").unwrap())
+            .iter()
+            .map(|&i| f.indicators[i].code.as_str())
+            .collect();
+        assert_eq!(inds, ["6.4"]);
+    }
+
+    #[test]
+    fn provisional_points_split_each_pillar_equally() {
+        let f = Form::pdti_2023();
+        let pts = |c: &str| {
+            f.indicators
+                .iter()
+                .find(|i| i.code == c)
+                .unwrap()
+                .max_points
+        };
+        assert_eq!(pts("7.3"), Some(Decimal::from(150)));
+        assert_eq!(pts("3.2"), Some(Decimal::from(50)));
+        assert_eq!(pts("4.1"), None);
+    }
+
+    #[test]
+    fn gddt_rows_are_required_only_from_the_education_department() {
+        let f = Form::pdti_2023();
+        let i = f.index_of("4.4.a").unwrap();
+        assert!(!f.is_required(i, "Sở Tư pháp"));
+        assert!(f.is_required(i, "Sở Giáo dục và Đào tạo tỉnh Lai Châu"));
+        assert!(f.is_required(f.index_of("3.1.1").unwrap(), "Sở Tư pháp"));
+    }
+
+    #[test]
+    fn a_malformed_definition_gets_a_clear_error() {
+        let e = Form::from_json("{ \"id\": ").unwrap_err();
+        assert!(matches!(e, FormError::Json { line: 1, .. }), "{e:?}");
+        let base = r#"{"id":"x","version":"1","title":{"vi":"a","en":"a"},"items":[{"code":"1","kind":"count","label":{"vi":"a","en":"a"}}],"rules":[RULE]}"#;
+        let e = Form::from_json(&base.replace(
+            "RULE",
+            r#"{"id":"A","severity":"error","check":"{9} <= 1","message":{"vi":"","en":""}}"#,
+        ))
+        .unwrap_err();
+        assert!(e.to_string().contains("unknown field {9}"), "{e}");
+        let e = Form::from_json(&base.replace(
+            "RULE",
+            r#"{"id":"A","severity":"fatal","check":"{1} <= 1","message":{"vi":"","en":""}}"#,
+        ))
+        .unwrap_err();
+        assert!(e.to_string().contains("unknown severity"), "{e}");
+        let e = Form::from_json(&base.replace("\"count\"", "\"number\"").replace("RULE", ""))
+            .unwrap_err();
+        assert!(e.to_string().contains("unknown kind 'number'"), "{e}");
+        assert!(Form::from_json(&base.replace("RULE", "")).is_ok());
+    }
+}

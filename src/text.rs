@@ -1,0 +1,198 @@
+//! Small text helpers shared by the parsers and the legacy import: markup
+//! stripping, whitespace folding, label comparison and Vietnamese number
+//! formatting. No regex: these run inside the wasm build too.
+
+use rust_decimal::Decimal;
+
+/// Bilingual text: Vietnamese first, English as the switch.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Default)]
+pub struct Text {
+    /// Vietnamese text.
+    pub vi: String,
+    /// English text.
+    pub en: String,
+}
+
+impl Text {
+    /// Builds a bilingual text from its two halves.
+    pub fn new(vi: impl Into<String>, en: impl Into<String>) -> Self {
+        Text {
+            vi: vi.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The text in `lang` ("en" gives English, anything else Vietnamese).
+    pub fn get(&self, lang: &str) -> &str {
+        if lang == "en" {
+            &self.en
+        } else {
+            &self.vi
+        }
+    }
+}
+
+/// True for the spaces that office software puts inside numbers and labels:
+/// ordinary space, tab, NBSP, narrow NBSP, thin and figure spaces.
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{00A0}' | '\u{202F}' | '\u{2009}' | '\u{2007}' | '\u{2008}'
+        )
+}
+
+/// True for invisible characters that carry no meaning in a value: zero-width
+/// spaces and joiners, the byte-order mark, and bidirectional marks.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{200E}' | '\u{200F}'
+            | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{00AD}'
+    )
+}
+
+/// Removes HTML-like tags (`<i>`, `</i>`, `<b>`, `<br/>` …) and reports
+/// whether any were found. A `<` that does not open a tag is kept.
+pub fn strip_tags(s: &str) -> (String, bool) {
+    if !s.contains('<') {
+        return (s.to_string(), false);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut stripped = false;
+    let mut rest = s;
+    while let Some(pos) = rest.find('<') {
+        out.push_str(&rest[..pos]);
+        let after = &rest[pos + 1..];
+        let looks_like_tag = after
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
+        match after.find('>') {
+            Some(end) if looks_like_tag && !after[..end].contains('<') => {
+                stripped = true;
+                rest = &after[end + 1..];
+            }
+            _ => {
+                out.push('<');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    (out, stripped)
+}
+
+/// Trims, drops invisible characters and folds runs of spaces into one.
+pub fn fold_spaces(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.chars() {
+        if is_invisible(c) {
+            continue;
+        }
+        if is_space(c) {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Cleans a cell or a typed value for use: tags stripped, spaces folded.
+/// The flag says whether markup was removed.
+pub fn clean(s: &str) -> (String, bool) {
+    let (no_tags, stripped) = strip_tags(s);
+    (fold_spaces(&no_tags), stripped)
+}
+
+/// Lower-cases a label for matching: tags stripped, spaces folded, a leading
+/// "- " and trailing "?;.:" removed. `đ` stays `đ`.
+pub fn label_key(s: &str) -> String {
+    let (c, _) = clean(s);
+    let c = c.trim_start_matches(['-', '–', ' ']);
+    let c = c.trim_end_matches(['?', ';', '.', ':', ' ']);
+    c.to_lowercase()
+}
+
+/// The label as shown on the page: markup stripped and a leading "- " removed.
+pub fn display_label(s: &str) -> String {
+    let (c, _) = clean(s);
+    c.trim_start_matches(['-', '–']).trim_start().to_string()
+}
+
+/// Groups the digits of a non-negative integer string with `sep` every three.
+fn group_digits(digits: &str, sep: char) -> String {
+    let n = digits.len();
+    let mut out = String::with_capacity(n + n / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (n - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// Formats a decimal the Vietnamese way (`11.362.000`, `0,011362`) or the
+/// English way (`11,362,000`, `0.011362`), trailing zeros dropped.
+pub fn format_decimal(d: Decimal, lang: &str) -> String {
+    let (group, point) = if lang == "en" { (',', '.') } else { ('.', ',') };
+    let s = d.normalize().to_string();
+    let (neg, s) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s.as_str()),
+    };
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (s, None),
+    };
+    let mut out = String::new();
+    if neg {
+        out.push('-');
+    }
+    out.push_str(&group_digits(int, group));
+    if let Some(f) = frac {
+        out.push(point);
+        out.push_str(f);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_italic_tags_and_keeps_a_lone_less_than_sign() {
+        assert_eq!(strip_tags("<i>có</i>"), ("có".to_string(), true));
+        assert_eq!(strip_tags("a < b"), ("a < b".to_string(), false));
+        assert_eq!(strip_tags("<script>x</script>"), ("x".to_string(), true));
+    }
+
+    #[test]
+    fn folds_nbsp_zero_width_and_runs_of_spaces() {
+        assert_eq!(fold_spaces("  1\u{00A0}234\u{200B}5  6 "), "1 2345 6");
+    }
+
+    #[test]
+    fn label_key_ignores_dash_markup_and_trailing_punctuation() {
+        assert_eq!(label_key("- <i>Tổng số</i> lãnh đạo?"), "tổng số lãnh đạo");
+        assert_eq!(label_key("Đ"), "đ");
+    }
+
+    #[test]
+    fn formats_decimals_in_both_locales() {
+        let d: Decimal = "11362000".parse().unwrap();
+        assert_eq!(format_decimal(d, "vi"), "11.362.000");
+        assert_eq!(format_decimal(d, "en"), "11,362,000");
+        let d: Decimal = "0.011362000".parse().unwrap();
+        assert_eq!(format_decimal(d, "vi"), "0,011362");
+        assert_eq!(format_decimal(Decimal::from(-1234), "vi"), "-1.234");
+    }
+}
