@@ -731,18 +731,19 @@ fn compile_rule(
     };
     let severity = Severity::parse(&r.severity)
         .ok_or_else(|| invalid(&r.id, format!("unknown severity '{}'", r.severity)))?;
-    let missing =
-        match r.missing.as_deref() {
-            None | Some("skipIfAnyMissing") => Missing::SkipIfAnyMissing,
-            Some("skipIfAllMissing") => Missing::SkipIfAllMissing,
-            Some("never") => Missing::Never,
-            Some(m) => return Err(invalid(
+    let missing = match r.missing.as_deref() {
+        None | Some("skipIfAnyMissing") => Missing::SkipIfAnyMissing,
+        Some("skipIfAllMissing") => Missing::SkipIfAllMissing,
+        Some("never") => Missing::Never,
+        Some(m) => {
+            return Err(invalid(
                 &r.id,
                 format!(
                     "unknown missing strategy '{m}' (skipIfAnyMissing, skipIfAllMissing, never)"
                 ),
-            )),
-        };
+            ))
+        }
+    };
     let check = parse(&r.check)?;
     let when = r.when.as_deref().map(parse).transpose()?;
     let values = r

@@ -1,5 +1,6 @@
 //! pdti-form: the PDTI return engine.
 pub mod date;
+pub mod document;
 pub mod engine;
 pub mod expr;
 pub mod finding;

@@ -1,0 +1,710 @@
+//! The JSON return (DESIGN.md §3): writing a [`Session`] out and reading one
+//! back. Reading a return and writing it again gives the same document.
+
+use crate::date::Date;
+use crate::engine::{IndicatorStatus, Session, Unplaced};
+use crate::finding::{Finding, Origin, Severity, Summary};
+use crate::form::{Form, ItemKind, HEADER_CODES};
+use crate::text::Text;
+use crate::value::{Value, ValueKind};
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize, Serializer};
+use serde_json::Value as Json;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+/// The `format` key of every return.
+pub const FORMAT: &str = "pdti-return";
+/// The format version this build reads and writes.
+pub const FORMAT_VERSION: u64 = 1;
+/// The largest return file accepted (a full return is about 20 KB).
+pub const MAX_BYTES: usize = 5 * 1024 * 1024;
+/// The JSON Schema of the return, as printed by `pdti schema`.
+pub const SCHEMA: &str = include_str!("schema/pdti-return.schema.json");
+
+/// Why a return file could not be read. Messages are Vietnamese first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    /// Larger than [`MAX_BYTES`].
+    TooLarge(usize),
+    /// Not JSON.
+    Json {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// JSON, but not a PDTI return (wrong `format`, or not an object).
+    NotAReturn,
+    /// A `formatVersion` this build does not know.
+    Version(String),
+    /// A form this build has no definition for.
+    UnknownForm(String),
+    /// A key has the wrong shape.
+    Shape(String),
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::TooLarge(n) => write!(
+                f,
+                "tệp quá lớn ({} MB, tối đa {} MB) — file too large",
+                n / (1024 * 1024),
+                MAX_BYTES / (1024 * 1024)
+            ),
+            ReadError::Json { line, column } => {
+                write!(f, "tệp không phải JSON hợp lệ (dòng {line}, cột {column}) — not valid JSON")
+            }
+            ReadError::NotAReturn => write!(f, "tệp JSON này không phải bản báo cáo PDTI (thiếu \"format\": \"{FORMAT}\") — not a PDTI return"),
+            ReadError::Version(v) => {
+                write!(f, "phiên bản định dạng {v} không được hỗ trợ (chỉ đọc được bản {FORMAT_VERSION}) — unsupported formatVersion")
+            }
+            ReadError::UnknownForm(id) => write!(f, "không có định nghĩa cho biểu mẫu \"{id}\" — unknown form"),
+            ReadError::Shape(m) => write!(f, "cấu trúc bản báo cáo sai: {m} — malformed return"),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// Where a return came from when it was imported from a legacy file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Source {
+    /// `pdti-legacy-tsv`.
+    pub format: String,
+    /// Which copy of the form in the file (1-based).
+    pub copy: u32,
+    /// First line of that copy.
+    pub first_line: u32,
+    /// Last line of that copy.
+    pub last_line: u32,
+}
+
+/// One indicator as written in the return. Decimals are strings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IndicatorOut {
+    /// Indicator code.
+    pub code: String,
+    /// Pillar code.
+    pub pillar: String,
+    /// Label.
+    pub label: Text,
+    /// `ok`, `provinceComputes`, `missingDenominator`, `zeroDenominator`,
+    /// `missingNumerator`, `unreadable` or `exceeds`.
+    pub status: String,
+    /// The ratio as a fraction (1 = 100%), six decimals; null when not computable.
+    pub value: Option<String>,
+    /// The ratio in percent, two decimals.
+    pub percent: Option<String>,
+    /// Numerator, exact (money in đồng).
+    pub numerator: Option<String>,
+    /// Denominator, exact.
+    pub denominator: Option<String>,
+    /// Provisional points.
+    pub points: Option<String>,
+    /// Maximum provisional points; null when not scored.
+    pub max_points: Option<String>,
+    /// Points are provisional until the official annex is available.
+    pub provisional: bool,
+}
+
+fn dec(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+/// The indicators of a session as written in the return.
+pub fn indicators(s: &Session) -> Vec<IndicatorOut> {
+    s.form()
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(i, ind)| {
+            let r = s.indicator(i);
+            IndicatorOut {
+                code: ind.code.clone(),
+                pillar: ind.pillar.clone(),
+                label: ind.label.clone(),
+                status: r.status.as_str().to_string(),
+                value: r.ratio.map(|x| {
+                    dec(x.round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero))
+                }),
+                percent: r.ratio.map(|x| {
+                    dec((x * Decimal::ONE_HUNDRED)
+                        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+                }),
+                numerator: r.numerator.map(dec),
+                denominator: if r.status == IndicatorStatus::ProvinceComputes {
+                    None
+                } else {
+                    r.denominator.map(dec)
+                },
+                points: r.points.map(dec),
+                max_points: ind.max_points.map(|m| {
+                    dec(m.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+                }),
+                provisional: true,
+            }
+        })
+        .collect()
+}
+
+/// The JSON form of a typed value.
+pub fn value_json(v: Option<&Value>) -> Json {
+    match v {
+        None => Json::Null,
+        Some(Value::Count(n)) => Json::from(*n),
+        Some(Value::Money(d)) => Json::String(dec(*d)),
+        Some(Value::Bool(b)) => Json::Bool(*b),
+        Some(Value::Text(t)) => Json::String(t.clone()),
+        Some(Value::Date(d)) => Json::String(d.to_string()),
+    }
+}
+
+struct Values<'a>(&'a Session);
+
+impl Serialize for Values<'_> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let s = self.0;
+        let form = s.form();
+        let filled: Vec<usize> = form
+            .inputs()
+            .filter(|&i| !form.items[i].header && !s.input_at(i).is_empty())
+            .collect();
+        let mut map = ser.serialize_map(Some(filled.len()))?;
+        for i in filled {
+            let item = &form.items[i];
+            let mut entry = serde_json::Map::new();
+            entry.insert("input".into(), Json::String(s.input_at(i).to_string()));
+            entry.insert("value".into(), value_json(s.value_at(i)));
+            if matches!(item.kind, ItemKind::Input(ValueKind::Money(_))) {
+                entry.insert("unit".into(), Json::String("đồng".into()));
+            }
+            map.serialize_entry(&item.code, &entry)?;
+        }
+        map.end()
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Out<'a> {
+    format: &'static str,
+    format_version: u64,
+    form: FormRef<'a>,
+    period: Period,
+    agency: Agency,
+    cover_letter: CoverLetter,
+    values: Values<'a>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    evidence: &'a BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    notes: &'a BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    unplaced: &'a [Unplaced],
+    indicators: Vec<IndicatorOut>,
+    findings: Vec<Finding>,
+    summary: Summary,
+    generator: Generator,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    saved_at: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a Source>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FormRef<'a> {
+    id: &'a str,
+    version: &'a str,
+    assumptions: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Period {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Agency {
+    name: String,
+}
+
+#[derive(Serialize)]
+struct CoverLetter {
+    number: String,
+    date: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Generator {
+    name: &'static str,
+    version: &'static str,
+}
+
+/// Name and version of this program, as recorded in every return.
+pub const GENERATOR: (&str, &str) = ("pdti-form", env!("CARGO_PKG_VERSION"));
+
+/// A header date as written: ISO when readable, the typed text otherwise
+/// (so nothing typed is lost), null when blank.
+fn header_date(s: &Session, code: &str) -> Option<String> {
+    match s.value(code) {
+        Some(Value::Date(d)) => Some(d.to_string()),
+        _ => s
+            .input(code)
+            .filter(|t| !t.trim().is_empty())
+            .map(str::to_string),
+    }
+}
+
+/// Writes the return as a JSON value (findings, indicators and summary included).
+pub fn to_json_value(s: &Session, saved_at: Option<&str>, source: Option<&Source>) -> Json {
+    let form = s.form();
+    let out = Out {
+        format: FORMAT,
+        format_version: FORMAT_VERSION,
+        form: FormRef {
+            id: &form.id,
+            version: &form.version,
+            assumptions: form.assumptions.iter().map(|a| a.vi.as_str()).collect(),
+        },
+        period: Period {
+            from: header_date(s, "period.from"),
+            to: header_date(s, "period.to"),
+        },
+        agency: Agency {
+            name: s.input("agency.name").unwrap_or("").to_string(),
+        },
+        cover_letter: CoverLetter {
+            number: s.input("coverLetter.number").unwrap_or("").to_string(),
+            date: header_date(s, "coverLetter.date"),
+        },
+        values: Values(s),
+        evidence: &s.evidence,
+        notes: &s.notes,
+        unplaced: &s.unplaced,
+        indicators: indicators(s),
+        findings: s.findings(),
+        summary: s.summary(),
+        generator: Generator {
+            name: GENERATOR.0,
+            version: GENERATOR.1,
+        },
+        saved_at,
+        source,
+    };
+    serde_json::to_value(out).unwrap_or(Json::Null)
+}
+
+/// Writes the return as pretty JSON text.
+pub fn to_json(s: &Session, saved_at: Option<&str>, source: Option<&Source>) -> String {
+    serde_json::to_string_pretty(&to_json_value(s, saved_at, source)).unwrap_or_default()
+}
+
+/// A return read from JSON: the live session plus what the file recorded
+/// about itself.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The session, validated.
+    pub session: Session,
+    /// When it was saved, if the file says.
+    pub saved_at: Option<String>,
+    /// Where it came from, if imported.
+    pub source: Option<Source>,
+}
+
+/// The `form.id` a return names, to choose its definition before reading.
+pub fn form_id(text: &str) -> Result<String, ReadError> {
+    let doc = parse_top(text)?;
+    Ok(doc
+        .get("form")
+        .and_then(|f| f.get("id"))
+        .and_then(Json::as_str)
+        .unwrap_or_default()
+        .to_string())
+}
+
+fn parse_top(text: &str) -> Result<serde_json::Map<String, Json>, ReadError> {
+    if text.len() > MAX_BYTES {
+        return Err(ReadError::TooLarge(text.len()));
+    }
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let doc: Json = serde_json::from_str(text).map_err(|e| ReadError::Json {
+        line: e.line(),
+        column: e.column(),
+    })?;
+    let Json::Object(doc) = doc else {
+        return Err(ReadError::NotAReturn);
+    };
+    if doc.get("format").and_then(Json::as_str) != Some(FORMAT) {
+        return Err(ReadError::NotAReturn);
+    }
+    match doc.get("formatVersion") {
+        Some(Json::Number(n)) if n.as_u64() == Some(FORMAT_VERSION) => Ok(doc),
+        Some(v) => Err(ReadError::Version(v.to_string())),
+        None => Err(ReadError::Version("(thiếu)".into())),
+    }
+}
+
+fn str_at<'a>(
+    doc: &'a serde_json::Map<String, Json>,
+    obj: &str,
+    key: &str,
+) -> Result<Option<&'a str>, ReadError> {
+    match doc.get(obj).and_then(|o| o.get(key)) {
+        None | Some(Json::Null) => Ok(None),
+        Some(Json::String(s)) => Ok(Some(s)),
+        Some(_) => Err(ReadError::Shape(format!("\"{obj}.{key}\" phải là chuỗi"))),
+    }
+}
+
+fn load_finding(
+    rule: &str,
+    severity: Severity,
+    fields: Vec<String>,
+    vi: String,
+    en: String,
+) -> Finding {
+    let mut f = Finding::new(rule, severity, fields, Text::new(vi, en));
+    f.origin = Origin::Import;
+    f
+}
+
+/// The input to type for a stored value when a return gives no `input`.
+fn input_from_value(v: &Json, kind: ValueKind) -> Option<String> {
+    match (v, kind) {
+        (Json::Number(n), _) => Some(n.to_string()),
+        (Json::String(s), ValueKind::Money(_)) => Some(format!("{s} đồng")),
+        (Json::String(s), _) => Some(s.clone()),
+        (Json::Bool(b), _) => Some(if *b { "có" } else { "không" }.to_string()),
+        _ => None,
+    }
+}
+
+/// Reads a return for `form`, re-validating it. Findings of origin `import`
+/// are kept; all others are recomputed.
+pub fn read(text: &str, form: &Arc<Form>) -> Result<Loaded, ReadError> {
+    let doc = parse_top(text)?;
+    let id = str_at(&doc, "form", "id")?.unwrap_or("");
+    if id != form.id {
+        return Err(ReadError::UnknownForm(id.to_string()));
+    }
+    let mut s = Session::new(Arc::clone(form));
+    let mut entries: Vec<(String, String)> = Vec::new();
+    let header = [
+        ("agency.name", str_at(&doc, "agency", "name")?),
+        ("period.from", str_at(&doc, "period", "from")?),
+        ("period.to", str_at(&doc, "period", "to")?),
+        ("coverLetter.number", str_at(&doc, "coverLetter", "number")?),
+        ("coverLetter.date", str_at(&doc, "coverLetter", "date")?),
+    ];
+    for (code, v) in header {
+        if let Some(v) = v {
+            // Dates are stored ISO and shown dd/mm/yyyy.
+            let typed = Date::parse_iso(v)
+                .filter(|_| code.contains("period") || code.contains("date"))
+                .map(|d| d.to_vi());
+            entries.push((code.to_string(), typed.unwrap_or_else(|| v.to_string())));
+        }
+    }
+    let mut load_findings = Vec::new();
+    match doc.get("values") {
+        None | Some(Json::Null) => {}
+        Some(Json::Object(values)) => {
+            for (code, entry) in values {
+                let item = form.item(code);
+                let kind = item
+                    .and_then(|it| it.value_kind())
+                    .filter(|_| !HEADER_CODES.contains(&code.as_str()));
+                let input = entry
+                    .get("input")
+                    .and_then(Json::as_str)
+                    .map(str::to_string);
+                let stored = entry.get("value").unwrap_or(&Json::Null);
+                let Some(kind) = kind else {
+                    let text = input
+                        .clone()
+                        .or_else(|| input_from_value(stored, ValueKind::Text))
+                        .unwrap_or_default();
+                    let (rule, vi, en) = if item.is_some() {
+                        ("R25", format!("Mục {code} là dòng tiêu đề hoặc dòng tính toán, không nhận giá trị; giá trị {text:?} được giữ riêng."), format!("{code} is a heading or computed row and takes no value; {text:?} was kept aside."))
+                    } else {
+                        (
+                            "RET-unknown",
+                            format!(
+                                "Biểu mẫu không có mục {code}; giá trị {text:?} được giữ riêng."
+                            ),
+                            format!("The form has no field {code}; {text:?} was kept aside."),
+                        )
+                    };
+                    load_findings.push(load_finding(
+                        rule,
+                        Severity::Error,
+                        vec![code.clone()],
+                        vi,
+                        en,
+                    ));
+                    s.unplaced.push(Unplaced {
+                        code: code.clone(),
+                        column: 3,
+                        text,
+                    });
+                    continue;
+                };
+                let Some(input) = input.or_else(|| input_from_value(stored, kind)) else {
+                    if !stored.is_null() || entry.get("input").is_some() {
+                        return Err(ReadError::Shape(format!(
+                            "giá trị của {code} không đọc được"
+                        )));
+                    }
+                    continue;
+                };
+                entries.push((code.clone(), input));
+            }
+        }
+        Some(_) => return Err(ReadError::Shape("\"values\" phải là đối tượng".into())),
+    }
+    s.set_all(entries.iter().map(|(c, v)| (c.as_str(), v.as_str())))
+        .map_err(|e| ReadError::Shape(e.to_string()))?;
+    // A stored value that disagrees with its input: the input wins, and we say so.
+    if let Some(Json::Object(values)) = doc.get("values") {
+        for (code, entry) in values {
+            let (Some(stored), Some(_)) = (entry.get("value"), entry.get("input")) else {
+                continue;
+            };
+            let Some(idx) = form.index_of(code) else {
+                continue;
+            };
+            let now = value_json(s.value_at(idx));
+            if !stored.is_null() && *stored != now && form.items[idx].value_kind().is_some() {
+                load_findings.push(load_finding(
+                    "RET-mismatch",
+                    Severity::Warning,
+                    vec![code.clone()],
+                    format!("Giá trị lưu của {code} ({stored}) khác với giá trị đọc từ ô nhập ({now}); đã dùng ô nhập."),
+                    format!("The stored value of {code} ({stored}) differs from its input ({now}); the input was used."),
+                ));
+            }
+        }
+    }
+    for (key, target) in [("evidence", &mut s.evidence), ("notes", &mut s.notes)] {
+        match doc.get(key) {
+            None | Some(Json::Null) => {}
+            Some(Json::Object(m)) => {
+                for (k, v) in m {
+                    let v = v
+                        .as_str()
+                        .ok_or_else(|| ReadError::Shape(format!("\"{key}.{k}\" phải là chuỗi")))?;
+                    target.insert(k.clone(), v.to_string());
+                }
+            }
+            Some(_) => return Err(ReadError::Shape(format!("\"{key}\" phải là đối tượng"))),
+        }
+    }
+    if let Some(u) = doc.get("unplaced") {
+        let mut list: Vec<Unplaced> = serde_json::from_value(u.clone())
+            .map_err(|e| ReadError::Shape(format!("\"unplaced\": {e}")))?;
+        s.unplaced.append(&mut list);
+    }
+    if let Some(Json::Array(fs)) = doc.get("findings") {
+        for f in fs {
+            if f.get("origin").and_then(Json::as_str) == Some("import") {
+                let f: Finding = serde_json::from_value(f.clone())
+                    .map_err(|e| ReadError::Shape(format!("\"findings\": {e}")))?;
+                s.import_findings.push(f);
+            }
+        }
+    }
+    if str_at(&doc, "form", "version")?.is_some_and(|v| v != form.version) {
+        let v = str_at(&doc, "form", "version")?.unwrap_or_default();
+        load_findings.push(load_finding(
+            "RET-version",
+            Severity::Info,
+            vec![],
+            format!(
+                "Bản báo cáo lập theo phiên bản biểu mẫu {v}; đã kiểm tra theo phiên bản {}.",
+                form.version
+            ),
+            format!(
+                "The return was made with form version {v}; it was checked against version {}.",
+                form.version
+            ),
+        ));
+    }
+    // Load findings are recorded once: reading the same file again does not repeat them.
+    for f in load_findings {
+        if !s.import_findings.contains(&f) {
+            s.import_findings.push(f);
+        }
+    }
+    let saved_at = doc
+        .get("savedAt")
+        .and_then(Json::as_str)
+        .map(str::to_string);
+    let source = match doc.get("source") {
+        None | Some(Json::Null) => None,
+        Some(v) => Some(
+            serde_json::from_value(v.clone())
+                .map_err(|e| ReadError::Shape(format!("\"source\": {e}")))?,
+        ),
+    };
+    Ok(Loaded {
+        session: s,
+        saved_at,
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> Arc<Form> {
+        Arc::new(Form::pdti_2023())
+    }
+
+    fn filled() -> Session {
+        let mut s = Session::new(form());
+        s.set_all([
+            ("agency.name", "Sở Tư pháp"),
+            ("period.from", "01/01/2023"),
+            ("period.to", "30/6/2023"),
+            ("3.1.1", "43"),
+            ("3.2.a", "<i>có</i>"),
+            ("5.11.1.c", "11.362.000"),
+            ("6.2.d", "12"),
+            ("6.2.đ", "14"),
+            ("I.6.dien_thoai", "912345678"),
+        ])
+        .unwrap();
+        s
+    }
+
+    #[test]
+    fn the_return_has_the_contract_keys_and_exact_values() {
+        let v = to_json_value(&filled(), Some("2023-07-10T08:00:00Z"), None);
+        assert_eq!(v["format"], "pdti-return");
+        assert_eq!(v["formatVersion"], 1);
+        assert_eq!(v["form"]["id"], "pdti-2023");
+        assert_eq!(v["period"]["from"], "2023-01-01");
+        assert_eq!(v["period"]["to"], "2023-06-30");
+        assert_eq!(v["agency"]["name"], "Sở Tư pháp");
+        assert_eq!(v["values"]["3.1.1"]["value"], 43);
+        assert_eq!(v["values"]["3.2.a"]["value"], true);
+        assert_eq!(v["values"]["5.11.1.c"]["value"], "11362000");
+        assert_eq!(v["values"]["5.11.1.c"]["unit"], "đồng");
+        assert_eq!(v["values"]["5.11.1.c"]["input"], "11.362.000");
+        assert_eq!(v["values"]["I.6.dien_thoai"]["value"], Json::Null);
+        let r15b = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == "R15b")
+            .unwrap();
+        assert_eq!(r15b["severity"], "error");
+        assert_eq!(r15b["fields"], serde_json::json!(["6.2.đ", "6.2.d"]));
+        assert!(v["summary"]["errors"].as_u64().unwrap() >= 2);
+        assert_eq!(v["generator"]["name"], "pdti-form");
+        assert_eq!(v["savedAt"], "2023-07-10T08:00:00Z");
+    }
+
+    #[test]
+    fn reading_and_writing_again_gives_the_same_document() {
+        let first = to_json(&filled(), Some("2023-07-10T08:00:00Z"), None);
+        let loaded = read(&first, &form()).unwrap();
+        let second = to_json(
+            &loaded.session,
+            loaded.saved_at.as_deref(),
+            loaded.source.as_ref(),
+        );
+        assert_eq!(first, second);
+    }
+
+    #[test]
+    fn a_value_without_input_is_read_from_its_value() {
+        let text = r#"{"format":"pdti-return","formatVersion":1,"form":{"id":"pdti-2023"},
+            "values":{"3.1.1":{"value":43},"5.11.1.a":{"value":"1500000000"},"3.2.a":{"value":false}}}"#;
+        let s = read(text, &form()).unwrap().session;
+        assert_eq!(s.value("3.1.1"), Some(&Value::Count(43)));
+        assert_eq!(
+            s.value("5.11.1.a"),
+            Some(&Value::Money(Decimal::from(1_500_000_000u64)))
+        );
+        assert_eq!(s.value("3.2.a"), Some(&Value::Bool(false)));
+    }
+
+    #[test]
+    fn values_on_computed_rows_and_unknown_codes_are_kept_aside_and_reported() {
+        let text = r#"{"format":"pdti-return","formatVersion":1,"form":{"id":"pdti-2023"},
+            "values":{"6.1.1":{"input":"875"},"9.9":{"input":"1"}}}"#;
+        let s = read(text, &form()).unwrap().session;
+        assert_eq!(s.unplaced.len(), 2);
+        let rules: Vec<&str> = s.import_findings.iter().map(|f| f.rule.as_str()).collect();
+        assert_eq!(rules, ["R25", "RET-unknown"]);
+    }
+
+    #[test]
+    fn files_that_are_not_returns_are_refused_with_a_reason() {
+        let f = form();
+        assert!(matches!(
+            read("not json", &f),
+            Err(ReadError::Json { line: 1, .. })
+        ));
+        assert_eq!(read("[1,2]", &f).unwrap_err(), ReadError::NotAReturn);
+        assert_eq!(
+            read(r#"{"format":"x"}"#, &f).unwrap_err(),
+            ReadError::NotAReturn
+        );
+        assert!(matches!(
+            read(r#"{"format":"pdti-return","formatVersion":2}"#, &f),
+            Err(ReadError::Version(_))
+        ));
+        assert!(matches!(
+            read(
+                r#"{"format":"pdti-return","formatVersion":1,"form":{"id":"other"}}"#,
+                &f
+            ),
+            Err(ReadError::UnknownForm(_))
+        ));
+        assert!(matches!(
+            read(
+                r#"{"format":"pdti-return","formatVersion":1,"form":{"id":"pdti-2023"},"values":[]}"#,
+                &f
+            ),
+            Err(ReadError::Shape(_))
+        ));
+        let big = " ".repeat(MAX_BYTES + 1);
+        assert!(matches!(read(&big, &f), Err(ReadError::TooLarge(_))));
+        assert!(read("\u{FEFF}{\"format\":\"pdti-return\",\"formatVersion\":1,\"form\":{\"id\":\"pdti-2023\"}}", &f).is_ok());
+        assert!(ReadError::NotAReturn.to_string().starts_with("tệp JSON"));
+    }
+
+    #[test]
+    fn the_schema_is_valid_json_and_requires_the_contract_keys() {
+        let schema: Json = serde_json::from_str(SCHEMA).unwrap();
+        let required: Vec<&str> = schema["required"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(Json::as_str)
+            .collect();
+        for k in [
+            "format",
+            "formatVersion",
+            "form",
+            "period",
+            "agency",
+            "values",
+            "indicators",
+            "findings",
+            "summary",
+        ] {
+            assert!(required.contains(&k), "{k}");
+        }
+    }
+}
