@@ -164,15 +164,9 @@ fn blank_result() -> IndicatorResult {
 fn show(v: Val, unit: Option<MoneyUnit>, lang: &str) -> String {
     match v {
         Val::Num(n) => match unit {
-            Some(MoneyUnit::Ty) => format!(
-                "{} {}",
-                format_decimal(n / MoneyUnit::Ty.dong(), lang),
-                if lang == "en" {
-                    "tỷ đồng"
-                } else {
-                    "tỷ đồng"
-                }
-            ),
+            Some(MoneyUnit::Ty) => {
+                format!("{} tỷ đồng", format_decimal(n / MoneyUnit::Ty.dong(), lang))
+            }
             Some(MoneyUnit::Dong) => format!("{} đồng", format_decimal(n, lang)),
             None => format_decimal(n, lang),
         },

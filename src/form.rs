@@ -17,6 +17,25 @@ use std::fmt;
 /// The PDTI 2023 definition, embedded at build time.
 pub const PDTI_2023: &str = include_str!("forms/pdti-2023.json");
 
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/forms.rs"));
+}
+
+/// The texts of every definition under `src/forms/`, sorted by file name;
+/// the last one is the current form.
+pub fn embedded_definitions() -> &'static [&'static str] {
+    embedded::EMBEDDED
+}
+
+/// Every embedded definition, compiled; the last one is the current form.
+pub fn embedded_forms() -> Vec<std::sync::Arc<Form>> {
+    embedded::EMBEDDED
+        .iter()
+        .filter_map(|t| Form::from_json(t).ok())
+        .map(std::sync::Arc::new)
+        .collect()
+}
+
 /// Why a definition could not be loaded. Every variant names where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormError {
@@ -829,6 +848,14 @@ mod tests {
         assert_eq!(f.item("6.2.đ").unwrap().parent, f.index_of("6.2"));
         assert_eq!(f.items[f.item("6.2.đ").unwrap().section].code, "6");
         assert_eq!(f.items[f.item("I.6.email").unwrap().section].code, "I");
+    }
+
+    #[test]
+    fn every_embedded_definition_compiles() {
+        for text in embedded_definitions() {
+            Form::from_json(text).unwrap();
+        }
+        assert_eq!(embedded_forms().last().unwrap().id, "pdti-2023");
     }
 
     #[test]

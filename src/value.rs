@@ -232,8 +232,7 @@ fn valid_groups(groups: &[&str]) -> bool {
     let first = groups[0];
     !first.is_empty()
         && first.len() <= 3
-        && !(first.starts_with('0') && first.len() > 1)
-        && !(first == "0" && groups.len() > 1)
+        && !(first.starts_with('0') && (first.len() > 1 || groups.len() > 1))
         && groups[1..].iter().all(|g| g.len() == 3)
         && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
 }

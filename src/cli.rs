@@ -1,0 +1,416 @@
+//! The `pdti` command line (DESIGN.md §3), as a function over arguments and
+//! output streams so that tests drive it exactly as a terminal would.
+//!
+//! ```text
+//! pdti import-legacy [--format json|text] FILE
+//! pdti validate [--format text|json] FILE...
+//! pdti schema
+//! ```
+//! Exit status: 0 no error-severity finding, 1 at least one, 2 an input that
+//! cannot be read or parsed (one line on stderr naming the file and why).
+
+use crate::document::{self, Source};
+use crate::engine::{IndicatorStatus, Session};
+use crate::finding::{Finding, Severity};
+use crate::form::{embedded_forms, Form, ItemKind};
+use crate::legacy;
+use crate::text::{display_label, format_decimal};
+use crate::value::Value;
+use rust_decimal::Decimal;
+use serde_json::{json, Value as Json};
+use std::io::Write;
+use std::sync::Arc;
+
+const USAGE: &str = "\
+pdti — kiểm tra báo cáo Chỉ số chuyển đổi số cấp tỉnh (PDTI)
+
+Cách dùng:
+  pdti validate [--format text|json] TỆP.json...   kiểm tra các bản báo cáo JSON
+  pdti import-legacy [--format json|text] TỆP.tsv  đọc tệp mẫu cũ (Word/Excel, tách bằng tab)
+  pdti schema                                      in JSON Schema của bản báo cáo
+  pdti --version
+
+Mã thoát: 0 không có lỗi, 1 có lỗi, 2 không đọc được tệp đầu vào.
+Dùng '-' thay cho tên tệp để đọc từ đầu vào chuẩn.
+";
+
+/// Output format of a command.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// Runs the CLI with `args` (without the program name) and returns the exit status.
+pub fn run(
+    args: &[String],
+    stdin: &mut dyn std::io::Read,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let forms = embedded_forms();
+    match args.first().map(String::as_str) {
+        Some("validate") => match options(&args[1..], Format::Text, err) {
+            Ok((fmt, files)) => validate(&files, fmt, &forms, stdin, out, err),
+            Err(code) => code,
+        },
+        Some("import-legacy") => match options(&args[1..], Format::Json, err) {
+            Ok((fmt, files)) if files.len() == 1 => {
+                import_legacy(&files[0], fmt, &forms, stdin, out, err)
+            }
+            Ok(_) => {
+                let _ = writeln!(
+                    err,
+                    "pdti: import-legacy cần đúng một tệp (expects exactly one FILE)"
+                );
+                2
+            }
+            Err(code) => code,
+        },
+        Some("schema") => {
+            let _ = writeln!(out, "{}", document::SCHEMA.trim_end());
+            0
+        }
+        Some("--version" | "-V") => {
+            let _ = writeln!(out, "pdti {}", env!("CARGO_PKG_VERSION"));
+            0
+        }
+        Some("--help" | "-h" | "help") => {
+            let _ = write!(out, "{USAGE}");
+            0
+        }
+        Some(other) => {
+            let _ = writeln!(
+                err,
+                "pdti: không có lệnh '{other}' (unknown command)\n\n{USAGE}"
+            );
+            2
+        }
+        None => {
+            let _ = write!(err, "{USAGE}");
+            2
+        }
+    }
+}
+
+/// Reads `--format` and the file names; `Err` carries the exit status.
+fn options(
+    args: &[String],
+    default: Format,
+    err: &mut dyn Write,
+) -> Result<(Format, Vec<String>), i32> {
+    let mut fmt = default;
+    let mut files = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let value = if a == "--format" {
+            it.next().map(String::as_str)
+        } else if let Some(v) = a.strip_prefix("--format=") {
+            Some(v)
+        } else if a.starts_with("--") {
+            let _ = writeln!(err, "pdti: không có tuỳ chọn '{a}' (unknown option)");
+            return Err(2);
+        } else {
+            files.push(a.clone());
+            continue;
+        };
+        fmt = match value {
+            Some("json") => Format::Json,
+            Some("text") => Format::Text,
+            _ => {
+                let _ = writeln!(err, "pdti: --format nhận 'text' hoặc 'json'");
+                return Err(2);
+            }
+        };
+    }
+    if files.is_empty() {
+        let _ = write!(err, "pdti: thiếu tên tệp (missing FILE)\n\n{USAGE}");
+        return Err(2);
+    }
+    Ok((fmt, files))
+}
+
+fn read_input(path: &str, stdin: &mut dyn std::io::Read) -> Result<Vec<u8>, String> {
+    if path == "-" {
+        let mut buf = Vec::new();
+        stdin.read_to_end(&mut buf).map_err(|e| e.to_string())?;
+        return Ok(buf);
+    }
+    let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
+    if meta.is_dir() {
+        return Err("là thư mục, không phải tệp (is a directory)".into());
+    }
+    if meta.len() as usize > legacy::MAX_BYTES.max(document::MAX_BYTES) {
+        return Err(format!(
+            "tệp quá lớn ({} MB) — file too large",
+            meta.len() >> 20
+        ));
+    }
+    std::fs::read(path).map_err(|e| io_reason(&e))
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "không tìm thấy tệp (file not found)".into(),
+        std::io::ErrorKind::PermissionDenied => "không có quyền đọc tệp (permission denied)".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn current_form(forms: &[Arc<Form>]) -> Arc<Form> {
+    forms
+        .last()
+        .cloned()
+        .unwrap_or_else(|| Arc::new(Form::pdti_2023()))
+}
+
+fn import_legacy(
+    path: &str,
+    fmt: Format,
+    forms: &[Arc<Form>],
+    stdin: &mut dyn std::io::Read,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let bytes = match read_input(path, stdin) {
+        Ok(b) => b,
+        Err(reason) => {
+            let _ = writeln!(err, "pdti: {path}: {reason}");
+            return 2;
+        }
+    };
+    let form = current_form(forms);
+    let copies = match legacy::import_bytes(&bytes, &form) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = writeln!(err, "pdti: {path}: {e}");
+            return 2;
+        }
+    };
+    let any_error = copies.iter().any(|c| c.session.summary().errors > 0);
+    match fmt {
+        Format::Json => {
+            let docs: Vec<Json> = copies
+                .iter()
+                .map(|c| document::to_json_value(&c.session, None, Some(&c.source)))
+                .collect();
+            let _ = writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&docs).unwrap_or_default()
+            );
+        }
+        Format::Text => {
+            for c in &copies {
+                let title = format!(
+                    "{path} — bản {}/{} (dòng {}–{})",
+                    c.source.copy,
+                    copies.len(),
+                    c.source.first_line,
+                    c.source.last_line
+                );
+                let _ = write!(out, "{}", render_text(&title, &c.session, Some(&c.source)));
+            }
+        }
+    }
+    i32::from(any_error)
+}
+
+fn validate(
+    files: &[String],
+    fmt: Format,
+    forms: &[Arc<Form>],
+    stdin: &mut dyn std::io::Read,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let mut unreadable = false;
+    let mut any_error = false;
+    let mut results = Vec::new();
+    for path in files {
+        let loaded = read_input(path, stdin).and_then(|bytes| {
+            let text = String::from_utf8(bytes)
+                .map_err(|_| "tệp không phải văn bản UTF-8 (not UTF-8)".to_string())?;
+            let id = document::form_id(&text).map_err(|e| e.to_string())?;
+            let form = forms
+                .iter()
+                .find(|f| f.id == id)
+                .cloned()
+                .ok_or_else(|| document::ReadError::UnknownForm(id).to_string())?;
+            document::read(&text, &form).map_err(|e| e.to_string())
+        });
+        match loaded {
+            Ok(l) => {
+                any_error |= l.session.summary().errors > 0;
+                match fmt {
+                    Format::Json => results.push(json!({
+                        "file": path,
+                        "findings": l.session.findings(),
+                        "indicators": document::indicators(&l.session),
+                        "summary": l.session.summary(),
+                    })),
+                    Format::Text => {
+                        let _ = write!(out, "{}", render_text(path, &l.session, l.source.as_ref()));
+                    }
+                }
+            }
+            Err(reason) => {
+                unreadable = true;
+                let _ = writeln!(err, "pdti: {path}: {reason}");
+            }
+        }
+    }
+    if fmt == Format::Json {
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&results).unwrap_or_default()
+        );
+    }
+    if unreadable {
+        2
+    } else {
+        i32::from(any_error)
+    }
+}
+
+/// The group a finding is listed under: the section of its first field.
+fn group_of(form: &Form, f: &Finding) -> (usize, String) {
+    let Some(idx) = f.fields.first().and_then(|c| form.index_of(c)) else {
+        return (usize::MAX, "Tệp nhập (import)".to_string());
+    };
+    let item = &form.items[idx];
+    if item.header {
+        return (0, "Thông tin báo cáo".to_string());
+    }
+    let sec = &form.items[item.section];
+    let title = match sec.kind {
+        ItemKind::Section | ItemKind::Group => {
+            format!("{}. {}", sec.code, display_label(&sec.label.vi))
+        }
+        _ => sec.code.clone(),
+    };
+    (item.section, title)
+}
+
+fn percent(d: Decimal) -> String {
+    format!(
+        "{} %",
+        format_decimal((d * Decimal::ONE_HUNDRED).round_dp(2), "vi")
+    )
+}
+
+/// Renders a validated return for a terminal, in Vietnamese, grouped by section.
+pub fn render_text(title: &str, s: &Session, source: Option<&Source>) -> String {
+    let form = s.form();
+    let sum = s.summary();
+    let mut o = String::new();
+    o.push_str(&format!("{title}\n"));
+    let agency = s
+        .input("agency.name")
+        .filter(|a| !a.is_empty())
+        .unwrap_or("(chưa có tên cơ quan)");
+    let date = |code: &str| match s.value(code) {
+        Some(Value::Date(d)) => d.to_vi(),
+        _ => s.input(code).unwrap_or("").to_string(),
+    };
+    let period = match (date("period.from"), date("period.to")) {
+        (a, b) if a.is_empty() && b.is_empty() => "(chưa có kỳ báo cáo)".into(),
+        (a, b) => format!("{a}–{b}"),
+    };
+    o.push_str(&format!(
+        "  {agency} · {period} · biểu mẫu {} {}\n",
+        form.id, form.version
+    ));
+    if let Some(src) = source {
+        o.push_str(&format!(
+            "  nhập từ mẫu cũ: bản {}, dòng {}–{}\n",
+            src.copy, src.first_line, src.last_line
+        ));
+    }
+    o.push_str(&format!(
+        "  Kết quả: {} lỗi, {} cảnh báo, {} ghi chú · đã điền {} mục, thiếu {}/{} mục bắt buộc\n",
+        sum.errors, sum.warnings, sum.infos, sum.filled, sum.required_missing, sum.required
+    ));
+    let mut findings = s.findings();
+    let position = |f: &Finding| {
+        f.fields
+            .first()
+            .and_then(|c| form.index_of(c))
+            .unwrap_or(usize::MAX)
+    };
+    findings.sort_by_key(|f| (group_of(form, f).0, position(f)));
+    let mut current = None;
+    for f in &findings {
+        let (g, name) = group_of(form, f);
+        if current != Some(g) {
+            o.push_str(&format!("\n  {name}\n"));
+            current = Some(g);
+        }
+        let field = f.fields.first().map(String::as_str).unwrap_or("-");
+        let line = f.line.map(|l| format!(" [dòng {l}]")).unwrap_or_default();
+        o.push_str(&format!(
+            "    {:<9} {:<14} {:<13} {}{line}\n",
+            f.severity.label_vi(),
+            field,
+            f.rule,
+            f.message.vi
+        ));
+        if let Some(sug) = &f.suggestion {
+            o.push_str(&format!(
+                "    {:<9} {:<14} {:<13} → gợi ý: {} = {}\n",
+                "", "", "", sug.field, sug.value
+            ));
+        }
+    }
+    o.push_str("\n  Chỉ tiêu (điểm tạm tính)\n");
+    for (i, ind) in form.indicators.iter().enumerate() {
+        let r = s.indicator(i);
+        let amount = |d: Decimal| match ind.unit {
+            Some(_) => format!("{} đồng", format_decimal(d, "vi")),
+            None => format_decimal(d, "vi"),
+        };
+        let nd = match (r.numerator, r.denominator) {
+            (Some(n), Some(d)) => format!(" ({}/{})", amount(n), amount(d)),
+            (Some(n), None) => format!(" (tử số {})", amount(n)),
+            _ => String::new(),
+        };
+        let shown = match (r.status, r.ratio) {
+            (IndicatorStatus::Ok, Some(x)) => {
+                let pts = match (r.points, ind.max_points) {
+                    (Some(p), Some(m)) => format!(
+                        " · {}/{} điểm",
+                        format_decimal(p, "vi"),
+                        format_decimal(m.round_dp(2), "vi")
+                    ),
+                    _ => String::new(),
+                };
+                format!("{}{nd}{pts}", percent(x))
+            }
+            (st, _) => format!("{}{nd}", st.explain().vi),
+        };
+        o.push_str(&format!(
+            "    {:<10} {:<52} {}\n",
+            ind.code,
+            truncate(&ind.label.vi, 52),
+            shown
+        ));
+    }
+    o.push('\n');
+    o
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// Severity counts of a list of findings, for callers that batch.
+pub fn count(findings: &[Finding], severity: Severity) -> usize {
+    findings.iter().filter(|f| f.severity == severity).count()
+}
