@@ -1,0 +1,191 @@
+//! The `pdti` binary as a terminal user runs it: output, exit statuses and
+//! one-line error messages (DESIGN.md §3).
+
+mod common;
+use std::process::{Command, Output};
+
+fn pdti(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pdti"))
+        .args(args)
+        .output()
+        .expect("the pdti binary runs")
+}
+
+fn tmp(name: &str, content: &[u8]) -> String {
+    let dir = std::env::temp_dir().join(format!("pdti-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, content).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+#[test]
+fn validate_exits_0_for_a_return_without_errors_and_prints_vietnamese_by_section() {
+    let complete = common::path("fixtures/complete-return.json");
+    let o = pdti(&["validate", complete.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("Kết quả: 0 lỗi, 1 cảnh báo"), "{text}");
+    assert!(text.contains("6. Hoạt động chính quyền số"), "{text}");
+    assert!(text.contains("Chỉ tiêu (điểm tạm tính)"));
+    assert!(text.contains("94,86 %") || text.contains("100 %"));
+}
+
+#[test]
+fn validate_exits_1_when_a_return_has_an_error() {
+    let text = common::read("fixtures/complete-return.json").replace(
+        "\"input\": \"12\",\n      \"value\": 12\n    },\n    \"6.2.e\"",
+        "\"input\": \"14\",\n      \"value\": 14\n    },\n    \"6.2.e\"",
+    );
+    assert!(text.contains("\"14\""), "fixture shape changed");
+    let f = tmp("error.json", text.as_bytes());
+    let o = pdti(&["validate", &f]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("R15b"));
+}
+
+#[test]
+fn validate_json_prints_one_object_per_file() {
+    let complete = common::path("fixtures/complete-return.json");
+    let c = complete.to_str().unwrap();
+    let o = pdti(&["validate", "--format", "json", c, c]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let arr = v.as_array().unwrap();
+    assert_eq!(arr.len(), 2);
+    for item in arr {
+        let keys: Vec<&str> = item
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, ["file", "findings", "indicators", "summary"]);
+        assert_eq!(item["summary"]["errors"], 0);
+    }
+}
+
+#[test]
+fn an_unreadable_input_exits_2_with_one_line_naming_the_file() {
+    let cases: Vec<(String, &str)> = vec![
+        ("/nonexistent/return.json".to_string(), "không tìm thấy tệp"),
+        (tmp("bad.json", b"{ not json"), "không phải JSON"),
+        (
+            tmp("other.json", br#"{"format":"something-else"}"#),
+            "không phải bản báo cáo PDTI",
+        ),
+        (
+            tmp("v9.json", br#"{"format":"pdti-return","formatVersion":9}"#),
+            "phiên bản định dạng 9",
+        ),
+        (
+            tmp(
+                "form.json",
+                br#"{"format":"pdti-return","formatVersion":1,"form":{"id":"pdti-2031"}}"#,
+            ),
+            "pdti-2031",
+        ),
+        (tmp("bin.json", &[0xff, 0xfe, 0x00]), "UTF-8"),
+    ];
+    for (file, reason) in cases {
+        let o = pdti(&["validate", &file]);
+        assert_eq!(o.status.code(), Some(2), "{file}");
+        let err = stderr(&o);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(&file) && err.contains(reason), "{err}");
+    }
+}
+
+#[test]
+fn a_bad_file_among_good_ones_still_validates_the_others_and_exits_2() {
+    let complete = common::path("fixtures/complete-return.json");
+    let o = pdti(&[
+        "validate",
+        "--format",
+        "json",
+        "/nonexistent.json",
+        complete.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn import_legacy_prints_a_json_array_of_returns_and_exits_by_severity() {
+    let sample = common::path("fixtures/laichau-stp-2023h1.tsv");
+    let o = pdti(&["import-legacy", sample.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1);
+    assert_eq!(v[0]["format"], "pdti-return");
+    assert_eq!(v[0]["values"]["5.11.1.c"]["value"], "11362000");
+    let f = tmp("nothing.tsv", b"hello\n");
+    let o = pdti(&["import-legacy", &f]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("không tìm thấy dòng nào"));
+}
+
+#[test]
+fn an_imported_return_validates_like_the_import_reported() {
+    let sample = common::path("fixtures/laichau-stp-2023h1.tsv");
+    let o = pdti(&["import-legacy", sample.to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let f = tmp(
+        "imported.json",
+        serde_json::to_string(&v[0]).unwrap().as_bytes(),
+    );
+    let o = pdti(&["validate", "--format", "json", &f]);
+    let r: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(r[0]["summary"], v[0]["summary"]);
+    assert_eq!(r[0]["findings"], v[0]["findings"]);
+}
+
+#[test]
+fn schema_prints_the_json_schema() {
+    let o = pdti(&["schema"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["properties"]["format"]["const"], "pdti-return");
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_exits_0() {
+    assert_eq!(pdti(&[]).status.code(), Some(2));
+    assert_eq!(pdti(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(pdti(&["validate"]).status.code(), Some(2));
+    assert_eq!(
+        pdti(&["validate", "--format", "xml", "x"]).status.code(),
+        Some(2)
+    );
+    let o = pdti(&["--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("pdti validate"));
+}
+
+#[test]
+fn stdin_can_stand_for_a_file() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pdti"))
+        .args(["import-legacy", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(common::read("fixtures/laichau-stp-2023h1.tsv").as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("\"pdti-return\""));
+}
