@@ -42,12 +42,7 @@ enum Format {
 }
 
 /// Runs the CLI with `args` (without the program name) and returns the exit status.
-pub fn run(
-    args: &[String],
-    stdin: &mut dyn std::io::Read,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> i32 {
+pub fn run(args: &[String], stdin: &mut dyn std::io::Read, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let forms = embedded_forms();
     match args.first().map(String::as_str) {
         Some("validate") => match options(&args[1..], Format::Text, err) {
@@ -55,14 +50,9 @@ pub fn run(
             Err(code) => code,
         },
         Some("import-legacy") => match options(&args[1..], Format::Json, err) {
-            Ok((fmt, files)) if files.len() == 1 => {
-                import_legacy(&files[0], fmt, &forms, stdin, out, err)
-            }
+            Ok((fmt, files)) if files.len() == 1 => import_legacy(&files[0], fmt, &forms, stdin, out, err),
             Ok(_) => {
-                let _ = writeln!(
-                    err,
-                    "pdti: import-legacy cần đúng một tệp (expects exactly one FILE)"
-                );
+                let _ = writeln!(err, "pdti: import-legacy cần đúng một tệp (expects exactly one FILE)");
                 2
             }
             Err(code) => code,
@@ -80,10 +70,7 @@ pub fn run(
             0
         }
         Some(other) => {
-            let _ = writeln!(
-                err,
-                "pdti: không có lệnh '{other}' (unknown command)\n\n{USAGE}"
-            );
+            let _ = writeln!(err, "pdti: không có lệnh '{other}' (unknown command)\n\n{USAGE}");
             2
         }
         None => {
@@ -94,11 +81,7 @@ pub fn run(
 }
 
 /// Reads `--format` and the file names; `Err` carries the exit status.
-fn options(
-    args: &[String],
-    default: Format,
-    err: &mut dyn Write,
-) -> Result<(Format, Vec<String>), i32> {
+fn options(args: &[String], default: Format, err: &mut dyn Write) -> Result<(Format, Vec<String>), i32> {
     let mut fmt = default;
     let mut files = Vec::new();
     let mut it = args.iter();
@@ -141,10 +124,7 @@ fn read_input(path: &str, stdin: &mut dyn std::io::Read) -> Result<Vec<u8>, Stri
         return Err("là thư mục, không phải tệp (is a directory)".into());
     }
     if meta.len() as usize > legacy::MAX_BYTES.max(document::MAX_BYTES) {
-        return Err(format!(
-            "tệp quá lớn ({} MB) — file too large",
-            meta.len() >> 20
-        ));
+        return Err(format!("tệp quá lớn ({} MB) — file too large", meta.len() >> 20));
     }
     std::fs::read(path).map_err(|e| io_reason(&e))
 }
@@ -158,10 +138,7 @@ fn io_reason(e: &std::io::Error) -> String {
 }
 
 fn current_form(forms: &[Arc<Form>]) -> Arc<Form> {
-    forms
-        .last()
-        .cloned()
-        .unwrap_or_else(|| Arc::new(Form::pdti_2023()))
+    forms.last().cloned().unwrap_or_else(|| Arc::new(Form::pdti_2023()))
 }
 
 fn import_legacy(
@@ -190,15 +167,9 @@ fn import_legacy(
     let any_error = copies.iter().any(|c| c.session.summary().errors > 0);
     match fmt {
         Format::Json => {
-            let docs: Vec<Json> = copies
-                .iter()
-                .map(|c| document::to_json_value(&c.session, None, Some(&c.source)))
-                .collect();
-            let _ = writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&docs).unwrap_or_default()
-            );
+            let docs: Vec<Json> =
+                copies.iter().map(|c| document::to_json_value(&c.session, None, Some(&c.source))).collect();
+            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&docs).unwrap_or_default());
         }
         Format::Text => {
             for c in &copies {
@@ -229,15 +200,8 @@ fn validate(
     let mut results = Vec::new();
     for path in files {
         let loaded = read_input(path, stdin).and_then(|bytes| {
-            let text = String::from_utf8(bytes)
-                .map_err(|_| "tệp không phải văn bản UTF-8 (not UTF-8)".to_string())?;
-            let id = document::form_id(&text).map_err(|e| e.to_string())?;
-            let form = forms
-                .iter()
-                .find(|f| f.id == id)
-                .cloned()
-                .ok_or_else(|| document::ReadError::UnknownForm(id).to_string())?;
-            document::read(&text, &form).map_err(|e| e.to_string())
+            let text = String::from_utf8(bytes).map_err(|_| "tệp không phải văn bản UTF-8 (not UTF-8)".to_string())?;
+            document::read_any(&text, forms).map_err(|e| e.to_string())
         });
         match loaded {
             Ok(l) => {
@@ -261,11 +225,7 @@ fn validate(
         }
     }
     if fmt == Format::Json {
-        let _ = writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&results).unwrap_or_default()
-        );
+        let _ = writeln!(out, "{}", serde_json::to_string_pretty(&results).unwrap_or_default());
     }
     if unreadable {
         2
@@ -294,10 +254,7 @@ fn group_of(form: &Form, f: &Finding) -> (usize, String) {
 }
 
 fn percent(d: Decimal) -> String {
-    format!(
-        "{} %",
-        format_decimal((d * Decimal::ONE_HUNDRED).round_dp(2), "vi")
-    )
+    format!("{} %", format_decimal((d * Decimal::ONE_HUNDRED).round_dp(2), "vi"))
 }
 
 /// Renders a validated return for a terminal, in Vietnamese, grouped by section.
@@ -306,10 +263,7 @@ pub fn render_text(title: &str, s: &Session, source: Option<&Source>) -> String 
     let sum = s.summary();
     let mut o = String::new();
     o.push_str(&format!("{title}\n"));
-    let agency = s
-        .input("agency.name")
-        .filter(|a| !a.is_empty())
-        .unwrap_or("(chưa có tên cơ quan)");
+    let agency = s.input("agency.name").filter(|a| !a.is_empty()).unwrap_or("(chưa có tên cơ quan)");
     let date = |code: &str| match s.value(code) {
         Some(Value::Date(d)) => d.to_vi(),
         _ => s.input(code).unwrap_or("").to_string(),
@@ -318,27 +272,16 @@ pub fn render_text(title: &str, s: &Session, source: Option<&Source>) -> String 
         (a, b) if a.is_empty() && b.is_empty() => "(chưa có kỳ báo cáo)".into(),
         (a, b) => format!("{a}–{b}"),
     };
-    o.push_str(&format!(
-        "  {agency} · {period} · biểu mẫu {} {}\n",
-        form.id, form.version
-    ));
+    o.push_str(&format!("  {agency} · {period} · biểu mẫu {} {}\n", form.id, form.version));
     if let Some(src) = source {
-        o.push_str(&format!(
-            "  nhập từ mẫu cũ: bản {}, dòng {}–{}\n",
-            src.copy, src.first_line, src.last_line
-        ));
+        o.push_str(&format!("  nhập từ mẫu cũ: bản {}, dòng {}–{}\n", src.copy, src.first_line, src.last_line));
     }
     o.push_str(&format!(
         "  Kết quả: {} lỗi, {} cảnh báo, {} ghi chú · đã điền {} mục, thiếu {}/{} mục bắt buộc\n",
         sum.errors, sum.warnings, sum.infos, sum.filled, sum.required_missing, sum.required
     ));
     let mut findings = s.findings();
-    let position = |f: &Finding| {
-        f.fields
-            .first()
-            .and_then(|c| form.index_of(c))
-            .unwrap_or(usize::MAX)
-    };
+    let position = |f: &Finding| f.fields.first().and_then(|c| form.index_of(c)).unwrap_or(usize::MAX);
     findings.sort_by_key(|f| (group_of(form, f).0, position(f)));
     let mut current = None;
     for f in &findings {
@@ -349,18 +292,9 @@ pub fn render_text(title: &str, s: &Session, source: Option<&Source>) -> String 
         }
         let field = f.fields.first().map(String::as_str).unwrap_or("-");
         let line = f.line.map(|l| format!(" [dòng {l}]")).unwrap_or_default();
-        o.push_str(&format!(
-            "    {:<9} {:<14} {:<13} {}{line}\n",
-            f.severity.label_vi(),
-            field,
-            f.rule,
-            f.message.vi
-        ));
+        o.push_str(&format!("    {:<9} {:<14} {:<13} {}{line}\n", f.severity.label_vi(), field, f.rule, f.message.vi));
         if let Some(sug) = &f.suggestion {
-            o.push_str(&format!(
-                "    {:<9} {:<14} {:<13} → gợi ý: {} = {}\n",
-                "", "", "", sug.field, sug.value
-            ));
+            o.push_str(&format!("    {:<9} {:<14} {:<13} → gợi ý: {} = {}\n", "", "", "", sug.field, sug.value));
         }
     }
     o.push_str("\n  Chỉ tiêu (điểm tạm tính)\n");
@@ -378,23 +312,16 @@ pub fn render_text(title: &str, s: &Session, source: Option<&Source>) -> String 
         let shown = match (r.status, r.ratio) {
             (IndicatorStatus::Ok, Some(x)) => {
                 let pts = match (r.points, ind.max_points) {
-                    (Some(p), Some(m)) => format!(
-                        " · {}/{} điểm",
-                        format_decimal(p, "vi"),
-                        format_decimal(m.round_dp(2), "vi")
-                    ),
+                    (Some(p), Some(m)) => {
+                        format!(" · {}/{} điểm", format_decimal(p, "vi"), format_decimal(m.round_dp(2), "vi"))
+                    }
                     _ => String::new(),
                 };
                 format!("{}{nd}{pts}", percent(x))
             }
             (st, _) => format!("{}{nd}", st.explain().vi),
         };
-        o.push_str(&format!(
-            "    {:<10} {:<52} {}\n",
-            ind.code,
-            truncate(&ind.label.vi, 52),
-            shown
-        ));
+        o.push_str(&format!("    {:<10} {:<52} {}\n", ind.code, truncate(&ind.label.vi, 52), shown));
     }
     o.push('\n');
     o

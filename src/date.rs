@@ -53,11 +53,7 @@ impl Date {
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
             return None;
         }
-        Date::new(
-            s[0..4].parse().ok()?,
-            s[5..7].parse().ok()?,
-            s[8..10].parse().ok()?,
-        )
+        Date::new(s[0..4].parse().ok()?, s[5..7].parse().ok()?, s[8..10].parse().ok()?)
     }
 
     /// Parses either form: ISO first, then `dd/mm/yyyy`.
@@ -85,10 +81,7 @@ mod tests {
     #[test]
     fn parses_vietnamese_and_iso_dates() {
         assert_eq!(Date::parse_vi("30/6/2023"), Date::new(2023, 6, 30));
-        assert_eq!(
-            Date::parse_vi("01/01/2023").unwrap().to_string(),
-            "2023-01-01"
-        );
+        assert_eq!(Date::parse_vi("01/01/2023").unwrap().to_string(), "2023-01-01");
         assert_eq!(Date::parse_iso("2023-06-30"), Date::new(2023, 6, 30));
         assert_eq!(Date::new(2023, 6, 30).unwrap().to_vi(), "30/06/2023");
     }

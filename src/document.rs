@@ -4,7 +4,7 @@
 use crate::date::Date;
 use crate::engine::{IndicatorStatus, Session, Unplaced};
 use crate::finding::{Finding, Origin, Severity, Summary};
-use crate::form::{Form, ItemKind, HEADER_CODES};
+use crate::form::{Form, ItemKind};
 use crate::text::Text;
 use crate::value::{Value, ValueKind};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -58,7 +58,10 @@ impl fmt::Display for ReadError {
             ReadError::Json { line, column } => {
                 write!(f, "tệp không phải JSON hợp lệ (dòng {line}, cột {column}) — not valid JSON")
             }
-            ReadError::NotAReturn => write!(f, "tệp JSON này không phải bản báo cáo PDTI (thiếu \"format\": \"{FORMAT}\") — not a PDTI return"),
+            ReadError::NotAReturn => write!(
+                f,
+                "tệp JSON này không phải bản báo cáo PDTI (thiếu \"format\": \"{FORMAT}\") — not a PDTI return"
+            ),
             ReadError::Version(v) => {
                 write!(f, "phiên bản định dạng {v} không được hỗ trợ (chỉ đọc được bản {FORMAT_VERSION}) — unsupported formatVersion")
             }
@@ -130,23 +133,16 @@ pub fn indicators(s: &Session) -> Vec<IndicatorOut> {
                 pillar: ind.pillar.clone(),
                 label: ind.label.clone(),
                 status: r.status.as_str().to_string(),
-                value: r.ratio.map(|x| {
-                    dec(x.round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero))
-                }),
+                value: r.ratio.map(|x| dec(x.round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero))),
                 percent: r.ratio.map(|x| {
-                    dec((x * Decimal::ONE_HUNDRED)
-                        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+                    dec((x * Decimal::ONE_HUNDRED).round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
                 }),
                 numerator: r.numerator.map(dec),
-                denominator: if r.status == IndicatorStatus::ProvinceComputes {
-                    None
-                } else {
-                    r.denominator.map(dec)
-                },
+                denominator: if r.status == IndicatorStatus::ProvinceComputes { None } else { r.denominator.map(dec) },
                 points: r.points.map(dec),
-                max_points: ind.max_points.map(|m| {
-                    dec(m.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
-                }),
+                max_points: ind
+                    .max_points
+                    .map(|m| dec(m.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))),
                 provisional: true,
             }
         })
@@ -171,10 +167,8 @@ impl Serialize for Values<'_> {
     fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
         let s = self.0;
         let form = s.form();
-        let filled: Vec<usize> = form
-            .inputs()
-            .filter(|&i| !form.items[i].header && !s.input_at(i).is_empty())
-            .collect();
+        let filled: Vec<usize> =
+            form.inputs().filter(|&i| !form.items[i].header && !s.input_at(i).is_empty()).collect();
         let mut map = ser.serialize_map(Some(filled.len()))?;
         for i in filled {
             let item = &form.items[i];
@@ -255,10 +249,7 @@ pub const GENERATOR: (&str, &str) = ("pdti-form", env!("CARGO_PKG_VERSION"));
 fn header_date(s: &Session, code: &str) -> Option<String> {
     match s.value(code) {
         Some(Value::Date(d)) => Some(d.to_string()),
-        _ => s
-            .input(code)
-            .filter(|t| !t.trim().is_empty())
-            .map(str::to_string),
+        _ => s.input(code).filter(|t| !t.trim().is_empty()).map(str::to_string),
     }
 }
 
@@ -273,13 +264,8 @@ pub fn to_json_value(s: &Session, saved_at: Option<&str>, source: Option<&Source
             version: &form.version,
             assumptions: form.assumptions.iter().map(|a| a.vi.as_str()).collect(),
         },
-        period: Period {
-            from: header_date(s, "period.from"),
-            to: header_date(s, "period.to"),
-        },
-        agency: Agency {
-            name: s.input("agency.name").unwrap_or("").to_string(),
-        },
+        period: Period { from: header_date(s, "period.from"), to: header_date(s, "period.to") },
+        agency: Agency { name: s.input("agency.name").unwrap_or("").to_string() },
         cover_letter: CoverLetter {
             number: s.input("coverLetter.number").unwrap_or("").to_string(),
             date: header_date(s, "coverLetter.date"),
@@ -291,10 +277,7 @@ pub fn to_json_value(s: &Session, saved_at: Option<&str>, source: Option<&Source
         indicators: indicators(s),
         findings: s.findings(),
         summary: s.summary(),
-        generator: Generator {
-            name: GENERATOR.0,
-            version: GENERATOR.1,
-        },
+        generator: Generator { name: GENERATOR.0, version: GENERATOR.1 },
         saved_at,
         source,
     };
@@ -318,58 +301,106 @@ pub struct Loaded {
     pub source: Option<Source>,
 }
 
-/// The `form.id` a return names, to choose its definition before reading.
-pub fn form_id(text: &str) -> Result<String, ReadError> {
-    let doc = parse_top(text)?;
-    Ok(doc
-        .get("form")
-        .and_then(|f| f.get("id"))
-        .and_then(Json::as_str)
-        .unwrap_or_default()
-        .to_string())
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct InForm {
+    id: Option<String>,
+    version: Option<String>,
 }
 
-fn parse_top(text: &str) -> Result<serde_json::Map<String, Json>, ReadError> {
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct InPeriod {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct InAgency {
+    name: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct InCover {
+    number: Option<String>,
+    date: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct InValue {
+    input: Option<String>,
+    value: Option<Json>,
+}
+
+/// A return as read: typed, with the parts that are always recomputed
+/// (indicators, summary, validation findings) skipped.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct InDoc {
+    #[serde(default)]
+    form: InForm,
+    #[serde(default)]
+    period: InPeriod,
+    #[serde(default)]
+    agency: InAgency,
+    #[serde(default)]
+    cover_letter: InCover,
+    #[serde(default)]
+    values: Option<serde_json::Map<String, Json>>,
+    #[serde(default)]
+    evidence: Option<BTreeMap<String, String>>,
+    #[serde(default)]
+    notes: Option<BTreeMap<String, String>>,
+    #[serde(default)]
+    unplaced: Option<Vec<Unplaced>>,
+    #[serde(default)]
+    findings: Option<Vec<InFinding>>,
+    #[serde(default)]
+    saved_at: Option<String>,
+    #[serde(default)]
+    source: Option<Source>,
+}
+
+/// A finding as read: only those of origin `import` are kept.
+#[derive(Deserialize)]
+struct InFinding {
+    #[serde(default)]
+    origin: Origin,
+    #[serde(flatten)]
+    rest: serde_json::Map<String, Json>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct InHead {
+    format: Option<Json>,
+    format_version: Option<Json>,
+}
+
+fn check_head(text: &str) -> Result<&str, ReadError> {
     if text.len() > MAX_BYTES {
         return Err(ReadError::TooLarge(text.len()));
     }
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let doc: Json = serde_json::from_str(text).map_err(|e| ReadError::Json {
-        line: e.line(),
-        column: e.column(),
-    })?;
-    let Json::Object(doc) = doc else {
-        return Err(ReadError::NotAReturn);
+    let head: InHead = match serde_json::from_str(text) {
+        Ok(h) => h,
+        Err(e) if e.is_data() => return Err(ReadError::NotAReturn),
+        Err(e) => return Err(ReadError::Json { line: e.line(), column: e.column() }),
     };
-    if doc.get("format").and_then(Json::as_str) != Some(FORMAT) {
+    if head.format.as_ref().and_then(Json::as_str) != Some(FORMAT) {
         return Err(ReadError::NotAReturn);
     }
-    match doc.get("formatVersion") {
-        Some(Json::Number(n)) if n.as_u64() == Some(FORMAT_VERSION) => Ok(doc),
+    match head.format_version {
+        Some(Json::Number(n)) if n.as_u64() == Some(FORMAT_VERSION) => Ok(text),
         Some(v) => Err(ReadError::Version(v.to_string())),
         None => Err(ReadError::Version("(thiếu)".into())),
     }
 }
 
-fn str_at<'a>(
-    doc: &'a serde_json::Map<String, Json>,
-    obj: &str,
-    key: &str,
-) -> Result<Option<&'a str>, ReadError> {
-    match doc.get(obj).and_then(|o| o.get(key)) {
-        None | Some(Json::Null) => Ok(None),
-        Some(Json::String(s)) => Ok(Some(s)),
-        Some(_) => Err(ReadError::Shape(format!("\"{obj}.{key}\" phải là chuỗi"))),
-    }
-}
-
-fn load_finding(
-    rule: &str,
-    severity: Severity,
-    fields: Vec<String>,
-    vi: String,
-    en: String,
-) -> Finding {
+fn load_finding(rule: &str, severity: Severity, fields: Vec<String>, vi: String, en: String) -> Finding {
     let mut f = Finding::new(rule, severity, fields, Text::new(vi, en));
     f.origin = Origin::Import;
     f
@@ -389,151 +420,112 @@ fn input_from_value(v: &Json, kind: ValueKind) -> Option<String> {
 /// Reads a return for `form`, re-validating it. Findings of origin `import`
 /// are kept; all others are recomputed.
 pub fn read(text: &str, form: &Arc<Form>) -> Result<Loaded, ReadError> {
-    let doc = parse_top(text)?;
-    let id = str_at(&doc, "form", "id")?.unwrap_or("");
-    if id != form.id {
-        return Err(ReadError::UnknownForm(id.to_string()));
-    }
-    let mut s = Session::new(Arc::clone(form));
-    let mut entries: Vec<(String, String)> = Vec::new();
+    read_any(text, std::slice::from_ref(form))
+}
+
+/// Reads a return with whichever of `forms` it names.
+pub fn read_any(text: &str, forms: &[Arc<Form>]) -> Result<Loaded, ReadError> {
+    let text = check_head(text)?;
+    let doc: InDoc = serde_json::from_str(text).map_err(|e| ReadError::Shape(format!("{e}")))?;
+    let id = doc.form.id.as_deref().unwrap_or("");
+    let form = forms.iter().find(|f| f.id == id).ok_or_else(|| ReadError::UnknownForm(id.to_string()))?;
+    let mut entries: Vec<(&str, String)> = Vec::new();
     let header = [
-        ("agency.name", str_at(&doc, "agency", "name")?),
-        ("period.from", str_at(&doc, "period", "from")?),
-        ("period.to", str_at(&doc, "period", "to")?),
-        ("coverLetter.number", str_at(&doc, "coverLetter", "number")?),
-        ("coverLetter.date", str_at(&doc, "coverLetter", "date")?),
+        ("agency.name", &doc.agency.name),
+        ("period.from", &doc.period.from),
+        ("period.to", &doc.period.to),
+        ("coverLetter.number", &doc.cover_letter.number),
+        ("coverLetter.date", &doc.cover_letter.date),
     ];
     for (code, v) in header {
         if let Some(v) = v {
             // Dates are stored ISO and shown dd/mm/yyyy.
-            let typed = Date::parse_iso(v)
-                .filter(|_| code.contains("period") || code.contains("date"))
-                .map(|d| d.to_vi());
-            entries.push((code.to_string(), typed.unwrap_or_else(|| v.to_string())));
+            let is_date = code.starts_with("period") || code.ends_with("date");
+            let typed = Date::parse_iso(v).filter(|_| is_date).map(|d| d.to_vi());
+            entries.push((code, typed.unwrap_or_else(|| v.clone())));
         }
     }
     let mut load_findings = Vec::new();
-    match doc.get("values") {
-        None | Some(Json::Null) => {}
-        Some(Json::Object(values)) => {
-            for (code, entry) in values {
-                let item = form.item(code);
-                let kind = item
-                    .and_then(|it| it.value_kind())
-                    .filter(|_| !HEADER_CODES.contains(&code.as_str()));
-                let input = entry
-                    .get("input")
-                    .and_then(Json::as_str)
-                    .map(str::to_string);
-                let stored = entry.get("value").unwrap_or(&Json::Null);
-                let Some(kind) = kind else {
-                    let text = input
-                        .clone()
-                        .or_else(|| input_from_value(stored, ValueKind::Text))
-                        .unwrap_or_default();
-                    let (rule, vi, en) = if item.is_some() {
-                        ("R25", format!("Mục {code} là dòng tiêu đề hoặc dòng tính toán, không nhận giá trị; giá trị {text:?} được giữ riêng."), format!("{code} is a heading or computed row and takes no value; {text:?} was kept aside."))
-                    } else {
-                        (
-                            "RET-unknown",
-                            format!(
-                                "Biểu mẫu không có mục {code}; giá trị {text:?} được giữ riêng."
-                            ),
-                            format!("The form has no field {code}; {text:?} was kept aside."),
-                        )
-                    };
-                    load_findings.push(load_finding(
-                        rule,
-                        Severity::Error,
-                        vec![code.clone()],
-                        vi,
-                        en,
-                    ));
-                    s.unplaced.push(Unplaced {
-                        code: code.clone(),
-                        column: 3,
-                        text,
-                    });
-                    continue;
-                };
-                let Some(input) = input.or_else(|| input_from_value(stored, kind)) else {
-                    if !stored.is_null() || entry.get("input").is_some() {
-                        return Err(ReadError::Shape(format!(
-                            "giá trị của {code} không đọc được"
-                        )));
-                    }
-                    continue;
-                };
-                entries.push((code.clone(), input));
-            }
-        }
-        Some(_) => return Err(ReadError::Shape("\"values\" phải là đối tượng".into())),
-    }
-    s.set_all(entries.iter().map(|(c, v)| (c.as_str(), v.as_str())))
-        .map_err(|e| ReadError::Shape(e.to_string()))?;
-    // A stored value that disagrees with its input: the input wins, and we say so.
-    if let Some(Json::Object(values)) = doc.get("values") {
-        for (code, entry) in values {
-            let (Some(stored), Some(_)) = (entry.get("value"), entry.get("input")) else {
-                continue;
+    let mut unplaced = Vec::new();
+    let mut stored_values: Vec<(usize, &Json)> = Vec::new();
+    for (code, entry) in doc.values.iter().flatten() {
+        let entry: InValue =
+            serde_json::from_value(entry.clone()).map_err(|e| ReadError::Shape(format!("\"values.{code}\": {e}")))?;
+        let item = form.index_of(code).map(|i| (i, &form.items[i]));
+        let kind = item.and_then(|(_, it)| it.value_kind().filter(|_| !it.header));
+        let stored = entry.value.unwrap_or(Json::Null);
+        let Some(kind) = kind else {
+            let text = entry.input.clone().or_else(|| input_from_value(&stored, ValueKind::Text)).unwrap_or_default();
+            let (rule, vi, en) = if item.is_some() {
+                (
+                    "R25",
+                    format!("Mục {code} là dòng tiêu đề hoặc dòng tính toán, không nhận giá trị; giá trị {text:?} được giữ riêng."),
+                    format!("{code} is a heading or computed row and takes no value; {text:?} was kept aside."),
+                )
+            } else {
+                (
+                    "RET-unknown",
+                    format!("Biểu mẫu không có mục {code}; giá trị {text:?} được giữ riêng."),
+                    format!("The form has no field {code}; {text:?} was kept aside."),
+                )
             };
-            let Some(idx) = form.index_of(code) else {
-                continue;
-            };
-            let now = value_json(s.value_at(idx));
-            if !stored.is_null() && *stored != now && form.items[idx].value_kind().is_some() {
-                load_findings.push(load_finding(
-                    "RET-mismatch",
-                    Severity::Warning,
-                    vec![code.clone()],
-                    format!("Giá trị lưu của {code} ({stored}) khác với giá trị đọc từ ô nhập ({now}); đã dùng ô nhập."),
-                    format!("The stored value of {code} ({stored}) differs from its input ({now}); the input was used."),
-                ));
+            load_findings.push(load_finding(rule, Severity::Error, vec![code.clone()], vi, en));
+            unplaced.push(Unplaced { code: code.clone(), column: 3, text });
+            continue;
+        };
+        let idx = item.map_or(0, |(i, _)| i);
+        let had_input = entry.input.is_some();
+        let Some(input) = entry.input.or_else(|| input_from_value(&stored, kind)) else {
+            if !stored.is_null() {
+                return Err(ReadError::Shape(format!("giá trị của {code} không đọc được")));
             }
-        }
-    }
-    for (key, target) in [("evidence", &mut s.evidence), ("notes", &mut s.notes)] {
-        match doc.get(key) {
-            None | Some(Json::Null) => {}
-            Some(Json::Object(m)) => {
-                for (k, v) in m {
-                    let v = v
-                        .as_str()
-                        .ok_or_else(|| ReadError::Shape(format!("\"{key}.{k}\" phải là chuỗi")))?;
-                    target.insert(k.clone(), v.to_string());
+            continue;
+        };
+        if had_input && !stored.is_null() {
+            if let Some(Json::Object(e)) = doc.values.as_ref().and_then(|v| v.get(code)) {
+                if let Some(v) = e.get("value") {
+                    stored_values.push((idx, v));
                 }
             }
-            Some(_) => return Err(ReadError::Shape(format!("\"{key}\" phải là đối tượng"))),
+        }
+        entries.push((form.items[idx].code.as_str(), input));
+    }
+    let mut s = Session::with_inputs(Arc::clone(form), entries.iter().map(|(c, v)| (*c, v.as_str())))
+        .map_err(|e| ReadError::Shape(e.to_string()))?;
+    // A stored value that disagrees with its input: the input wins, and we say so.
+    for (idx, stored) in stored_values {
+        let now = value_json(s.value_at(idx));
+        if *stored != now {
+            let code = form.items[idx].code.clone();
+            load_findings.push(load_finding(
+                "RET-mismatch",
+                Severity::Warning,
+                vec![code.clone()],
+                format!("Giá trị lưu của {code} ({stored}) khác với giá trị đọc từ ô nhập ({now}); đã dùng ô nhập."),
+                format!("The stored value of {code} ({stored}) differs from its input ({now}); the input was used."),
+            ));
         }
     }
-    if let Some(u) = doc.get("unplaced") {
-        let mut list: Vec<Unplaced> = serde_json::from_value(u.clone())
-            .map_err(|e| ReadError::Shape(format!("\"unplaced\": {e}")))?;
-        s.unplaced.append(&mut list);
-    }
-    if let Some(Json::Array(fs)) = doc.get("findings") {
-        for f in fs {
-            if f.get("origin").and_then(Json::as_str) == Some("import") {
-                let f: Finding = serde_json::from_value(f.clone())
-                    .map_err(|e| ReadError::Shape(format!("\"findings\": {e}")))?;
-                s.import_findings.push(f);
-            }
+    s.evidence = doc.evidence.unwrap_or_default();
+    s.notes = doc.notes.unwrap_or_default();
+    s.unplaced = unplaced;
+    s.unplaced.extend(doc.unplaced.unwrap_or_default());
+    for f in doc.findings.unwrap_or_default() {
+        if f.origin == Origin::Import {
+            let mut map = f.rest;
+            map.insert("origin".into(), Json::String("import".into()));
+            let f: Finding = serde_json::from_value(Json::Object(map))
+                .map_err(|e| ReadError::Shape(format!("\"findings\": {e}")))?;
+            s.import_findings.push(f);
         }
     }
-    if str_at(&doc, "form", "version")?.is_some_and(|v| v != form.version) {
-        let v = str_at(&doc, "form", "version")?.unwrap_or_default();
+    if let Some(v) = doc.form.version.as_deref().filter(|v| *v != form.version) {
         load_findings.push(load_finding(
             "RET-version",
             Severity::Info,
             vec![],
-            format!(
-                "Bản báo cáo lập theo phiên bản biểu mẫu {v}; đã kiểm tra theo phiên bản {}.",
-                form.version
-            ),
-            format!(
-                "The return was made with form version {v}; it was checked against version {}.",
-                form.version
-            ),
+            format!("Bản báo cáo lập theo phiên bản biểu mẫu {v}; đã kiểm tra theo phiên bản {}.", form.version),
+            format!("The return was made with form version {v}; it was checked against version {}.", form.version),
         ));
     }
     // Load findings are recorded once: reading the same file again does not repeat them.
@@ -542,22 +534,7 @@ pub fn read(text: &str, form: &Arc<Form>) -> Result<Loaded, ReadError> {
             s.import_findings.push(f);
         }
     }
-    let saved_at = doc
-        .get("savedAt")
-        .and_then(Json::as_str)
-        .map(str::to_string);
-    let source = match doc.get("source") {
-        None | Some(Json::Null) => None,
-        Some(v) => Some(
-            serde_json::from_value(v.clone())
-                .map_err(|e| ReadError::Shape(format!("\"source\": {e}")))?,
-        ),
-    };
-    Ok(Loaded {
-        session: s,
-        saved_at,
-        source,
-    })
+    Ok(Loaded { session: s, saved_at: doc.saved_at, source: doc.source })
 }
 
 #[cfg(test)]
@@ -600,12 +577,7 @@ mod tests {
         assert_eq!(v["values"]["5.11.1.c"]["unit"], "đồng");
         assert_eq!(v["values"]["5.11.1.c"]["input"], "11.362.000");
         assert_eq!(v["values"]["I.6.dien_thoai"]["value"], Json::Null);
-        let r15b = v["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["rule"] == "R15b")
-            .unwrap();
+        let r15b = v["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "R15b").unwrap();
         assert_eq!(r15b["severity"], "error");
         assert_eq!(r15b["fields"], serde_json::json!(["6.2.đ", "6.2.d"]));
         assert!(v["summary"]["errors"].as_u64().unwrap() >= 2);
@@ -617,11 +589,7 @@ mod tests {
     fn reading_and_writing_again_gives_the_same_document() {
         let first = to_json(&filled(), Some("2023-07-10T08:00:00Z"), None);
         let loaded = read(&first, &form()).unwrap();
-        let second = to_json(
-            &loaded.session,
-            loaded.saved_at.as_deref(),
-            loaded.source.as_ref(),
-        );
+        let second = to_json(&loaded.session, loaded.saved_at.as_deref(), loaded.source.as_ref());
         assert_eq!(first, second);
     }
 
@@ -631,10 +599,7 @@ mod tests {
             "values":{"3.1.1":{"value":43},"5.11.1.a":{"value":"1500000000"},"3.2.a":{"value":false}}}"#;
         let s = read(text, &form()).unwrap().session;
         assert_eq!(s.value("3.1.1"), Some(&Value::Count(43)));
-        assert_eq!(
-            s.value("5.11.1.a"),
-            Some(&Value::Money(Decimal::from(1_500_000_000u64)))
-        );
+        assert_eq!(s.value("5.11.1.a"), Some(&Value::Money(Decimal::from(1_500_000_000u64))));
         assert_eq!(s.value("3.2.a"), Some(&Value::Bool(false)));
     }
 
@@ -651,59 +616,31 @@ mod tests {
     #[test]
     fn files_that_are_not_returns_are_refused_with_a_reason() {
         let f = form();
-        assert!(matches!(
-            read("not json", &f),
-            Err(ReadError::Json { line: 1, .. })
-        ));
+        assert!(matches!(read("not json", &f), Err(ReadError::Json { line: 1, .. })));
         assert_eq!(read("[1,2]", &f).unwrap_err(), ReadError::NotAReturn);
-        assert_eq!(
-            read(r#"{"format":"x"}"#, &f).unwrap_err(),
-            ReadError::NotAReturn
-        );
+        assert_eq!(read(r#"{"format":"x"}"#, &f).unwrap_err(), ReadError::NotAReturn);
+        assert!(matches!(read(r#"{"format":"pdti-return","formatVersion":2}"#, &f), Err(ReadError::Version(_))));
         assert!(matches!(
-            read(r#"{"format":"pdti-return","formatVersion":2}"#, &f),
-            Err(ReadError::Version(_))
-        ));
-        assert!(matches!(
-            read(
-                r#"{"format":"pdti-return","formatVersion":1,"form":{"id":"other"}}"#,
-                &f
-            ),
+            read(r#"{"format":"pdti-return","formatVersion":1,"form":{"id":"other"}}"#, &f),
             Err(ReadError::UnknownForm(_))
         ));
         assert!(matches!(
-            read(
-                r#"{"format":"pdti-return","formatVersion":1,"form":{"id":"pdti-2023"},"values":[]}"#,
-                &f
-            ),
+            read(r#"{"format":"pdti-return","formatVersion":1,"form":{"id":"pdti-2023"},"values":[]}"#, &f),
             Err(ReadError::Shape(_))
         ));
         let big = " ".repeat(MAX_BYTES + 1);
         assert!(matches!(read(&big, &f), Err(ReadError::TooLarge(_))));
-        assert!(read("\u{FEFF}{\"format\":\"pdti-return\",\"formatVersion\":1,\"form\":{\"id\":\"pdti-2023\"}}", &f).is_ok());
+        assert!(read("\u{FEFF}{\"format\":\"pdti-return\",\"formatVersion\":1,\"form\":{\"id\":\"pdti-2023\"}}", &f)
+            .is_ok());
         assert!(ReadError::NotAReturn.to_string().starts_with("tệp JSON"));
     }
 
     #[test]
     fn the_schema_is_valid_json_and_requires_the_contract_keys() {
         let schema: Json = serde_json::from_str(SCHEMA).unwrap();
-        let required: Vec<&str> = schema["required"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter_map(Json::as_str)
-            .collect();
-        for k in [
-            "format",
-            "formatVersion",
-            "form",
-            "period",
-            "agency",
-            "values",
-            "indicators",
-            "findings",
-            "summary",
-        ] {
+        let required: Vec<&str> = schema["required"].as_array().unwrap().iter().filter_map(Json::as_str).collect();
+        for k in ["format", "formatVersion", "form", "period", "agency", "values", "indicators", "findings", "summary"]
+        {
             assert!(required.contains(&k), "{k}");
         }
     }

@@ -8,7 +8,7 @@
 use crate::expr::{eval, Expr, Slot, Val};
 use crate::finding::{Finding, Severity, Summary};
 use crate::form::{Form, Indicator, ItemKind, Missing, Rule};
-use crate::text::{display_label, format_decimal, Text};
+use crate::text::{format_decimal, Text};
 use crate::value::{self, MoneyUnit, Parsed, Value};
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::collections::BTreeMap;
@@ -64,29 +64,22 @@ impl IndicatorStatus {
     pub fn explain(self) -> Text {
         match self {
             IndicatorStatus::Ok => Text::new("", ""),
-            IndicatorStatus::ProvinceComputes => {
-                Text::new("do tỉnh tính", "computed by the province")
+            IndicatorStatus::ProvinceComputes => Text::new("do tỉnh tính", "computed by the province"),
+            IndicatorStatus::MissingDenominator => {
+                Text::new("chưa tính được: thiếu mẫu số", "not computable: denominator blank")
             }
-            IndicatorStatus::MissingDenominator => Text::new(
-                "chưa tính được: thiếu mẫu số",
-                "not computable: denominator blank",
-            ),
-            IndicatorStatus::ZeroDenominator => Text::new(
-                "chưa tính được: mẫu số bằng 0",
-                "not computable: denominator is zero",
-            ),
-            IndicatorStatus::MissingNumerator => Text::new(
-                "chưa tính được: thiếu tử số",
-                "not computable: numerator blank",
-            ),
-            IndicatorStatus::Unreadable => Text::new(
-                "chưa tính được: có số liệu không đọc được",
-                "not computable: a value cannot be read",
-            ),
-            IndicatorStatus::Exceeds => Text::new(
-                "không hợp lệ: tử số lớn hơn mẫu số",
-                "invalid: numerator exceeds denominator",
-            ),
+            IndicatorStatus::ZeroDenominator => {
+                Text::new("chưa tính được: mẫu số bằng 0", "not computable: denominator is zero")
+            }
+            IndicatorStatus::MissingNumerator => {
+                Text::new("chưa tính được: thiếu tử số", "not computable: numerator blank")
+            }
+            IndicatorStatus::Unreadable => {
+                Text::new("chưa tính được: có số liệu không đọc được", "not computable: a value cannot be read")
+            }
+            IndicatorStatus::Exceeds => {
+                Text::new("không hợp lệ: tử số lớn hơn mẫu số", "invalid: numerator exceeds denominator")
+            }
         }
     }
 }
@@ -136,7 +129,8 @@ pub struct Session {
     inputs: Vec<String>,
     parsed: Vec<Parsed>,
     field_findings: Vec<Vec<Finding>>,
-    required: Vec<Option<Finding>>,
+    required_missing: Vec<bool>,
+    supplier_matches: Vec<bool>,
     rule_hits: Vec<Option<Finding>>,
     indicators: Vec<IndicatorResult>,
     indicator_findings: Vec<Option<Finding>>,
@@ -195,18 +189,21 @@ fn render(template: &str, vals: &[(&str, String)]) -> String {
 impl Session {
     /// A blank return of `form`, fully evaluated.
     pub fn new(form: Arc<Form>) -> Session {
+        let mut s = Session::unevaluated(form);
+        s.revalidate();
+        s
+    }
+
+    /// A blank return whose rules have not run yet (callers fill it and then
+    /// call [`Session::revalidate`]).
+    pub(crate) fn unevaluated(form: Arc<Form>) -> Session {
         let n = form.items.len();
-        let mut s = Session {
+        let s = Session {
             inputs: vec![String::new(); n],
-            parsed: vec![
-                Parsed {
-                    blank: true,
-                    ..Parsed::default()
-                };
-                n
-            ],
+            parsed: vec![Parsed { blank: true, ..Parsed::default() }; n],
             field_findings: vec![Vec::new(); n],
-            required: vec![None; n],
+            required_missing: vec![false; n],
+            supplier_matches: vec![false; form.suppliers.len()],
             rule_hits: vec![None; form.rules.len()],
             indicators: vec![blank_result(); form.indicators.len()],
             indicator_findings: vec![None; form.indicators.len()],
@@ -216,7 +213,6 @@ impl Session {
             unplaced: Vec::new(),
             form,
         };
-        s.revalidate();
         s
     }
 
@@ -232,12 +228,10 @@ impl Session {
             return Ok(Change::default());
         }
         self.store(idx, input);
-        let mut change = Change {
-            fields: vec![idx],
-            ..Change::default()
-        };
+        let mut change = Change { fields: vec![idx], ..Change::default() };
         if self.form.items[idx].code == "agency.name" {
             // R28: which rows are required depends on who reports.
+            self.match_suppliers();
             for i in self.form.inputs().collect::<Vec<_>>() {
                 if self.update_required(i) {
                     change.fields.push(i);
@@ -272,11 +266,18 @@ impl Session {
         Ok(change)
     }
 
-    /// Sets many fields, then evaluates everything once (for loading a file).
-    pub fn set_all<'a>(
-        &mut self,
+    /// A return of `form` holding `entries`, evaluated once (for loading a file).
+    pub fn with_inputs<'a>(
+        form: Arc<Form>,
         entries: impl IntoIterator<Item = (&'a str, &'a str)>,
-    ) -> Result<(), UnknownField> {
+    ) -> Result<Session, UnknownField> {
+        let mut s = Session::unevaluated(form);
+        s.set_all(entries)?;
+        Ok(s)
+    }
+
+    /// Sets many fields, then evaluates everything once (for loading a file).
+    pub fn set_all<'a>(&mut self, entries: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<(), UnknownField> {
         for (code, input) in entries {
             let idx = self.input_index(code)?;
             self.store(idx, input);
@@ -302,12 +303,7 @@ impl Session {
             .notes
             .iter()
             .map(|n| {
-                let f = Finding::new(
-                    n.rule,
-                    n.severity,
-                    vec![item.code.clone()],
-                    n.message.clone(),
-                );
+                let f = Finding::new(n.rule, n.severity, vec![item.code.clone()], n.message.clone());
                 match &n.suggestion {
                     Some(s) => f.with_suggestion(&item.code, s.clone()),
                     None => f,
@@ -321,6 +317,7 @@ impl Session {
     /// Re-evaluates every rule and indicator from the stored values.
     pub fn revalidate(&mut self) {
         let form = Arc::clone(&self.form);
+        self.match_suppliers();
         for i in form.inputs() {
             self.update_required(i);
         }
@@ -335,43 +332,21 @@ impl Session {
     }
 
     fn agency(&self) -> &str {
-        self.form
-            .index_of("agency.name")
-            .map_or("", |i| self.inputs[i].as_str())
+        self.form.index_of("agency.name").map_or("", |i| self.inputs[i].as_str())
     }
 
-    /// Updates the required-field finding of `idx`; true when it changed.
+    fn match_suppliers(&mut self) {
+        let agency = self.agency().to_string();
+        for (m, sup) in self.supplier_matches.iter_mut().zip(&self.form.suppliers) {
+            *m = sup.matches(&agency);
+        }
+    }
+
+    /// Updates whether `idx` is a required field left blank; true when it changed.
     fn update_required(&mut self, idx: usize) -> bool {
-        let item = &self.form.items[idx];
-        let missing = self.parsed[idx].blank && self.form.is_required(idx, self.agency());
-        let finding = missing.then(|| {
-            let label = display_label(&item.label.vi);
-            let short: String = label.chars().take(80).collect();
-            let ell = if label.chars().count() > 80 {
-                "…"
-            } else {
-                ""
-            };
-            let (vi, en) = if item.header {
-                (
-                    format!("Chưa nhập: {short}."),
-                    format!("Missing: {}.", item.label.en),
-                )
-            } else {
-                (
-                    format!("Chưa nhập mục {} ({short}{ell}).", item.code),
-                    format!("{} is required but blank ({}).", item.code, item.label.en),
-                )
-            };
-            Finding::new(
-                "REQ",
-                Severity::Warning,
-                vec![item.code.clone()],
-                Text::new(vi, en),
-            )
-        });
-        let changed = finding != self.required[idx];
-        self.required[idx] = finding;
+        let missing = self.parsed[idx].blank && self.form.is_required_for(idx, &self.supplier_matches);
+        let changed = missing != self.required_missing[idx];
+        self.required_missing[idx] = missing;
         changed
     }
 
@@ -385,11 +360,7 @@ impl Session {
     }
 
     fn eval_rule(&self, rule: &Rule) -> Option<Finding> {
-        if rule
-            .reads
-            .iter()
-            .any(|&f| matches!(self.slot(f), Slot::Unreadable))
-        {
+        if rule.reads.iter().any(|&f| matches!(self.slot(f), Slot::Unreadable)) {
             return None; // the unreadable value has its own finding
         }
         let slot = |i: usize| self.slot(i);
@@ -397,11 +368,7 @@ impl Session {
             Missing::SkipIfAnyMissing => false,
             Missing::Never => true,
             Missing::SkipIfAllMissing => {
-                if rule
-                    .reads
-                    .iter()
-                    .all(|&f| matches!(self.slot(f), Slot::Blank))
-                {
+                if rule.reads.iter().all(|&f| matches!(self.slot(f), Slot::Blank)) {
                     return None;
                 }
                 true
@@ -428,16 +395,8 @@ impl Session {
         for (name, e) in &rule.values {
             named.push((name, eval(e, &slot, zero), None));
         }
-        let vals = |lang: &str| {
-            named
-                .iter()
-                .map(|(n, v, u)| (*n, show(*v, *u, lang)))
-                .collect::<Vec<_>>()
-        };
-        let message = Text::new(
-            render(&rule.message.vi, &vals("vi")),
-            render(&rule.message.en, &vals("en")),
-        );
+        let vals = |lang: &str| named.iter().map(|(n, v, u)| (*n, show(*v, *u, lang))).collect::<Vec<_>>();
+        let message = Text::new(render(&rule.message.vi, &vals("vi")), render(&rule.message.en, &vals("en")));
         let f = Finding::new(&rule.id, rule.severity, rule.fields.clone(), message);
         match &rule.suggest {
             Some((field, value)) => match named.iter().find(|(n, _, _)| n == value) {
@@ -468,10 +427,7 @@ impl Session {
             return (res, None);
         };
         den_expr.fields(&mut own_fields);
-        if own_fields
-            .iter()
-            .any(|&f| matches!(self.slot(f), Slot::Unreadable))
-        {
+        if own_fields.iter().any(|&f| matches!(self.slot(f), Slot::Unreadable)) {
             res.status = IndicatorStatus::Unreadable;
             return (res, None);
         }
@@ -481,11 +437,8 @@ impl Session {
         };
         res.denominator = den;
         let (Some(n), Some(d)) = (num, den) else {
-            res.status = if den.is_none() {
-                IndicatorStatus::MissingDenominator
-            } else {
-                IndicatorStatus::MissingNumerator
-            };
+            res.status =
+                if den.is_none() { IndicatorStatus::MissingDenominator } else { IndicatorStatus::MissingNumerator };
             return (res, None);
         };
         if d.is_zero() {
@@ -503,8 +456,14 @@ impl Session {
                     Severity::Error,
                     ind.fields.clone(),
                     Text::new(
-                        format!("Chỉ tiêu {} không hợp lệ: tử số ({nv}) lớn hơn mẫu số ({dv}); không tính điểm.", ind.code),
-                        format!("Indicator {} is invalid: numerator ({ne}) exceeds denominator ({de}); no points.", ind.code),
+                        format!(
+                            "Chỉ tiêu {} không hợp lệ: tử số ({nv}) lớn hơn mẫu số ({dv}); không tính điểm.",
+                            ind.code
+                        ),
+                        format!(
+                            "Indicator {} is invalid: numerator ({ne}) exceeds denominator ({de}); no points.",
+                            ind.code
+                        ),
                     ),
                 )
             });
@@ -512,10 +471,9 @@ impl Session {
         }
         let ratio = n / d;
         res.ratio = Some(ratio);
-        res.points = ind.max_points.map(|m| {
-            (m * ratio.min(Decimal::ONE))
-                .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
-        });
+        res.points = ind
+            .max_points
+            .map(|m| (m * ratio.min(Decimal::ONE)).round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero));
         (res, None)
     }
 
@@ -561,11 +519,13 @@ impl Session {
     }
 
     fn findings_iter(&self) -> impl Iterator<Item = &Finding> {
+        let items = &self.form.items;
         let per_field = self
             .field_findings
             .iter()
-            .zip(&self.required)
-            .flat_map(|(f, r)| f.iter().chain(r.iter()));
+            .zip(&self.required_missing)
+            .zip(items)
+            .flat_map(|((f, missing), item)| f.iter().chain(missing.then_some(&item.required_finding)));
         per_field
             .chain(self.rule_hits.iter().flatten())
             .chain(self.indicator_findings.iter().flatten())
@@ -574,9 +534,7 @@ impl Session {
 
     /// Findings that name the field `code` (for an inline message).
     pub fn findings_for(&self, code: &str) -> Vec<&Finding> {
-        self.findings_iter()
-            .filter(|f| f.fields.iter().any(|c| c == code))
-            .collect()
+        self.findings_iter().filter(|f| f.fields.iter().any(|c| c == code)).collect()
     }
 
     /// Counts of findings, filled and required fields (form rows, not the header).
@@ -589,11 +547,10 @@ impl Session {
                 Severity::Info => s.infos += 1,
             }
         }
-        let agency = self.agency();
         for i in self.form.inputs().filter(|&i| !self.form.items[i].header) {
             let filled = !self.parsed[i].blank;
             s.filled += filled as u32;
-            if self.form.is_required(i, agency) {
+            if self.form.is_required_for(i, &self.supplier_matches) {
                 s.required += 1;
                 s.required_missing += !filled as u32;
             }
@@ -610,11 +567,7 @@ mod tests {
         Session::new(Arc::new(Form::pdti_2023()))
     }
     fn rules_firing(s: &Session) -> Vec<String> {
-        s.findings()
-            .into_iter()
-            .filter(|f| f.rule != "REQ")
-            .map(|f| f.rule)
-            .collect()
+        s.findings().into_iter().filter(|f| f.rule != "REQ").map(|f| f.rule).collect()
     }
 
     #[test]
@@ -627,11 +580,7 @@ mod tests {
         let f = s.rule_finding_at(r15b).unwrap();
         assert_eq!(f.severity, Severity::Error);
         assert_eq!(f.fields, ["6.2.đ", "6.2.d"]);
-        assert!(
-            f.message.vi.contains("(14)") && f.message.vi.contains("(12)"),
-            "{}",
-            f.message.vi
-        );
+        assert!(f.message.vi.contains("(14)") && f.message.vi.contains("(12)"), "{}", f.message.vi);
         let change = s.set("6.2.đ", "12").unwrap();
         assert!(change.rules.contains(&r15b));
         assert!(s.rule_finding_at(r15b).is_none());
@@ -642,11 +591,7 @@ mod tests {
         let mut s = session();
         let change = s.set("7.3.a", "5").unwrap();
         assert!(change.rules.is_empty());
-        let ind: Vec<&str> = change
-            .indicators
-            .iter()
-            .map(|&i| s.form().indicators[i].code.as_str())
-            .collect();
+        let ind: Vec<&str> = change.indicators.iter().map(|&i| s.form().indicators[i].code.as_str()).collect();
         assert_eq!(ind, ["7.3"]);
         assert_eq!(s.set("7.3.a", "5").unwrap(), Change::default());
     }
@@ -656,30 +601,17 @@ mod tests {
         let mut s = session();
         s.set("6.4.a", "1045").unwrap();
         s.set("6.4.c", "1045").unwrap();
-        let i = s
-            .form()
-            .indicators
-            .iter()
-            .position(|x| x.code == "6.4")
-            .unwrap();
+        let i = s.form().indicators.iter().position(|x| x.code == "6.4").unwrap();
         let r = s.indicator(i);
         assert_eq!(r.status, IndicatorStatus::Ok);
         assert_eq!(r.ratio, Some(Decimal::ONE));
-        assert_eq!(
-            r.points,
-            s.form().indicators[i].max_points.map(|m| m.round_dp(2))
-        );
+        assert_eq!(r.points, s.form().indicators[i].max_points.map(|m| m.round_dp(2)));
     }
 
     #[test]
     fn a_blank_or_zero_denominator_is_not_computable_never_zero_percent() {
         let mut s = session();
-        let i = s
-            .form()
-            .indicators
-            .iter()
-            .position(|x| x.code == "6.1.1")
-            .unwrap();
+        let i = s.form().indicators.iter().position(|x| x.code == "6.1.1").unwrap();
         s.set("6.1.1.b", "45").unwrap();
         assert_eq!(s.indicator(i).status, IndicatorStatus::MissingDenominator);
         s.set("6.1.1.a", "0").unwrap();
@@ -693,36 +625,18 @@ mod tests {
         s.set("6.3.a", "1").unwrap();
         s.set("6.3.b", "4").unwrap();
         s.set("6.3.d", "111").unwrap();
-        let i = s
-            .form()
-            .indicators
-            .iter()
-            .position(|x| x.code == "6.3")
-            .unwrap();
+        let i = s.form().indicators.iter().position(|x| x.code == "6.3").unwrap();
         let r = s.indicator(i).clone();
-        assert_eq!(
-            (r.status, r.ratio, r.points),
-            (IndicatorStatus::Exceeds, None, None)
-        );
+        assert_eq!((r.status, r.ratio, r.points), (IndicatorStatus::Exceeds, None, None));
         // R17b already reports it: no second error for the same fact.
-        assert_eq!(
-            rules_firing(&s)
-                .iter()
-                .filter(|r| *r == "R17b" || *r == "IND")
-                .count(),
-            1
-        );
+        assert_eq!(rules_firing(&s).iter().filter(|r| *r == "R17b" || *r == "IND").count(), 1);
     }
 
     #[test]
     fn an_unguarded_indicator_above_one_reports_its_own_error() {
         let text = Form::pdti_2023();
         let mut form = text.clone();
-        let i = form
-            .indicators
-            .iter()
-            .position(|x| x.code == "7.3")
-            .unwrap();
+        let i = form.indicators.iter().position(|x| x.code == "7.3").unwrap();
         form.indicators[i].guards.clear();
         let mut s = Session::new(Arc::new(form));
         s.set("7.3.a", "2").unwrap();
@@ -735,16 +649,8 @@ mod tests {
         let mut s = session();
         s.set("5.11.1.a", "0,01").unwrap(); // 10.000.000 đồng
         s.set("5.11.1.c", "11.362.000").unwrap(); // đồng
-        let f = s
-            .findings()
-            .into_iter()
-            .find(|f| f.rule == "R23a")
-            .expect("R23a fires");
-        assert!(
-            f.message.vi.contains("0,011362 tỷ đồng"),
-            "{}",
-            f.message.vi
-        );
+        let f = s.findings().into_iter().find(|f| f.rule == "R23a").expect("R23a fires");
+        assert!(f.message.vi.contains("0,011362 tỷ đồng"), "{}", f.message.vi);
         s.set("5.11.1.a", "0,02").unwrap();
         assert!(!rules_firing(&s).contains(&"R23a".to_string()));
     }

@@ -92,20 +92,14 @@ fn tokenize(src: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
     let chars: Vec<char> = src.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
-    let err = |at: usize, m: &str| ExprError {
-        at,
-        message: m.to_string(),
-    };
+    let err = |at: usize, m: &str| ExprError { at, message: m.to_string() };
     while i < chars.len() {
         let c = chars[i];
         let start = i;
         if c.is_whitespace() {
             i += 1;
         } else if c == '{' {
-            let end = chars[i..]
-                .iter()
-                .position(|&c| c == '}')
-                .ok_or_else(|| err(i, "unclosed '{'"))?;
+            let end = chars[i..].iter().position(|&c| c == '}').ok_or_else(|| err(i, "unclosed '{'"))?;
             let code: String = chars[i + 1..i + end].iter().collect();
             if code.trim().is_empty() {
                 return Err(err(i, "empty field reference"));
@@ -117,9 +111,7 @@ fn tokenize(src: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
                 i += 1;
             }
             let text: String = chars[start..i].iter().collect();
-            let n = text
-                .parse::<Decimal>()
-                .map_err(|_| err(start, "bad number"))?;
+            let n = text.parse::<Decimal>().map_err(|_| err(start, "bad number"))?;
             out.push((start, Tok::Num(n)));
         } else if c.is_alphabetic() || c == '_' {
             while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
@@ -131,10 +123,7 @@ fn tokenize(src: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
                 let rest: String = chars[i..].iter().collect();
                 let rest = rest.trim_start();
                 let skipped = (chars.len() - i) - rest.chars().count();
-                let inner = rest
-                    .strip_prefix('(')
-                    .and_then(|r| r.split_once(')'))
-                    .map(|(d, _)| d);
+                let inner = rest.strip_prefix('(').and_then(|r| r.split_once(')')).map(|(d, _)| d);
                 let date = inner
                     .and_then(|d| Date::parse_iso(d.trim()))
                     .ok_or_else(|| err(start, "expected date(yyyy-mm-dd)"))?;
@@ -181,10 +170,7 @@ impl<F: FnMut(&str) -> Option<usize>> Parser<'_, F> {
         self.toks.get(self.pos).map_or(self.len, |t| t.0)
     }
     fn err<T>(&self, m: impl Into<String>) -> Result<T, ExprError> {
-        Err(ExprError {
-            at: self.at(),
-            message: m.into(),
-        })
+        Err(ExprError { at: self.at(), message: m.into() })
     }
     fn peek(&self) -> Option<&Tok> {
         self.toks.get(self.pos).map(|t| &t.1)
@@ -210,22 +196,14 @@ impl<F: FnMut(&str) -> Option<usize>> Parser<'_, F> {
         while self.eat_word("or") {
             parts.push(self.and()?);
         }
-        Ok(if parts.len() == 1 {
-            parts.pop().unwrap_or(Expr::Bool(false))
-        } else {
-            Expr::Or(parts)
-        })
+        Ok(if parts.len() == 1 { parts.pop().unwrap_or(Expr::Bool(false)) } else { Expr::Or(parts) })
     }
     fn and(&mut self) -> Result<Expr, ExprError> {
         let mut parts = vec![self.not()?];
         while self.eat_word("and") {
             parts.push(self.not()?);
         }
-        Ok(if parts.len() == 1 {
-            parts.pop().unwrap_or(Expr::Bool(true))
-        } else {
-            Expr::And(parts)
-        })
+        Ok(if parts.len() == 1 { parts.pop().unwrap_or(Expr::Bool(true)) } else { Expr::And(parts) })
     }
     fn not(&mut self) -> Result<Expr, ExprError> {
         if self.eat_word("not") {
@@ -273,10 +251,7 @@ impl<F: FnMut(&str) -> Option<usize>> Parser<'_, F> {
             Some(Tok::Field(code)) => {
                 let at = self.at();
                 self.pos += 1;
-                (self.resolve)(&code).ok_or(ExprError {
-                    at,
-                    message: format!("unknown field {{{code}}}"),
-                })?
+                (self.resolve)(&code).ok_or(ExprError { at, message: format!("unknown field {{{code}}}") })?
             }
             _ => return self.err("expected a {field}"),
         };
@@ -305,10 +280,9 @@ impl<F: FnMut(&str) -> Option<usize>> Parser<'_, F> {
         };
         self.pos += 1;
         match tok {
-            Tok::Field(code) => (self.resolve)(&code).map(Expr::Field).ok_or(ExprError {
-                at,
-                message: format!("unknown field {{{code}}}"),
-            }),
+            Tok::Field(code) => (self.resolve)(&code)
+                .map(Expr::Field)
+                .ok_or(ExprError { at, message: format!("unknown field {{{code}}}") }),
             Tok::Num(n) => Ok(Expr::Num(n)),
             Tok::Date(d) => Ok(Expr::Date(d)),
             Tok::Op("(") => {
@@ -325,15 +299,9 @@ impl<F: FnMut(&str) -> Option<usize>> Parser<'_, F> {
                 "blank" => self.field_arg().map(Expr::Blank),
                 "max" => self.args().map(Expr::Max),
                 "min" => self.args().map(Expr::Min),
-                _ => Err(ExprError {
-                    at,
-                    message: format!("unknown word '{w}'"),
-                }),
+                _ => Err(ExprError { at, message: format!("unknown word '{w}'") }),
             },
-            Tok::Op(o) => Err(ExprError {
-                at,
-                message: format!("unexpected '{o}'"),
-            }),
+            Tok::Op(o) => Err(ExprError { at, message: format!("unexpected '{o}'") }),
         }
     }
 }
@@ -342,12 +310,7 @@ impl<F: FnMut(&str) -> Option<usize>> Parser<'_, F> {
 pub fn parse(src: &str, mut resolve: impl FnMut(&str) -> Option<usize>) -> Result<Expr, ExprError> {
     let toks = tokenize(src)?;
     let len = src.chars().count();
-    let mut p = Parser {
-        toks,
-        pos: 0,
-        resolve: &mut resolve,
-        len,
-    };
+    let mut p = Parser { toks, pos: 0, resolve: &mut resolve, len };
     let e = p.or()?;
     if p.pos != p.toks.len() {
         return p.err("unexpected text after the expression");
@@ -367,9 +330,7 @@ impl Expr {
             Expr::Field(i) | Expr::Filled(i) | Expr::Blank(i) => push(*i, out),
             Expr::Num(_) | Expr::Bool(_) | Expr::Date(_) => {}
             Expr::Sum(ts) => ts.iter().for_each(|(_, e)| e.fields(out)),
-            Expr::Max(es) | Expr::Min(es) | Expr::And(es) | Expr::Or(es) => {
-                es.iter().for_each(|e| e.fields(out))
-            }
+            Expr::Max(es) | Expr::Min(es) | Expr::And(es) | Expr::Or(es) => es.iter().for_each(|e| e.fields(out)),
             Expr::Cmp(a, _, b) => {
                 a.fields(out);
                 b.fields(out);
@@ -434,11 +395,7 @@ pub fn eval<'a>(e: &Expr, slot: &impl Fn(usize) -> Slot<'a>, blank_as_zero: bool
                 match eval(t, slot, blank_as_zero) {
                     Val::Num(n) => {
                         any_known |= is_field;
-                        total = if *plus {
-                            total.saturating_add(n)
-                        } else {
-                            total.saturating_sub(n)
-                        };
+                        total = if *plus { total.saturating_add(n) } else { total.saturating_sub(n) };
                     }
                     Val::Missing => {}
                     _ => return Val::Missing,
@@ -524,9 +481,7 @@ mod tests {
     use crate::value::Value;
 
     fn codes(c: &str) -> Option<usize> {
-        ["3.1.1", "3.1.2.a", "3.1.2.d", "6.2.a", "6.2.đ", "I.3"]
-            .iter()
-            .position(|x| *x == c)
+        ["3.1.1", "3.1.2.a", "3.1.2.d", "6.2.a", "6.2.đ", "I.3"].iter().position(|x| *x == c)
     }
 
     #[test]
@@ -535,10 +490,7 @@ mod tests {
         assert_eq!(
             e,
             Expr::Cmp(
-                Box::new(Expr::Sum(vec![
-                    (true, Expr::Field(1)),
-                    (true, Expr::Field(2))
-                ])),
+                Box::new(Expr::Sum(vec![(true, Expr::Field(1)), (true, Expr::Field(2))])),
                 CmpOp::Le,
                 Box::new(Expr::Field(0))
             )

@@ -106,10 +106,7 @@ impl Finding {
 
     /// The same finding with a suggested fix.
     pub fn with_suggestion(mut self, field: &str, value: impl Into<String>) -> Finding {
-        self.suggestion = Some(Suggestion {
-            field: field.to_string(),
-            value: value.into(),
-        });
+        self.suggestion = Some(Suggestion { field: field.to_string(), value: value.into() });
         self
     }
 }

@@ -6,7 +6,8 @@
 //! the field → rules/indicators index that makes one keystroke cheap.
 
 use crate::expr::{self, Expr};
-use crate::finding::Severity;
+use crate::finding::{Finding, Severity};
+use crate::text::display_label;
 use crate::text::Text;
 use crate::value::{FieldHints, MoneyUnit, ValueKind};
 use rust_decimal::Decimal;
@@ -29,11 +30,7 @@ pub fn embedded_definitions() -> &'static [&'static str] {
 
 /// Every embedded definition, compiled; the last one is the current form.
 pub fn embedded_forms() -> Vec<std::sync::Arc<Form>> {
-    embedded::EMBEDDED
-        .iter()
-        .filter_map(|t| Form::from_json(t).ok())
-        .map(std::sync::Arc::new)
-        .collect()
+    embedded::EMBEDDED.iter().filter_map(|t| Form::from_json(t).ok()).map(std::sync::Arc::new).collect()
 }
 
 /// Why a definition could not be loaded. Every variant names where.
@@ -69,11 +66,7 @@ pub enum FormError {
 impl fmt::Display for FormError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            FormError::Json {
-                line,
-                column,
-                message,
-            } => {
+            FormError::Json { line, column, message } => {
                 write!(f, "định nghĩa biểu mẫu không phải JSON hợp lệ (dòng {line}, cột {column}): {message}")
             }
             FormError::Invalid { at, message } => {
@@ -232,6 +225,8 @@ pub struct Item {
     pub section: usize,
     /// A header field (agency, period, cover letter) rather than a form row.
     pub header: bool,
+    /// The finding reported while this field is required and blank.
+    pub required_finding: Finding,
 }
 
 impl Item {
@@ -366,13 +361,8 @@ pub struct Form {
 }
 
 /// Codes of the header fields every return has.
-pub const HEADER_CODES: [&str; 5] = [
-    "agency.name",
-    "period.from",
-    "period.to",
-    "coverLetter.number",
-    "coverLetter.date",
-];
+pub const HEADER_CODES: [&str; 5] =
+    ["agency.name", "period.from", "period.to", "coverLetter.number", "coverLetter.date"];
 
 fn header_items() -> Vec<Item> {
     let mk = |code: &str, kind: ValueKind, required: bool, vi: &str, en: &str| Item {
@@ -387,37 +377,19 @@ fn header_items() -> Vec<Item> {
         parent: None,
         section: 0,
         header: true,
+        required_finding: Finding::new(
+            "REQ",
+            Severity::Warning,
+            vec![code.to_string()],
+            Text::new(format!("Chưa nhập: {vi}."), format!("Missing: {en}.")),
+        ),
     };
     vec![
-        mk(
-            "agency.name",
-            ValueKind::Text,
-            true,
-            "Tên cơ quan báo cáo",
-            "Reporting agency",
-        ),
-        mk(
-            "period.from",
-            ValueKind::Date,
-            true,
-            "Kỳ báo cáo từ ngày",
-            "Reporting period from",
-        ),
+        mk("agency.name", ValueKind::Text, true, "Tên cơ quan báo cáo", "Reporting agency"),
+        mk("period.from", ValueKind::Date, true, "Kỳ báo cáo từ ngày", "Reporting period from"),
         mk("period.to", ValueKind::Date, true, "Đến ngày", "To"),
-        mk(
-            "coverLetter.number",
-            ValueKind::DocNumber,
-            false,
-            "Số công văn gửi kèm",
-            "Cover-letter number",
-        ),
-        mk(
-            "coverLetter.date",
-            ValueKind::Date,
-            false,
-            "Ngày công văn",
-            "Cover-letter date",
-        ),
+        mk("coverLetter.number", ValueKind::DocNumber, false, "Số công văn gửi kèm", "Cover-letter number"),
+        mk("coverLetter.date", ValueKind::Date, false, "Ngày công văn", "Cover-letter date"),
     ]
 }
 
@@ -428,20 +400,14 @@ const HEADER_RULES: &str = r#"[
 ]"#;
 
 fn invalid(at: &str, message: impl Into<String>) -> FormError {
-    FormError::Invalid {
-        at: at.to_string(),
-        message: message.into(),
-    }
+    FormError::Invalid { at: at.to_string(), message: message.into() }
 }
 
 fn value_kind(item: &ItemFile) -> Result<ItemKind, FormError> {
     let unit = || match item.unit.as_deref() {
         Some("ty") | None => Ok(MoneyUnit::Ty),
         Some("dong") => Ok(MoneyUnit::Dong),
-        Some(u) => Err(invalid(
-            &item.code,
-            format!("unknown unit '{u}' (ty, dong)"),
-        )),
+        Some(u) => Err(invalid(&item.code, format!("unknown unit '{u}' (ty, dong)"))),
     };
     Ok(match item.kind.as_str() {
         "section" => ItemKind::Section,
@@ -502,10 +468,7 @@ impl Form {
         for f in &file.items {
             let kind = value_kind(f)?;
             if f.code.trim().is_empty() || f.code.contains(['{', '}', ' ']) {
-                return Err(invalid(
-                    &f.code,
-                    "a code must be non-empty, without spaces or braces",
-                ));
+                return Err(invalid(&f.code, "a code must be non-empty, without spaces or braces"));
             }
             if index.contains_key(&f.code) {
                 return Err(invalid(&f.code, "duplicate code"));
@@ -544,16 +507,11 @@ impl Form {
                 evidence: f.evidence.clone(),
                 required: f.required,
                 supplier,
-                hints: FieldHints {
-                    unit_assumed: f.unit_assumed,
-                },
+                hints: FieldHints { unit_assumed: f.unit_assumed },
                 parent,
-                section: if matches!(kind, ItemKind::Section) {
-                    idx
-                } else {
-                    section
-                },
+                section: if matches!(kind, ItemKind::Section) { idx } else { section },
                 header: false,
+                required_finding: required_finding(&f.code, &f.label),
             });
             index.insert(f.code.clone(), idx);
         }
@@ -561,12 +519,7 @@ impl Form {
             return Err(invalid("items", "the form has no items"));
         }
 
-        let resolve = |code: &str| {
-            index
-                .get(code)
-                .copied()
-                .filter(|&i| matches!(items[i].kind, ItemKind::Input(_)))
-        };
+        let resolve = |code: &str| index.get(code).copied().filter(|&i| matches!(items[i].kind, ItemKind::Input(_)));
         let header_rules: Vec<RuleFile> =
             serde_json::from_str(HEADER_RULES).expect("built-in header rules are valid JSON");
         let mut rules = Vec::new();
@@ -588,10 +541,7 @@ impl Form {
             })
             .collect::<Result<_, _>>()?;
         let scored_per_pillar = |pillar: &str| {
-            file.indicators
-                .iter()
-                .filter(|i| i.scored && i.pillar == pillar && i.max_points.is_none())
-                .count()
+            file.indicators.iter().filter(|i| i.scored && i.pillar == pillar && i.max_points.is_none()).count()
         };
         let mut indicators = Vec::new();
         for ind in &file.indicators {
@@ -634,14 +584,11 @@ impl Form {
             let max_points = if !ind.scored {
                 None
             } else if let Some(m) = &ind.max_points {
-                Some(
-                    m.parse::<Decimal>()
-                        .map_err(|_| invalid(&ind.code, "maxPoints is not a number"))?,
-                )
+                Some(m.parse::<Decimal>().map_err(|_| invalid(&ind.code, "maxPoints is not a number"))?)
             } else {
-                let pillar = pillar_max.get(&ind.pillar).ok_or_else(|| {
-                    invalid(&ind.code, format!("unknown pillar '{}'", ind.pillar))
-                })?;
+                let pillar = pillar_max
+                    .get(&ind.pillar)
+                    .ok_or_else(|| invalid(&ind.code, format!("unknown pillar '{}'", ind.pillar)))?;
                 Some(*pillar / Decimal::from(scored_per_pillar(&ind.pillar).max(1) as u64))
             };
             indicators.push(Indicator {
@@ -709,38 +656,48 @@ impl Form {
 
     /// Indices of the fields people fill in (header fields included).
     pub fn inputs(&self) -> impl Iterator<Item = usize> + '_ {
-        self.items
-            .iter()
-            .enumerate()
-            .filter(|(_, it)| matches!(it.kind, ItemKind::Input(_)))
-            .map(|(i, _)| i)
+        self.items.iter().enumerate().filter(|(_, it)| matches!(it.kind, ItemKind::Input(_))).map(|(i, _)| i)
     }
 
     /// Whether the field is required for this agency (R28: rows a single
     /// department supplies are required only from that department).
     pub fn is_required(&self, idx: usize, agency: &str) -> bool {
         let it = &self.items[idx];
-        it.required
-            && it
-                .supplier
-                .is_none_or(|s| self.suppliers[s].matches(agency))
+        it.required && it.supplier.is_none_or(|s| self.suppliers[s].matches(agency))
     }
+
+    /// Like [`Form::is_required`], with the suppliers already matched
+    /// against the agency (one flag per supplier).
+    pub fn is_required_for(&self, idx: usize, supplier_matches: &[bool]) -> bool {
+        let it = &self.items[idx];
+        it.required && it.supplier.is_none_or(|s| supplier_matches.get(s).copied().unwrap_or(false))
+    }
+}
+
+/// "Chưa nhập mục 3.1.2.b (Số máy tính …)."
+fn required_finding(code: &str, label: &Text) -> Finding {
+    let label_vi = display_label(&label.vi);
+    let short: String = label_vi.chars().take(80).collect();
+    let ell = if label_vi.chars().count() > 80 { "…" } else { "" };
+    Finding::new(
+        "REQ",
+        Severity::Warning,
+        vec![code.to_string()],
+        Text::new(
+            format!("Chưa nhập mục {code} ({short}{ell})."),
+            format!("{code} is required but blank ({}).", label.en),
+        ),
+    )
 }
 
 fn side_unit(e: &Expr, items: &[Item]) -> Option<MoneyUnit> {
     let mut f = Vec::new();
     e.fields(&mut f);
     let first = items[*f.first()?].money_unit()?;
-    f.iter()
-        .all(|&i| items[i].money_unit().is_some())
-        .then_some(first)
+    f.iter().all(|&i| items[i].money_unit().is_some()).then_some(first)
 }
 
-fn compile_rule(
-    r: RuleFile,
-    resolve: &impl Fn(&str) -> Option<usize>,
-    items: &[Item],
-) -> Result<Rule, FormError> {
+fn compile_rule(r: RuleFile, resolve: &impl Fn(&str) -> Option<usize>, items: &[Item]) -> Result<Rule, FormError> {
     let parse = |src: &str| {
         expr::parse(src, resolve).map_err(|error| FormError::Expression {
             at: r.id.clone(),
@@ -748,8 +705,8 @@ fn compile_rule(
             error,
         })
     };
-    let severity = Severity::parse(&r.severity)
-        .ok_or_else(|| invalid(&r.id, format!("unknown severity '{}'", r.severity)))?;
+    let severity =
+        Severity::parse(&r.severity).ok_or_else(|| invalid(&r.id, format!("unknown severity '{}'", r.severity)))?;
     let missing = match r.missing.as_deref() {
         None | Some("skipIfAnyMissing") => Missing::SkipIfAnyMissing,
         Some("skipIfAllMissing") => Missing::SkipIfAllMissing,
@@ -757,19 +714,13 @@ fn compile_rule(
         Some(m) => {
             return Err(invalid(
                 &r.id,
-                format!(
-                    "unknown missing strategy '{m}' (skipIfAnyMissing, skipIfAllMissing, never)"
-                ),
+                format!("unknown missing strategy '{m}' (skipIfAnyMissing, skipIfAllMissing, never)"),
             ))
         }
     };
     let check = parse(&r.check)?;
     let when = r.when.as_deref().map(parse).transpose()?;
-    let values = r
-        .values
-        .iter()
-        .map(|(k, v)| Ok((k.clone(), parse(v)?)))
-        .collect::<Result<Vec<_>, FormError>>()?;
+    let values = r.values.iter().map(|(k, v)| Ok((k.clone(), parse(v)?))).collect::<Result<Vec<_>, FormError>>()?;
     let mut reads = Vec::new();
     check.fields(&mut reads);
     if let Some(w) = &when {
@@ -829,16 +780,7 @@ mod tests {
     fn the_embedded_definition_loads_with_every_code_of_the_template() {
         let f = Form::pdti_2023();
         assert_eq!(f.id, "pdti-2023");
-        for code in [
-            "I.1",
-            "I.6.dien_thoai",
-            "3.1.2.d",
-            "5.11.1.c",
-            "6.2.đ",
-            "6.2.d",
-            "7.3.b",
-            "period.to",
-        ] {
+        for code in ["I.1", "I.6.dien_thoai", "3.1.2.d", "5.11.1.c", "6.2.đ", "6.2.d", "7.3.b", "period.to"] {
             assert!(f.item(code).is_some(), "{code}");
         }
         // Every one of the 125 rows of the 2023 template; 93 take a value.
@@ -861,30 +803,18 @@ mod tests {
     #[test]
     fn the_field_index_lists_the_rules_that_read_a_field() {
         let f = Form::pdti_2023();
-        let rules: Vec<&str> = f
-            .rules_reading(f.index_of("6.2.đ").unwrap())
-            .iter()
-            .map(|&r| f.rules[r].id.as_str())
-            .collect();
+        let rules: Vec<&str> =
+            f.rules_reading(f.index_of("6.2.đ").unwrap()).iter().map(|&r| f.rules[r].id.as_str()).collect();
         assert_eq!(rules, ["R15b", "R15c"]);
-        let inds: Vec<&str> = f
-            .indicators_reading(f.index_of("6.4.a").unwrap())
-            .iter()
-            .map(|&i| f.indicators[i].code.as_str())
-            .collect();
+        let inds: Vec<&str> =
+            f.indicators_reading(f.index_of("6.4.a").unwrap()).iter().map(|&i| f.indicators[i].code.as_str()).collect();
         assert_eq!(inds, ["6.4"]);
     }
 
     #[test]
     fn provisional_points_split_each_pillar_equally() {
         let f = Form::pdti_2023();
-        let pts = |c: &str| {
-            f.indicators
-                .iter()
-                .find(|i| i.code == c)
-                .unwrap()
-                .max_points
-        };
+        let pts = |c: &str| f.indicators.iter().find(|i| i.code == c).unwrap().max_points;
         assert_eq!(pts("7.3"), Some(Decimal::from(150)));
         assert_eq!(pts("3.2"), Some(Decimal::from(50)));
         assert_eq!(pts("4.1"), None);
@@ -904,20 +834,17 @@ mod tests {
         let e = Form::from_json("{ \"id\": ").unwrap_err();
         assert!(matches!(e, FormError::Json { line: 1, .. }), "{e:?}");
         let base = r#"{"id":"x","version":"1","title":{"vi":"a","en":"a"},"items":[{"code":"1","kind":"count","label":{"vi":"a","en":"a"}}],"rules":[RULE]}"#;
-        let e = Form::from_json(&base.replace(
-            "RULE",
-            r#"{"id":"A","severity":"error","check":"{9} <= 1","message":{"vi":"","en":""}}"#,
-        ))
+        let e = Form::from_json(
+            &base.replace("RULE", r#"{"id":"A","severity":"error","check":"{9} <= 1","message":{"vi":"","en":""}}"#),
+        )
         .unwrap_err();
         assert!(e.to_string().contains("unknown field {9}"), "{e}");
-        let e = Form::from_json(&base.replace(
-            "RULE",
-            r#"{"id":"A","severity":"fatal","check":"{1} <= 1","message":{"vi":"","en":""}}"#,
-        ))
+        let e = Form::from_json(
+            &base.replace("RULE", r#"{"id":"A","severity":"fatal","check":"{1} <= 1","message":{"vi":"","en":""}}"#),
+        )
         .unwrap_err();
         assert!(e.to_string().contains("unknown severity"), "{e}");
-        let e = Form::from_json(&base.replace("\"count\"", "\"number\"").replace("RULE", ""))
-            .unwrap_err();
+        let e = Form::from_json(&base.replace("\"count\"", "\"number\"").replace("RULE", "")).unwrap_err();
         assert!(e.to_string().contains("unknown kind 'number'"), "{e}");
         assert!(Form::from_json(&base.replace("RULE", "")).is_ok());
     }

@@ -103,10 +103,7 @@ fn records(text: &str) -> Vec<Record> {
             }
             '\n' => {
                 cells.push(std::mem::take(&mut cell));
-                out.push(Record {
-                    line: start_line,
-                    cells: std::mem::take(&mut cells),
-                });
+                out.push(Record { line: start_line, cells: std::mem::take(&mut cells) });
                 line += 1;
                 start_line = line;
                 at_cell_start = true;
@@ -119,10 +116,7 @@ fn records(text: &str) -> Vec<Record> {
     }
     if !cell.is_empty() || !cells.is_empty() {
         cells.push(cell);
-        out.push(Record {
-            line: start_line,
-            cells,
-        });
+        out.push(Record { line: start_line, cells });
     }
     out
 }
@@ -147,9 +141,7 @@ fn read_stt(cell: &str) -> Stt {
     if matches!(upper.as_str(), "I" | "II" | "III") {
         return Stt::Roman(upper);
     }
-    if c.split('.')
-        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-    {
+    if c.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
         return Stt::Number(c.to_string());
     }
     let lower = c.to_lowercase();
@@ -162,11 +154,7 @@ fn read_stt(cell: &str) -> Stt {
 /// Share of the words of `a` and `b` that they have in common (0–1).
 fn word_overlap(a: &str, b: &str) -> f32 {
     let words = |s: &str| -> HashSet<String> {
-        label_key(s)
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_string)
-            .collect()
+        label_key(s).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect()
     };
     let (wa, wb) = (words(a), words(b));
     if wa.is_empty() || wb.is_empty() {
@@ -175,14 +163,7 @@ fn word_overlap(a: &str, b: &str) -> f32 {
     wa.intersection(&wb).count() as f32 / wa.len().max(wb.len()) as f32
 }
 
-fn import_finding(
-    rule: &str,
-    severity: Severity,
-    fields: Vec<String>,
-    line: u32,
-    vi: String,
-    en: String,
-) -> Finding {
+fn import_finding(rule: &str, severity: Severity, fields: Vec<String>, line: u32, vi: String, en: String) -> Finding {
     let mut f = Finding::new(rule, severity, fields, Text::new(vi, en));
     f.line = Some(line);
     f.origin = Origin::Import;
@@ -263,8 +244,7 @@ impl<'f> Copy<'f> {
         let key = t.to_lowercase();
         if key.contains("công văn") && (key.starts_with('(') || key.starts_with("kèm theo")) {
             self.cover_line(&t, line);
-        } else if key.starts_with("thời gian lấy số liệu") || key.starts_with("kỳ báo cáo")
-        {
+        } else if key.starts_with("thời gian lấy số liệu") || key.starts_with("kỳ báo cáo") {
             self.period_line(&t, line);
         } else {
             self.findings.push(import_finding(
@@ -315,10 +295,7 @@ impl<'f> Copy<'f> {
                         .and_then(|r| r.split_whitespace().next())
                         .and_then(|w| w.parse::<u16>().ok())
                 };
-                let day = part
-                    .split("tháng")
-                    .next()
-                    .and_then(|d| d.trim().parse::<u8>().ok());
+                let day = part.split("tháng").next().and_then(|d| d.trim().parse::<u8>().ok());
                 let month = grab("tháng").and_then(|m| u8::try_from(m).ok());
                 let year = grab("năm");
                 match (day, month, year) {
@@ -331,14 +308,8 @@ impl<'f> Copy<'f> {
                         Severity::Warning,
                         vec!["coverLetter.date".into()],
                         line,
-                        format!(
-                            "Ngày của công văn gửi kèm chưa điền đủ (\"ngày{}\").",
-                            part.trim_end()
-                        ),
-                        format!(
-                            "The cover letter's date is not filled in (\"ngày{}\").",
-                            part.trim_end()
-                        ),
+                        format!("Ngày của công văn gửi kèm chưa điền đủ (\"ngày{}\").", part.trim_end()),
+                        format!("The cover letter's date is not filled in (\"ngày{}\").", part.trim_end()),
                     )),
                 }
             }
@@ -388,10 +359,8 @@ impl<'f> Copy<'f> {
                 let siblings: Vec<usize> = (next..self.form.items.len())
                     .take_while(|&i| parent.is_some() && self.form.items[i].parent == parent)
                     .collect();
-                let by_label = siblings
-                    .iter()
-                    .copied()
-                    .find(|&i| label_key(&self.form.items[i].label.vi) == label_key(label));
+                let by_label =
+                    siblings.iter().copied().find(|&i| label_key(&self.form.items[i].label.vi) == label_key(label));
                 let by_pos = (next..self.form.items.len()).find(|&i| !self.form.items[i].header);
                 let pick = by_label.or(by_pos)?;
                 let item = &self.form.items[pick];
@@ -403,14 +372,8 @@ impl<'f> Copy<'f> {
                     Severity::Info,
                     vec![item.code.clone()],
                     line,
-                    format!(
-                        "Dòng {line} không có STT; theo vị trí, đã hiểu là mục {}.",
-                        item.code
-                    ),
-                    format!(
-                        "Line {line} has no STT; by position it was read as {}.",
-                        item.code
-                    ),
+                    format!("Dòng {line} không có STT; theo vị trí, đã hiểu là mục {}.", item.code),
+                    format!("Line {line} has no STT; by position it was read as {}.", item.code),
                 ));
                 Some(item.code.clone())
             }
@@ -473,7 +436,10 @@ impl<'f> Copy<'f> {
                 Severity::Warning,
                 vec![code.clone()],
                 line,
-                format!("Dòng {line}: nhãn \"{}\" khác nhiều so với mục {code} của biểu mẫu; hãy kiểm tra lại STT.", clean(label).0),
+                format!(
+                    "Dòng {line}: nhãn \"{}\" khác nhiều so với mục {code} của biểu mẫu; hãy kiểm tra lại STT.",
+                    clean(label).0
+                ),
                 format!("Line {line}: the label differs a lot from row {code} of the form; check the STT."),
             ));
         }
@@ -508,9 +474,7 @@ impl<'f> Copy<'f> {
                 ValueKind::Text | ValueKind::Phone | ValueKind::Email => true,
                 _ => {
                     Self::reads_as(raw, kind, item)
-                        && (numeric
-                            || kind == ValueKind::YesNo
-                            || matches!(kind, ValueKind::Money(_)))
+                        && (numeric || kind == ValueKind::YesNo || matches!(kind, ValueKind::Money(_)))
                 }
             };
             let (vi_col, en_col) = column_name(col);
@@ -525,11 +489,7 @@ impl<'f> Copy<'f> {
                     format!("{code}: the value \"{}\" was in the {en_col} column instead of the figure column; it was moved there.", clean(raw).0),
                 ));
             } else if numeric && !matches!(kind, ValueKind::Text) {
-                self.unplaced.push(Unplaced {
-                    code: code.clone(),
-                    column: col,
-                    text: raw.to_string(),
-                });
+                self.unplaced.push(Unplaced { code: code.clone(), column: col, text: raw.to_string() });
                 self.findings.push(import_finding(
                     "R26",
                     Severity::Error,
@@ -545,8 +505,7 @@ impl<'f> Copy<'f> {
             }
         }
         if let Some(i) = input {
-            self.inputs
-                .insert(self.form.index_of(&code).unwrap_or(0), i);
+            self.inputs.insert(self.form.index_of(&code).unwrap_or(0), i);
         }
     }
 
@@ -559,12 +518,7 @@ impl<'f> Copy<'f> {
             }
             let numeric = Self::reads_as(raw, ValueKind::Count, item);
             if col == 3 || numeric {
-                self.strays.push(Stray {
-                    code: code.clone(),
-                    text: raw.to_string(),
-                    column: col,
-                    line,
-                });
+                self.strays.push(Stray { code: code.clone(), text: raw.to_string(), column: col, line });
                 if col != 3 {
                     let (vi_col, en_col) = column_name(col);
                     self.findings.push(import_finding(
@@ -572,8 +526,14 @@ impl<'f> Copy<'f> {
                         Severity::Error,
                         vec![code.clone()],
                         line,
-                        format!("Dòng {code}: số \"{}\" nằm ở cột {vi_col}, không phải cột Số liệu báo cáo.", clean(raw).0),
-                        format!("Row {code}: the number \"{}\" is in the {en_col} column, not the figure column.", clean(raw).0),
+                        format!(
+                            "Dòng {code}: số \"{}\" nằm ở cột {vi_col}, không phải cột Số liệu báo cáo.",
+                            clean(raw).0
+                        ),
+                        format!(
+                            "Row {code}: the number \"{}\" is in the {en_col} column, not the figure column.",
+                            clean(raw).0
+                        ),
                     ));
                 }
             } else if col == 4 {
@@ -589,14 +549,8 @@ impl<'f> Copy<'f> {
         for col in [3u8, 4, 5] {
             let raw = Self::cell(cells, col as usize - 1).trim();
             if !clean(raw).0.is_empty() && !self.is_template_text(raw) {
-                let code = code
-                    .map(str::to_string)
-                    .unwrap_or_else(|| format!("dòng {line}"));
-                self.unplaced.push(Unplaced {
-                    code,
-                    column: col,
-                    text: raw.to_string(),
-                });
+                let code = code.map(str::to_string).unwrap_or_else(|| format!("dòng {line}"));
+                self.unplaced.push(Unplaced { code, column: col, text: raw.to_string() });
             }
         }
     }
@@ -607,26 +561,22 @@ impl<'f> Copy<'f> {
         let form = self.form;
         for s in std::mem::take(&mut self.strays) {
             let pos = form.index_of(&s.code).unwrap_or(0);
-            let children: Vec<usize> = (pos + 1..form.items.len())
-                .take_while(|&i| form.items[i].parent == Some(pos))
-                .collect();
+            let children: Vec<usize> =
+                (pos + 1..form.items.len()).take_while(|&i| form.items[i].parent == Some(pos)).collect();
             let count = |i: usize| {
-                self.inputs.get(&i).and_then(|t| {
-                    match value::parse(t, ValueKind::Count, FieldHints::default()).value {
-                        Some(Value::Count(n)) => Some(n),
-                        _ => None,
-                    }
-                })
-            };
-            let stray_value =
-                match value::parse(&s.text, ValueKind::Count, FieldHints::default()).value {
+                self.inputs.get(&i).and_then(|t| match value::parse(t, ValueKind::Count, FieldHints::default()).value {
                     Some(Value::Count(n)) => Some(n),
                     _ => None,
-                };
-            let total = children.first().copied().filter(|&c| {
-                !self.inputs.contains_key(&c)
-                    && form.items[c].value_kind() == Some(ValueKind::Count)
-            });
+                })
+            };
+            let stray_value = match value::parse(&s.text, ValueKind::Count, FieldHints::default()).value {
+                Some(Value::Count(n)) => Some(n),
+                _ => None,
+            };
+            let total = children
+                .first()
+                .copied()
+                .filter(|&c| !self.inputs.contains_key(&c) && form.items[c].value_kind() == Some(ValueKind::Count));
             let parts: Vec<u64> = children.iter().skip(1).filter_map(|&c| count(c)).collect();
             let sum: u64 = parts.iter().sum();
             let (vi_kind, en_kind) = if item_is_ratio(&form.items[pos]) {
@@ -639,30 +589,34 @@ impl<'f> Copy<'f> {
                 Severity::Error,
                 vec![s.code.clone()],
                 s.line,
-                format!("Dòng {} là {vi_kind}, không nhập số liệu; giá trị \"{}\" được giữ riêng, chưa dùng.", s.code, clean(&s.text).0),
-                format!("Row {} is {en_kind} and takes no value; \"{}\" was kept aside, unused.", s.code, clean(&s.text).0),
+                format!(
+                    "Dòng {} là {vi_kind}, không nhập số liệu; giá trị \"{}\" được giữ riêng, chưa dùng.",
+                    s.code,
+                    clean(&s.text).0
+                ),
+                format!(
+                    "Row {} is {en_kind} and takes no value; \"{}\" was kept aside, unused.",
+                    s.code,
+                    clean(&s.text).0
+                ),
             );
             if let (Some(t), Some(v)) = (total, stray_value) {
                 let tcode = form.items[t].code.clone();
                 if parts.len() >= 2 && sum == v {
-                    f.message.vi.push_str(&format!(" Giá trị này bằng tổng các mục con ({v}), có lẽ là tổng số của mục {tcode} đang để trống."));
-                    f.message.en.push_str(&format!(" It equals the sum of the sub-items ({v}); it is probably the total {tcode}, which is blank."));
+                    f.message.vi.push_str(&format!(
+                        " Giá trị này bằng tổng các mục con ({v}), có lẽ là tổng số của mục {tcode} đang để trống."
+                    ));
+                    f.message.en.push_str(&format!(
+                        " It equals the sum of the sub-items ({v}); it is probably the total {tcode}, which is blank."
+                    ));
                     f = f.with_suggestion(&tcode, s.text.trim());
                 } else {
-                    f.message
-                        .vi
-                        .push_str(&format!(" Nếu đây là tổng số, hãy nhập vào mục {tcode}."));
-                    f.message
-                        .en
-                        .push_str(&format!(" If it is the total, type it into {tcode}."));
+                    f.message.vi.push_str(&format!(" Nếu đây là tổng số, hãy nhập vào mục {tcode}."));
+                    f.message.en.push_str(&format!(" If it is the total, type it into {tcode}."));
                 }
             }
             self.findings.push(f);
-            self.unplaced.push(Unplaced {
-                code: s.code,
-                column: s.column,
-                text: s.text,
-            });
+            self.unplaced.push(Unplaced { code: s.code, column: s.column, text: s.text });
         }
     }
 
@@ -671,10 +625,7 @@ impl<'f> Copy<'f> {
         let last_item = form.items.iter().rposition(|i| !i.header).unwrap_or(0);
         if self.last_pos.is_some_and(|p| p < last_item) {
             let p = self.last_pos.unwrap_or(0);
-            let next = form.items[p + 1..]
-                .iter()
-                .find(|i| !i.header)
-                .map_or("", |i| i.code.as_str());
+            let next = form.items[p + 1..].iter().find(|i| !i.header).map_or("", |i| i.code.as_str());
             let read = form.items[p].code.clone();
             self.findings.push(import_finding(
                 "IMP-truncated",
@@ -685,7 +636,7 @@ impl<'f> Copy<'f> {
                 format!("Copy {copy_no} is cut off after row {read} (line {}); rows from {next} on are missing from the file.", self.last_line),
             ));
         }
-        let mut session = Session::new(Arc::clone(form));
+        let mut session = Session::unevaluated(Arc::clone(form));
         let mut entries: Vec<(&str, String)> = Vec::new();
         if let Some(a) = &self.agency {
             entries.push(("agency.name", a.clone()));
@@ -732,20 +683,12 @@ fn is_title(form: &Form, cells: &[String]) -> bool {
         return false;
     }
     let key = label_key(&cells[0]);
-    let title = form
-        .legacy_title
-        .as_deref()
-        .map(label_key)
-        .unwrap_or_default();
-    (!title.is_empty() && key.starts_with(&title))
-        || key.starts_with("chỉ số chuyển đổi số cấp tỉnh")
+    let title = form.legacy_title.as_deref().map(label_key).unwrap_or_default();
+    (!title.is_empty() && key.starts_with(&title)) || key.starts_with("chỉ số chuyển đổi số cấp tỉnh")
 }
 
 fn is_header_row(cells: &[String]) -> bool {
-    label_key(&cells[0]) == "stt"
-        && cells
-            .get(1)
-            .is_some_and(|c| label_key(c).starts_with("chỉ số"))
+    label_key(&cells[0]) == "stt" && cells.get(1).is_some_and(|c| label_key(c).starts_with("chỉ số"))
 }
 
 /// Imports every copy of the form found in a legacy file, in file order.
@@ -767,12 +710,8 @@ pub fn import(text: &str, form: &Arc<Form>) -> Result<Vec<ImportedReturn>, Impor
     }
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let mut template_texts: HashSet<String> = form
-        .items
-        .iter()
-        .filter_map(|i| i.evidence.as_deref())
-        .map(label_key)
-        .collect();
+    let mut template_texts: HashSet<String> =
+        form.items.iter().filter_map(|i| i.evidence.as_deref()).map(label_key).collect();
     template_texts.extend(form.suppliers.iter().map(|s| label_key(&s.name.vi)));
     template_texts.insert(label_key("Sở GDĐT cung cấp"));
     let mut out = Vec::new();
@@ -821,29 +760,16 @@ pub fn import(text: &str, form: &Arc<Form>) -> Result<Vec<ImportedReturn>, Impor
         }
         let mut cells = rec.cells;
         if cells.len() > 5 {
-            let extra: Vec<String> = cells
-                .drain(5..)
-                .filter(|c| !clean(c).0.is_empty())
-                .collect();
+            let extra: Vec<String> = cells.drain(5..).filter(|c| !clean(c).0.is_empty()).collect();
             for e in extra {
-                copy.unplaced.push(Unplaced {
-                    code: format!("dòng {}", rec.line),
-                    column: 6,
-                    text: e,
-                });
+                copy.unplaced.push(Unplaced { code: format!("dòng {}", rec.line), column: 6, text: e });
                 copy.findings.push(import_finding(
                     "IMP-columns",
                     Severity::Warning,
                     vec![],
                     rec.line,
-                    format!(
-                        "Dòng {} có nhiều hơn 5 cột; phần thừa được giữ riêng.",
-                        rec.line
-                    ),
-                    format!(
-                        "Line {} has more than 5 columns; the extra text was kept aside.",
-                        rec.line
-                    ),
+                    format!("Dòng {} có nhiều hơn 5 cột; phần thừa được giữ riêng.", rec.line),
+                    format!("Line {} has more than 5 columns; the extra text was kept aside.", rec.line),
                 ));
             }
         }
@@ -867,27 +793,9 @@ mod tests {
     #[test]
     fn records_split_tabs_and_honour_quoted_cells_with_line_breaks() {
         let r = records("a\tb\n\"x\ny\"\t\"say \"\"hi\"\"\"\nlast");
-        assert_eq!(
-            r[0],
-            Record {
-                line: 1,
-                cells: vec!["a".into(), "b".into()]
-            }
-        );
-        assert_eq!(
-            r[1],
-            Record {
-                line: 2,
-                cells: vec!["x\ny".into(), "say \"hi\"".into()]
-            }
-        );
-        assert_eq!(
-            r[2],
-            Record {
-                line: 4,
-                cells: vec!["last".into()]
-            }
-        );
+        assert_eq!(r[0], Record { line: 1, cells: vec!["a".into(), "b".into()] });
+        assert_eq!(r[1], Record { line: 2, cells: vec!["x\ny".into(), "say \"hi\"".into()] });
+        assert_eq!(r[2], Record { line: 4, cells: vec!["last".into()] });
     }
 
     #[test]

@@ -16,10 +16,7 @@ pub struct Text {
 impl Text {
     /// Builds a bilingual text from its two halves.
     pub fn new(vi: impl Into<String>, en: impl Into<String>) -> Self {
-        Text {
-            vi: vi.into(),
-            en: en.into(),
-        }
+        Text { vi: vi.into(), en: en.into() }
     }
 
     /// The text in `lang` ("en" gives English, anything else Vietnamese).
@@ -35,11 +32,7 @@ impl Text {
 /// True for the spaces that office software puts inside numbers and labels:
 /// ordinary space, tab, NBSP, narrow NBSP, thin and figure spaces.
 pub fn is_space(c: char) -> bool {
-    c.is_whitespace()
-        || matches!(
-            c,
-            '\u{00A0}' | '\u{202F}' | '\u{2009}' | '\u{2007}' | '\u{2008}'
-        )
+    c.is_whitespace() || matches!(c, '\u{00A0}' | '\u{202F}' | '\u{2009}' | '\u{2007}' | '\u{2008}')
 }
 
 /// True for invisible characters that carry no meaning in a value: zero-width
@@ -64,10 +57,7 @@ pub fn strip_tags(s: &str) -> (String, bool) {
     while let Some(pos) = rest.find('<') {
         out.push_str(&rest[..pos]);
         let after = &rest[pos + 1..];
-        let looks_like_tag = after
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
+        let looks_like_tag = after.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
         match after.find('>') {
             Some(end) if looks_like_tag && !after[..end].contains('<') => {
                 stripped = true;
@@ -107,6 +97,15 @@ pub fn fold_spaces(s: &str) -> String {
 /// Cleans a cell or a typed value for use: tags stripped, spaces folded.
 /// The flag says whether markup was removed.
 pub fn clean(s: &str) -> (String, bool) {
+    // Fast path: plain ASCII with single inner spaces, as most typed values are.
+    let b = s.as_bytes();
+    if b.iter().all(|&c| c.is_ascii_graphic() && c != b'<' || c == b' ')
+        && !s.starts_with(' ')
+        && !s.ends_with(' ')
+        && !s.contains("  ")
+    {
+        return (s.to_string(), false);
+    }
     let (no_tags, stripped) = strip_tags(s);
     (fold_spaces(&no_tags), stripped)
 }

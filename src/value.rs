@@ -115,12 +115,7 @@ pub struct FieldHints {
 }
 
 fn note(rule: &'static str, severity: Severity, vi: String, en: String) -> Note {
-    Note {
-        rule,
-        severity,
-        message: Text { vi, en },
-        suggestion: None,
-    }
+    Note { rule, severity, message: Text { vi, en }, suggestion: None }
 }
 
 fn quoted(s: &str) -> String {
@@ -160,14 +155,8 @@ pub fn parse(input: &str, kind: ValueKind, hints: FieldHints) -> Parsed {
             None => out.notes.push(note(
                 "V-date",
                 Severity::Error,
-                format!(
-                    "Ngày {} không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 30/06/2023.",
-                    quoted(&cleaned)
-                ),
-                format!(
-                    "{} is not a valid date; type day/month/year, e.g. 30/06/2023.",
-                    quoted(&cleaned)
-                ),
+                format!("Ngày {} không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 30/06/2023.", quoted(&cleaned)),
+                format!("{} is not a valid date; type day/month/year, e.g. 30/06/2023.", quoted(&cleaned)),
             )),
         },
     }
@@ -258,36 +247,21 @@ fn lex_number(s: &str, decimals_allowed: bool) -> Result<Lexed, LexError> {
     }
     // Spaces between digit groups: `1 234 567`.
     let compact: String = body.chars().filter(|c| !text::is_space(*c)).collect();
-    if compact.is_empty()
-        || !compact
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_digit() || c == ',' || c == '.')
-    {
+    if compact.is_empty() || !compact.chars().next().is_some_and(|c| c.is_ascii_digit() || c == ',' || c == '.') {
         return Err(LexError::NotANumber);
     }
     if compact.chars().any(|c| c == 'e' || c == 'E')
-        && compact
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, 'e' | 'E' | '+' | '-' | '.' | ','))
+        && compact.chars().all(|c| c.is_ascii_digit() || matches!(c, 'e' | 'E' | '+' | '-' | '.' | ','))
     {
         return Err(LexError::Exponent);
     }
-    if !compact
-        .chars()
-        .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
-    {
+    if !compact.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
         return Err(LexError::NotANumber);
     }
-    let chunks: Vec<&str> = body
-        .split(text::is_space)
-        .filter(|g| !g.is_empty())
-        .collect();
+    let chunks: Vec<&str> = body.split(text::is_space).filter(|g| !g.is_empty()).collect();
     if chunks.len() > 1 {
         let first_ok = chunks[0].len() <= 3 && chunks[0].bytes().all(|b| b.is_ascii_digit());
-        let rest_ok = chunks[1..]
-            .iter()
-            .all(|c| c.bytes().take_while(u8::is_ascii_digit).count() == 3);
+        let rest_ok = chunks[1..].iter().all(|c| c.bytes().take_while(u8::is_ascii_digit).count() == 3);
         if !first_ok || !rest_ok {
             return Err(LexError::NotANumber);
         }
@@ -313,11 +287,7 @@ fn lex_number(s: &str, decimals_allowed: bool) -> Result<Lexed, LexError> {
             let groups: Vec<&str> = compact.split(',').collect();
             if commas == 1 && decimals_allowed {
                 let (i, f) = compact.split_once(',').unwrap_or(("", ""));
-                let reading = if valid_groups(&groups) {
-                    Reading::AmbiguousComma
-                } else {
-                    Reading::Plain
-                };
+                let reading = if valid_groups(&groups) { Reading::AmbiguousComma } else { Reading::Plain };
                 (i.to_string(), f.to_string(), reading)
             } else if valid_groups(&groups) {
                 (groups.concat(), String::new(), Reading::English)
@@ -331,11 +301,8 @@ fn lex_number(s: &str, decimals_allowed: bool) -> Result<Lexed, LexError> {
         _ => {
             let last_dot = compact.rfind('.').unwrap_or(0);
             let last_comma = compact.rfind(',').unwrap_or(0);
-            let (group_sep, point, reading) = if last_comma > last_dot {
-                ('.', ',', Reading::Plain)
-            } else {
-                (',', '.', Reading::English)
-            };
+            let (group_sep, point, reading) =
+                if last_comma > last_dot { ('.', ',', Reading::Plain) } else { (',', '.', Reading::English) };
             let (i, f) = compact.rsplit_once(point).unwrap_or(("", ""));
             if f.contains(group_sep) || compact.matches(point).count() != 1 {
                 return Err(LexError::NotANumber);
@@ -350,19 +317,11 @@ fn lex_number(s: &str, decimals_allowed: bool) -> Result<Lexed, LexError> {
     if int_part.is_empty() && frac_part.is_empty() {
         return Err(LexError::NotANumber);
     }
-    if !int_part
-        .bytes()
-        .chain(frac_part.bytes())
-        .all(|b| b.is_ascii_digit())
-    {
+    if !int_part.bytes().chain(frac_part.bytes()).all(|b| b.is_ascii_digit()) {
         return Err(LexError::NotANumber);
     }
     let value = decimal_from(&int_part, &frac_part)?;
-    Ok(Lexed {
-        value,
-        reading,
-        negative,
-    })
+    Ok(Lexed { value, reading, negative })
 }
 
 /// Splits `43 máy` into the leading number and the rest, for a suggestion.
@@ -375,14 +334,7 @@ fn leading_number(s: &str) -> Option<&str> {
     (!head.is_empty() && head.bytes().any(|b| b.is_ascii_digit())).then_some(head)
 }
 
-fn lex_error_note(
-    err: LexError,
-    shown: &str,
-    what_vi: &str,
-    what_en: &str,
-    out: &mut Parsed,
-    rule: &'static str,
-) {
+fn lex_error_note(err: LexError, shown: &str, what_vi: &str, what_en: &str, out: &mut Parsed, rule: &'static str) {
     let q = quoted(shown);
     let n = match err {
         LexError::Exponent => note(
@@ -421,6 +373,13 @@ fn digits_note(out: &mut Parsed) {
 }
 
 fn parse_count(s: &str, out: &mut Parsed) {
+    // Fast path: plain digits, as most counts are typed.
+    if !s.is_empty() && s.len() <= 18 && s.bytes().all(|b| b.is_ascii_digit()) && (s == "0" || !s.starts_with('0')) {
+        if let Ok(n) = s.parse::<u64>() {
+            out.value = Some(Value::Count(n));
+            return;
+        }
+    }
     let (s, mapped) = ascii_digits(s);
     if mapped {
         digits_note(out);
@@ -460,10 +419,7 @@ fn parse_count(s: &str, out: &mut Parsed) {
                 "{q} được hiểu là {} (dấu phẩy phân cách hàng nghìn kiểu tiếng Anh).",
                 format_decimal(lexed.value, "vi")
             ),
-            format!(
-                "{q} was read as {} (English-style thousands separators).",
-                format_decimal(lexed.value, "en")
-            ),
+            format!("{q} was read as {} (English-style thousands separators).", format_decimal(lexed.value, "en")),
         ));
     }
     let whole = lexed.value.normalize();
@@ -547,9 +503,7 @@ fn parse_money(s: &str, unit: MoneyUnit, hints: FieldHints, out: &mut Parsed) {
         ));
         return;
     }
-    let size = typed_unit
-        .map(|(_, size)| size)
-        .unwrap_or_else(|| unit.dong());
+    let size = typed_unit.map(|(_, size)| size).unwrap_or_else(|| unit.dong());
     let Some(dong) = lexed.value.checked_mul(size) else {
         return lex_error_note(LexError::TooLarge, &s, what_vi, what_en, out, "V-money");
     };
@@ -622,14 +576,8 @@ fn parse_money(s: &str, unit: MoneyUnit, hints: FieldHints, out: &mut Parsed) {
         out.notes.push(note(
             "V-money",
             Severity::Warning,
-            format!(
-                "{q} không phải là số đồng chẵn ({}).",
-                money_text(dong, "vi")
-            ),
-            format!(
-                "{q} is not a whole number of đồng ({}).",
-                money_text(dong, "en")
-            ),
+            format!("{q} không phải là số đồng chẵn ({}).", money_text(dong, "vi")),
+            format!("{q} is not a whole number of đồng ({}).", money_text(dong, "en")),
         ));
     }
     out.value = Some(Value::Money(dong.normalize()));
@@ -666,10 +614,7 @@ fn parse_yes_no(s: &str, out: &mut Parsed) {
             "R27",
             Severity::Warning,
             format!("{} được hiểu là \"{word}\"; hãy gõ đủ dấu.", quoted(s)),
-            format!(
-                "{} was read as \"{word}\"; please type it with its diacritics.",
-                quoted(s)
-            ),
+            format!("{} was read as \"{word}\"; please type it with its diacritics.", quoted(s)),
         );
         n.suggestion = Some(word.to_string());
         out.notes.push(n);
@@ -682,14 +627,8 @@ fn parse_doc_number(s: String, out: &mut Parsed) {
         out.notes.push(note(
             "V-docnumber",
             Severity::Warning,
-            format!(
-                "Số công văn {} chưa có số thứ tự (ví dụ 125/STP-PBGDPL).",
-                quoted(&s)
-            ),
-            format!(
-                "Letter number {} has no number yet (e.g. 125/STP-PBGDPL).",
-                quoted(&s)
-            ),
+            format!("Số công văn {} chưa có số thứ tự (ví dụ 125/STP-PBGDPL).", quoted(&s)),
+            format!("Letter number {} has no number yet (e.g. 125/STP-PBGDPL).", quoted(&s)),
         ));
     }
     out.value = Some(Value::Text(s));
@@ -698,9 +637,7 @@ fn parse_doc_number(s: String, out: &mut Parsed) {
 fn parse_phone(s: &str, out: &mut Parsed) {
     let (s, _) = ascii_digits(s);
     let q = quoted(&s);
-    let allowed = |c: char| {
-        c.is_ascii_digit() || text::is_space(c) || matches!(c, '.' | '-' | '(' | ')' | '+' | '/')
-    };
+    let allowed = |c: char| c.is_ascii_digit() || text::is_space(c) || matches!(c, '.' | '-' | '(' | ')' | '+' | '/');
     let mut digits: String = s.chars().filter(|c| c.is_ascii_digit()).collect();
     if !s.chars().all(allowed) || digits.is_empty() {
         out.notes.push(note(
@@ -711,8 +648,7 @@ fn parse_phone(s: &str, out: &mut Parsed) {
         ));
         return;
     }
-    let international =
-        s.trim_start().starts_with('+') || (digits.starts_with("84") && digits.len() == 11);
+    let international = s.trim_start().starts_with('+') || (digits.starts_with("84") && digits.len() == 11);
     if international && digits.starts_with("84") && digits.len() == 11 {
         digits = format!("0{}", &digits[2..]);
     }
@@ -739,7 +675,9 @@ fn parse_phone(s: &str, out: &mut Parsed) {
     out.notes.push(note(
         "V-phone",
         Severity::Error,
-        format!("Số điện thoại {q} không hợp lệ: di động có 10 chữ số (03, 05, 07, 08, 09…), cố định có 11 chữ số (02…)."),
+        format!(
+            "Số điện thoại {q} không hợp lệ: di động có 10 chữ số (03, 05, 07, 08, 09…), cố định có 11 chữ số (02…)."
+        ),
         format!("Phone number {q} is not valid: mobiles have 10 digits (03, 05, 07, 08, 09…), landlines 11 (02…)."),
     ));
 }
@@ -762,14 +700,10 @@ fn parse_email(s: &str, out: &mut Parsed) {
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && !domain.contains("..")
-        && domain
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
+        && domain.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '-');
     let local_ok = !local.is_empty()
         && !local.contains('@')
-        && !local
-            .chars()
-            .any(|c| text::is_space(c) || c.is_control() || matches!(c, '<' | '>' | '"' | ','));
+        && !local.chars().any(|c| text::is_space(c) || c.is_control() || matches!(c, '<' | '>' | '"' | ','));
     if !domain_ok || !local_ok {
         out.notes.push(bad());
         return;
@@ -830,10 +764,7 @@ mod tests {
         }
         let r = p("43 máy", ValueKind::Count);
         assert_eq!(r.notes[0].suggestion.as_deref(), Some("43"));
-        assert_eq!(
-            p("1,5", ValueKind::Count).notes[0].suggestion.as_deref(),
-            Some("1")
-        );
+        assert_eq!(p("1,5", ValueKind::Count).notes[0].suggestion.as_deref(), Some("1"));
     }
 
     #[test]
@@ -852,44 +783,26 @@ mod tests {
 
     #[test]
     fn money_is_exact_in_dong_whatever_the_unit() {
-        assert_eq!(
-            money("11.362.000", MoneyUnit::Dong),
-            Some("11362000".into())
-        );
+        assert_eq!(money("11.362.000", MoneyUnit::Dong), Some("11362000".into()));
         assert_eq!(money("1,5", MoneyUnit::Ty), Some("1500000000".into()));
         assert_eq!(money("0,011362", MoneyUnit::Ty), Some("11362000".into()));
         assert_eq!(money("150 triệu", MoneyUnit::Ty), Some("150000000".into()));
         assert_eq!(money("0,5 tỷ", MoneyUnit::Ty), Some("500000000".into()));
-        assert_eq!(
-            money("11.362.000 đồng", MoneyUnit::Ty),
-            Some("11362000".into())
-        );
-        assert_eq!(
-            money("1.234,5", MoneyUnit::Ty),
-            Some("1234500000000".into())
-        );
-        assert_eq!(
-            money("2 tỷ đồng", MoneyUnit::Dong),
-            Some("2000000000".into())
-        );
+        assert_eq!(money("11.362.000 đồng", MoneyUnit::Ty), Some("11362000".into()));
+        assert_eq!(money("1.234,5", MoneyUnit::Ty), Some("1234500000000".into()));
+        assert_eq!(money("2 tỷ đồng", MoneyUnit::Dong), Some("2000000000".into()));
     }
 
     #[test]
     fn a_dot_in_a_ty_field_is_ambiguous_and_warned() {
         let r = p("1.234", ValueKind::Money(MoneyUnit::Ty));
-        assert_eq!(
-            r.value,
-            Some(Value::Money("1234000000000".parse().unwrap()))
-        );
+        assert_eq!(r.value, Some(Value::Money("1234000000000".parse().unwrap())));
         assert_eq!(rules(&r), vec![("V-format", Severity::Warning)]);
         let r = p("1.5", ValueKind::Money(MoneyUnit::Ty));
         assert_eq!(r.value, Some(Value::Money("1500000000".parse().unwrap())));
         assert_eq!(rules(&r), vec![("V-format", Severity::Warning)]);
         let r = p("1,234.5", ValueKind::Money(MoneyUnit::Ty));
-        assert_eq!(
-            r.value,
-            Some(Value::Money("1234500000000".parse().unwrap()))
-        );
+        assert_eq!(r.value, Some(Value::Money("1234500000000".parse().unwrap())));
     }
 
     #[test]
@@ -903,26 +816,14 @@ mod tests {
     fn a_dong_field_says_its_unit_and_the_amount_in_ty() {
         let r = p("11.362.000", ValueKind::Money(MoneyUnit::Dong));
         assert_eq!(rules(&r), vec![("V-unit", Severity::Info)]);
-        assert!(
-            r.notes[0].message.vi.contains("0,011362 tỷ đồng"),
-            "{}",
-            r.notes[0].message.vi
-        );
+        assert!(r.notes[0].message.vi.contains("0,011362 tỷ đồng"), "{}", r.notes[0].message.vi);
     }
 
     #[test]
     fn an_assumed_unit_is_noted() {
-        let r = parse(
-            "2",
-            ValueKind::Money(MoneyUnit::Ty),
-            FieldHints { unit_assumed: true },
-        );
+        let r = parse("2", ValueKind::Money(MoneyUnit::Ty), FieldHints { unit_assumed: true });
         assert_eq!(rules(&r), vec![("V-unit", Severity::Info)]);
-        let r = parse(
-            "2 tỷ",
-            ValueKind::Money(MoneyUnit::Ty),
-            FieldHints { unit_assumed: true },
-        );
+        let r = parse("2 tỷ", ValueKind::Money(MoneyUnit::Ty), FieldHints { unit_assumed: true });
         assert!(r.notes.is_empty());
     }
 
@@ -937,15 +838,9 @@ mod tests {
     fn yes_no_accepts_co_khong_markup_and_plain_ascii_with_a_warning() {
         assert_eq!(p("có", ValueKind::YesNo).value, Some(Value::Bool(true)));
         assert_eq!(p("Có", ValueKind::YesNo).value, Some(Value::Bool(true)));
-        assert_eq!(
-            p("<i>có</i>", ValueKind::YesNo).value,
-            Some(Value::Bool(true))
-        );
+        assert_eq!(p("<i>có</i>", ValueKind::YesNo).value, Some(Value::Bool(true)));
         assert_eq!(p("KHÔNG", ValueKind::YesNo).value, Some(Value::Bool(false)));
-        assert_eq!(
-            p("co\u{301}", ValueKind::YesNo).value,
-            Some(Value::Bool(true))
-        );
+        assert_eq!(p("co\u{301}", ValueKind::YesNo).value, Some(Value::Bool(true)));
         let r = p("khong", ValueKind::YesNo);
         assert_eq!(r.value, Some(Value::Bool(false)));
         assert_eq!(rules(&r), vec![("R27", Severity::Warning)]);
@@ -976,10 +871,7 @@ mod tests {
     #[test]
     fn emails_get_a_syntax_check_and_a_gov_vn_warning() {
         let r = p("annv.sotp@LaiChau.gov.vn", ValueKind::Email);
-        assert_eq!(
-            r.value,
-            Some(Value::Text("annv.sotp@laichau.gov.vn".into()))
-        );
+        assert_eq!(r.value, Some(Value::Text("annv.sotp@laichau.gov.vn".into())));
         assert!(r.notes.is_empty());
         let r = p("someone@gmail.com", ValueKind::Email);
         assert!(r.value.is_some());

@@ -5,10 +5,7 @@ mod common;
 use std::process::{Command, Output};
 
 fn pdti(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pdti"))
-        .args(args)
-        .output()
-        .expect("the pdti binary runs")
+    Command::new(env!("CARGO_BIN_EXE_pdti")).args(args).output().expect("the pdti binary runs")
 }
 
 fn tmp(name: &str, content: &[u8]) -> String {
@@ -61,12 +58,7 @@ fn validate_json_prints_one_object_per_file() {
     let arr = v.as_array().unwrap();
     assert_eq!(arr.len(), 2);
     for item in arr {
-        let keys: Vec<&str> = item
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(String::as_str)
-            .collect();
+        let keys: Vec<&str> = item.as_object().unwrap().keys().map(String::as_str).collect();
         assert_eq!(keys, ["file", "findings", "indicators", "summary"]);
         assert_eq!(item["summary"]["errors"], 0);
     }
@@ -77,21 +69,9 @@ fn an_unreadable_input_exits_2_with_one_line_naming_the_file() {
     let cases: Vec<(String, &str)> = vec![
         ("/nonexistent/return.json".to_string(), "không tìm thấy tệp"),
         (tmp("bad.json", b"{ not json"), "không phải JSON"),
-        (
-            tmp("other.json", br#"{"format":"something-else"}"#),
-            "không phải bản báo cáo PDTI",
-        ),
-        (
-            tmp("v9.json", br#"{"format":"pdti-return","formatVersion":9}"#),
-            "phiên bản định dạng 9",
-        ),
-        (
-            tmp(
-                "form.json",
-                br#"{"format":"pdti-return","formatVersion":1,"form":{"id":"pdti-2031"}}"#,
-            ),
-            "pdti-2031",
-        ),
+        (tmp("other.json", br#"{"format":"something-else"}"#), "không phải bản báo cáo PDTI"),
+        (tmp("v9.json", br#"{"format":"pdti-return","formatVersion":9}"#), "phiên bản định dạng 9"),
+        (tmp("form.json", br#"{"format":"pdti-return","formatVersion":1,"form":{"id":"pdti-2031"}}"#), "pdti-2031"),
         (tmp("bin.json", &[0xff, 0xfe, 0x00]), "UTF-8"),
     ];
     for (file, reason) in cases {
@@ -106,13 +86,7 @@ fn an_unreadable_input_exits_2_with_one_line_naming_the_file() {
 #[test]
 fn a_bad_file_among_good_ones_still_validates_the_others_and_exits_2() {
     let complete = common::path("fixtures/complete-return.json");
-    let o = pdti(&[
-        "validate",
-        "--format",
-        "json",
-        "/nonexistent.json",
-        complete.to_str().unwrap(),
-    ]);
+    let o = pdti(&["validate", "--format", "json", "/nonexistent.json", complete.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 1);
@@ -138,10 +112,7 @@ fn an_imported_return_validates_like_the_import_reported() {
     let sample = common::path("fixtures/laichau-stp-2023h1.tsv");
     let o = pdti(&["import-legacy", sample.to_str().unwrap()]);
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let f = tmp(
-        "imported.json",
-        serde_json::to_string(&v[0]).unwrap().as_bytes(),
-    );
+    let f = tmp("imported.json", serde_json::to_string(&v[0]).unwrap().as_bytes());
     let o = pdti(&["validate", "--format", "json", &f]);
     let r: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(r[0]["summary"], v[0]["summary"]);
@@ -161,10 +132,7 @@ fn usage_errors_exit_2_and_help_exits_0() {
     assert_eq!(pdti(&[]).status.code(), Some(2));
     assert_eq!(pdti(&["frobnicate"]).status.code(), Some(2));
     assert_eq!(pdti(&["validate"]).status.code(), Some(2));
-    assert_eq!(
-        pdti(&["validate", "--format", "xml", "x"]).status.code(),
-        Some(2)
-    );
+    assert_eq!(pdti(&["validate", "--format", "xml", "x"]).status.code(), Some(2));
     let o = pdti(&["--help"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).contains("pdti validate"));
@@ -179,12 +147,7 @@ fn stdin_can_stand_for_a_file() {
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(common::read("fixtures/laichau-stp-2023h1.tsv").as_bytes())
-        .unwrap();
+    child.stdin.take().unwrap().write_all(common::read("fixtures/laichau-stp-2023h1.tsv").as_bytes()).unwrap();
     let o = child.wait_with_output().unwrap();
     assert_eq!(o.status.code(), Some(1));
     assert!(stdout(&o).contains("\"pdti-return\""));

@@ -20,8 +20,7 @@ fn rules(s: &Session) -> Vec<String> {
 }
 
 fn finding<'a>(s: &'a [Finding], rule: &str, field: &str) -> Option<&'a Finding> {
-    s.iter()
-        .find(|f| f.rule == rule && f.fields.first().map(String::as_str) == Some(field))
+    s.iter().find(|f| f.rule == rule && f.fields.first().map(String::as_str) == Some(field))
 }
 
 fn count(s: &Session, code: &str) -> Option<u64> {
@@ -40,10 +39,7 @@ fn the_sample_import_output_is_pinned_by_golden_files() {
     common::golden("golden/laichau-stp-2023h1.import.json", &out);
     let (code, out, _) = common::cli(&["import-legacy", "--format", "text", path]);
     assert_eq!(code, 1);
-    common::golden(
-        "golden/laichau-stp-2023h1.import.txt",
-        &out.replace(path, "laichau-stp-2023h1.tsv"),
-    );
+    common::golden("golden/laichau-stp-2023h1.import.txt", &out.replace(path, "laichau-stp-2023h1.tsv"));
 }
 
 #[test]
@@ -53,15 +49,7 @@ fn the_sample_reports_every_problem_of_pdti_section_5_that_a_rule_covers() {
     let s = &r[0].session;
     let f = s.findings();
     // 1, 4: contact values and 6.1.1.b/c in the evidence column (R26), moved.
-    for code in [
-        "I.6.ho_ten",
-        "I.6.don_vi",
-        "I.6.chuc_vu",
-        "I.6.dien_thoai",
-        "I.6.email",
-        "6.1.1.b",
-        "6.1.1.c",
-    ] {
+    for code in ["I.6.ho_ten", "I.6.don_vi", "I.6.chuc_vu", "I.6.dien_thoai", "I.6.email", "6.1.1.b", "6.1.1.c"] {
         assert!(finding(&f, "R26", code).is_some(), "R26 {code}");
     }
     assert_eq!(s.input("I.6.email"), Some("annv.sotp@laichau.gov.vn"));
@@ -71,41 +59,17 @@ fn the_sample_reports_every_problem_of_pdti_section_5_that_a_rule_covers() {
     assert_eq!(phone.suggestion.as_ref().unwrap().value, "0912345678");
     // 3, 5: totals typed on ratio rows (R25), one also in column 4 (R26), with the total suggested.
     let r25 = finding(&f, "R25", "6.1.1").unwrap();
-    assert_eq!(
-        r25.suggestion
-            .as_ref()
-            .map(|x| (x.field.as_str(), x.value.as_str())),
-        Some(("6.1.1.a", "875"))
-    );
-    assert_eq!(
-        finding(&f, "R25", "6.1.2")
-            .unwrap()
-            .suggestion
-            .as_ref()
-            .unwrap()
-            .value,
-        "4272"
-    );
+    assert_eq!(r25.suggestion.as_ref().map(|x| (x.field.as_str(), x.value.as_str())), Some(("6.1.1.a", "875")));
+    assert_eq!(finding(&f, "R25", "6.1.2").unwrap().suggestion.as_ref().unwrap().value, "4272");
     assert!(finding(&f, "R26", "6.1.2").is_some());
-    assert!(s
-        .unplaced
-        .iter()
-        .any(|u| u.code == "6.1.1" && u.text == "875"));
+    assert!(s.unplaced.iter().any(|u| u.code == "6.1.1" && u.text == "875"));
     // 6, 7: sub-counts above their totals.
     assert!(finding(&f, "R15b", "6.2.đ").is_some());
     assert!(finding(&f, "R17b", "6.3.d").is_some());
     // 8: obsolete DVCTT levels.
     assert!(f.iter().any(|x| x.rule == "R29"));
     // 9: 3.1.2.d missing, expected 5; b and c blank.
-    assert_eq!(
-        finding(&f, "R3c", "3.1.2.d")
-            .unwrap()
-            .suggestion
-            .as_ref()
-            .unwrap()
-            .value,
-        "5"
-    );
+    assert_eq!(finding(&f, "R3c", "3.1.2.d").unwrap().suggestion.as_ref().unwrap().value, "5");
     assert!(finding(&f, "REQ", "3.1.2.b").is_some() && finding(&f, "REQ", "3.1.2.c").is_some());
     // 10: <i>có</i> read as yes, markup noted.
     assert_eq!(s.value("3.2.a"), Some(&Value::Bool(true)));
@@ -120,10 +84,7 @@ fn the_sample_reports_every_problem_of_pdti_section_5_that_a_rule_covers() {
     assert!(f.iter().any(|x| x.rule == "R20e"));
     // 16: 4.1 and 4.2 are the province's to compute.
     let ind = pdti_form::document::indicators(s);
-    assert_eq!(
-        ind.iter().find(|i| i.code == "4.1").unwrap().status,
-        "provinceComputes"
-    );
+    assert_eq!(ind.iter().find(|i| i.code == "4.1").unwrap().status, "provinceComputes");
     // 17: the cover letter's number and day are blank.
     assert!(f.iter().any(|x| x.rule == "V-docnumber") && f.iter().any(|x| x.rule == "HDR-cover"));
     // Header and period.
@@ -156,17 +117,20 @@ fn crlf_line_endings_and_a_bom_import_the_same() {
     assert_eq!(lf[0].session.findings(), crlf[0].session.findings());
     assert_eq!(count(&crlf[0].session, "6.4.a"), Some(1045));
     let bytes = format!("\u{FEFF}{}", sample()).into_bytes();
-    assert_eq!(
-        legacy::import_bytes(&bytes, &common::form()).unwrap().len(),
-        1
-    );
+    assert_eq!(legacy::import_bytes(&bytes, &common::form()).unwrap().len(), 1);
 }
 
 #[test]
 fn spreadsheet_quoted_cells_with_line_breaks_inside_are_read() {
     let text = sample()
-        .replace("a\t- Tổng số hồ sơ giải quyết DVC (gồm cả 4 mức độ) trong kỳ báo cáo\t1045", "a\t\"- Tổng số hồ sơ giải quyết DVC\n(gồm cả 4 mức độ) trong kỳ báo cáo\"\t\"1.045\"")
-        .replace("c\tTổng số văn bản đến của cơ quan được gửi hoàn toàn dưới dạng điện tử, không kèm văn bản giấy\t4217", "c\t\"Tổng số văn bản đến, \"\"điện tử\"\"\"\t4217");
+        .replace(
+            "a\t- Tổng số hồ sơ giải quyết DVC (gồm cả 4 mức độ) trong kỳ báo cáo\t1045",
+            "a\t\"- Tổng số hồ sơ giải quyết DVC\n(gồm cả 4 mức độ) trong kỳ báo cáo\"\t\"1.045\"",
+        )
+        .replace(
+            "c\tTổng số văn bản đến của cơ quan được gửi hoàn toàn dưới dạng điện tử, không kèm văn bản giấy\t4217",
+            "c\t\"Tổng số văn bản đến, \"\"điện tử\"\"\"\t4217",
+        );
     let r = import(&text);
     let s = &r[0].session;
     assert_eq!(count(s, "6.4.a"), Some(1045));
@@ -179,7 +143,10 @@ fn spreadsheet_quoted_cells_with_line_breaks_inside_are_read() {
 
 #[test]
 fn several_copies_in_one_file_give_one_return_each_in_order() {
-    let second = sample().replace("Sở Tư pháp)", "Sở Tài chính)").replace("3.1.1\tTổng số lượng máy tính tại cơ quan (thống kê tại tất cả các phòng, ban, đơn vị trực thuộc)\t43", "3.1.1\tTổng số lượng máy tính tại cơ quan\t60");
+    let second = sample().replace("Sở Tư pháp)", "Sở Tài chính)").replace(
+        "3.1.1\tTổng số lượng máy tính tại cơ quan (thống kê tại tất cả các phòng, ban, đơn vị trực thuộc)\t43",
+        "3.1.1\tTổng số lượng máy tính tại cơ quan\t60",
+    );
     let r = import(&format!("{}\n{}", sample(), second));
     assert_eq!(r.len(), 2);
     assert_eq!(r[0].session.input("agency.name"), Some("Sở Tư pháp"));
@@ -188,48 +155,27 @@ fn several_copies_in_one_file_give_one_return_each_in_order() {
     assert_eq!((r[0].source.copy, r[1].source.copy), (1, 2));
     let second_title = sample().matches('\n').count() as u32 + 2;
     assert_eq!(r[1].source.first_line, second_title);
-    assert!(r[1]
-        .session
-        .import_findings
-        .iter()
-        .all(|f| f.line.unwrap() >= second_title));
+    assert!(r[1].session.import_findings.iter().all(|f| f.line.unwrap() >= second_title));
 }
 
 #[test]
 fn a_copy_cut_off_part_way_is_reported_and_keeps_what_it_has() {
-    let cut: String = sample()
-        .lines()
-        .take(70)
-        .map(|l| format!("{l}\n"))
-        .collect();
+    let cut: String = sample().lines().take(70).map(|l| format!("{l}\n")).collect();
     let r = import(&format!("{cut}{}", sample()));
     assert_eq!(r.len(), 2);
     let f = r[0].session.findings();
-    let t = f
-        .iter()
-        .find(|f| f.rule == "IMP-truncated")
-        .expect("truncation reported");
+    let t = f.iter().find(|f| f.rule == "IMP-truncated").expect("truncation reported");
     assert!(t.message.vi.contains("5.4.a"), "{}", t.message.vi);
     assert_eq!(count(&r[0].session, "5.2.b"), Some(1));
-    assert!(!r[1]
-        .session
-        .findings()
-        .iter()
-        .any(|f| f.rule == "IMP-truncated"));
+    assert!(!r[1].session.findings().iter().any(|f| f.rule == "IMP-truncated"));
 }
 
 #[test]
 fn labels_that_drift_between_exports_still_match_by_code() {
     let text = sample()
         .replace("Trang bị máy tính cho CBCS", "Trang bị máy tính cho CBCCC")
-        .replace(
-            "Số lượng cán bộ, công chức được trang bị máy tính",
-            "Số lượng CBCC được trang bị máy tính",
-        )
-        .replace(
-            "<i>Tỷ lệ trao đổi văn bản đi</i>",
-            "Tỷ lệ trao đổi văn bản đi (%)",
-        );
+        .replace("Số lượng cán bộ, công chức được trang bị máy tính", "Số lượng CBCC được trang bị máy tính")
+        .replace("<i>Tỷ lệ trao đổi văn bản đi</i>", "Tỷ lệ trao đổi văn bản đi (%)");
     let s = &import(&text)[0].session;
     assert_eq!(count(s, "3.1.1.a"), Some(23));
     assert!(!rules(s).contains(&"IMP-label".to_string()));
@@ -254,21 +200,18 @@ fn a_number_in_the_evidence_column_beside_a_value_is_kept_aside_not_guessed() {
     );
     let s = &import(&text)[0].session;
     assert_eq!(count(s, "4.1.a"), Some(0));
-    assert!(s
-        .unplaced
-        .iter()
-        .any(|u| u.code == "4.1.a" && u.column == 4 && u.text == "2"));
+    assert!(s.unplaced.iter().any(|u| u.code == "4.1.a" && u.column == 4 && u.text == "2"));
     assert!(finding(&s.findings(), "R26", "4.1.a").is_some());
 }
 
 #[test]
 fn evidence_references_typed_in_the_evidence_column_are_kept() {
-    let text = sample().replace("4.3\tSố lượng công chức, viên chức được bồi dưỡng, tập huấn về chuyển đổi số\t1\tVăn bản/Tài liệu chứng minh", "4.3\tSố lượng công chức, viên chức được bồi dưỡng, tập huấn về chuyển đổi số\t1\tQuyết định số 12/QĐ-STP");
-    let s = &import(&text)[0].session;
-    assert_eq!(
-        s.evidence.get("4.3").map(String::as_str),
-        Some("Quyết định số 12/QĐ-STP")
+    let text = sample().replace(
+        "4.3\tSố lượng công chức, viên chức được bồi dưỡng, tập huấn về chuyển đổi số\t1\tVăn bản/Tài liệu chứng minh",
+        "4.3\tSố lượng công chức, viên chức được bồi dưỡng, tập huấn về chuyển đổi số\t1\tQuyết định số 12/QĐ-STP",
     );
+    let s = &import(&text)[0].session;
+    assert_eq!(s.evidence.get("4.3").map(String::as_str), Some("Quyết định số 12/QĐ-STP"));
     assert!(finding(&s.findings(), "R26", "4.3").is_none());
     // The template's own evidence text is not a reference.
     assert!(!s.evidence.contains_key("5.1"));
@@ -298,15 +241,7 @@ fn stray_lines_are_noted_and_unknown_rows_kept() {
 #[test]
 fn files_with_no_form_or_no_text_are_refused_with_a_reason() {
     let form = common::form();
-    assert_eq!(
-        legacy::import("xin chào\n\n", &form).unwrap_err(),
-        ImportError::NoForm
-    );
-    assert_eq!(
-        legacy::import_bytes(&[0xff, 0xfe, 0x00, 0x41], &form).unwrap_err(),
-        ImportError::NotText
-    );
-    assert!(ImportError::NoForm
-        .to_string()
-        .starts_with("không tìm thấy"));
+    assert_eq!(legacy::import("xin chào\n\n", &form).unwrap_err(), ImportError::NoForm);
+    assert_eq!(legacy::import_bytes(&[0xff, 0xfe, 0x00, 0x41], &form).unwrap_err(), ImportError::NotText);
+    assert!(ImportError::NoForm.to_string().starts_with("không tìm thấy"));
 }

@@ -9,16 +9,10 @@ use pdti_form::finding::Severity;
 fn a_fully_consistent_return_has_no_error_and_only_the_decree_42_notice() {
     let s = common::consistent();
     let findings = s.findings();
-    let errors: Vec<_> = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .collect();
+    let errors: Vec<_> = findings.iter().filter(|f| f.severity == Severity::Error).collect();
     assert!(errors.is_empty(), "{errors:#?}");
-    let warnings: Vec<&str> = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Warning)
-        .map(|f| f.rule.as_str())
-        .collect();
+    let warnings: Vec<&str> =
+        findings.iter().filter(|f| f.severity == Severity::Warning).map(|f| f.rule.as_str()).collect();
     assert_eq!(warnings, ["R29"]);
     let sum = s.summary();
     assert_eq!(sum.required_missing, 0);
@@ -32,11 +26,7 @@ fn every_computable_indicator_of_a_consistent_return_has_a_value_and_points() {
     for ind in &out {
         match ind.code.as_str() {
             "4.1" | "4.2" => assert_eq!(ind.status, "provinceComputes"),
-            "4.4" | "4.5" | "4.8" => assert_eq!(
-                ind.status, "missingDenominator",
-                "{} is for Sở GDĐT",
-                ind.code
-            ),
+            "4.4" | "4.5" | "4.8" => assert_eq!(ind.status, "missingDenominator", "{} is for Sở GDĐT", ind.code),
             "5.5" => assert_eq!(ind.status, "zeroDenominator"),
             _ => assert_eq!(ind.status, "ok", "{}", ind.code),
         }
@@ -59,11 +49,7 @@ fn the_consistent_return_exports_and_reimports_unchanged() {
     let s = common::consistent();
     let first = document::to_json(&s, Some("2023-07-10T08:00:00+07:00"), None);
     let again = document::read(&first, &common::form()).unwrap();
-    let second = document::to_json(
-        &again.session,
-        again.saved_at.as_deref(),
-        again.source.as_ref(),
-    );
+    let second = document::to_json(&again.session, again.saved_at.as_deref(), again.source.as_ref());
     assert_eq!(first, second);
     common::golden("fixtures/complete-return.json", &format!("{first}\n"));
 }
@@ -75,16 +61,9 @@ fn an_imported_return_survives_export_and_reimport_with_its_import_findings() {
     let c = &copies[0];
     let first = document::to_json(&c.session, None, Some(&c.source));
     let again = document::read(&first, &common::form()).unwrap();
-    assert_eq!(
-        again.session.import_findings.len(),
-        c.session.import_findings.len()
-    );
+    assert_eq!(again.session.import_findings.len(), c.session.import_findings.len());
     assert_eq!(again.session.unplaced, c.session.unplaced);
-    let second = document::to_json(
-        &again.session,
-        again.saved_at.as_deref(),
-        again.source.as_ref(),
-    );
+    let second = document::to_json(&again.session, again.saved_at.as_deref(), again.source.as_ref());
     assert_eq!(first, second);
 }
 
@@ -93,27 +72,16 @@ fn the_schema_names_every_top_level_key_the_writer_emits() {
     let schema: serde_json::Value = serde_json::from_str(document::SCHEMA).unwrap();
     let doc = document::to_json_value(&common::consistent(), Some("x"), None);
     for key in doc.as_object().unwrap().keys() {
-        assert!(
-            schema["properties"].get(key).is_some(),
-            "schema lacks {key}"
-        );
+        assert!(schema["properties"].get(key).is_some(), "schema lacks {key}");
     }
     for f in doc["findings"].as_array().unwrap() {
         for key in f.as_object().unwrap().keys() {
-            assert!(
-                schema["$defs"]["finding"]["properties"].get(key).is_some(),
-                "finding schema lacks {key}"
-            );
+            assert!(schema["$defs"]["finding"]["properties"].get(key).is_some(), "finding schema lacks {key}");
         }
     }
     for i in doc["indicators"].as_array().unwrap() {
         for key in i.as_object().unwrap().keys() {
-            assert!(
-                schema["$defs"]["indicator"]["properties"]
-                    .get(key)
-                    .is_some(),
-                "indicator schema lacks {key}"
-            );
+            assert!(schema["$defs"]["indicator"]["properties"].get(key).is_some(), "indicator schema lacks {key}");
         }
     }
 }

@@ -4,12 +4,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let code = pdti_form::cli::run(
-        &args,
-        &mut std::io::stdin(),
-        &mut out,
-        &mut std::io::stderr(),
-    );
+    let code = pdti_form::cli::run(&args, &mut std::io::stdin(), &mut out, &mut std::io::stderr());
     drop(out);
     std::process::exit(code);
 }

@@ -115,9 +115,7 @@ pub fn consistent() -> Session {
 
 /// A path under tests/.
 pub fn path(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests").join(rel)
 }
 
 /// Reads a file under tests/.
@@ -128,20 +126,13 @@ pub fn read(rel: &str) -> String {
 /// Compares `actual` with the golden file `rel`; `UPDATE_GOLDEN=1` rewrites it.
 pub fn golden(rel: &str, actual: &str) {
     let p = path(rel);
-    if std::env::var_os("UPDATE_GOLDEN").is_some()
-        || !p.exists() && std::env::var_os("CI").is_none()
-    {
+    if std::env::var_os("UPDATE_GOLDEN").is_some() || !p.exists() && std::env::var_os("CI").is_none() {
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(&p, actual).unwrap();
     }
-    let expected = std::fs::read_to_string(&p)
-        .unwrap_or_else(|e| panic!("{rel}: {e} (run with UPDATE_GOLDEN=1)"));
+    let expected = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{rel}: {e} (run with UPDATE_GOLDEN=1)"));
     if expected != actual {
-        let line = expected
-            .lines()
-            .zip(actual.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or(0);
+        let line = expected.lines().zip(actual.lines()).position(|(a, b)| a != b).unwrap_or(0);
         panic!(
             "{rel} differs from the golden file at line {}:\n  expected: {}\n  actual:   {}\n(run with UPDATE_GOLDEN=1 to accept)",
             line + 1,
@@ -156,9 +147,5 @@ pub fn cli(args: &[&str]) -> (i32, String, String) {
     let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let code = pdti_form::cli::run(&args, &mut std::io::empty(), &mut out, &mut err);
-    (
-        code,
-        String::from_utf8(out).unwrap(),
-        String::from_utf8(err).unwrap(),
-    )
+    (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
 }
