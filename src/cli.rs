@@ -17,7 +17,7 @@ use crate::legacy;
 use crate::text::{display_label, format_decimal};
 use crate::value::Value;
 use rust_decimal::Decimal;
-use serde_json::{json, Value as Json};
+use serde_json::Value as Json;
 use std::io::Write;
 use std::sync::Arc;
 
@@ -197,7 +197,7 @@ fn validate(
 ) -> i32 {
     let mut unreadable = false;
     let mut any_error = false;
-    let mut results = Vec::new();
+    let mut results = 0usize;
     for path in files {
         let loaded = read_input(path, stdin).and_then(|bytes| {
             let text = String::from_utf8(bytes).map_err(|_| "tệp không phải văn bản UTF-8 (not UTF-8)".to_string())?;
@@ -207,12 +207,18 @@ fn validate(
             Ok(l) => {
                 any_error |= l.session.summary().errors > 0;
                 match fmt {
-                    Format::Json => results.push(json!({
-                        "file": path,
-                        "findings": l.session.findings(),
-                        "indicators": document::indicators(&l.session),
-                        "summary": l.session.summary(),
-                    })),
+                    Format::Json => {
+                        // Streamed: one object per file, written as soon as it is checked.
+                        let _ = out.write_all(if results == 0 { b"[\n" } else { b",\n" });
+                        results += 1;
+                        let r = FileResult {
+                            file: path,
+                            findings: l.session.findings(),
+                            indicators: document::indicators(&l.session),
+                            summary: l.session.summary(),
+                        };
+                        let _ = serde_json::to_writer_pretty(&mut *out, &r);
+                    }
                     Format::Text => {
                         let _ = write!(out, "{}", render_text(path, &l.session, l.source.as_ref()));
                     }
@@ -225,13 +231,22 @@ fn validate(
         }
     }
     if fmt == Format::Json {
-        let _ = writeln!(out, "{}", serde_json::to_string_pretty(&results).unwrap_or_default());
+        let _ = out.write_all(if results == 0 { b"[]\n" } else { b"\n]\n" });
     }
     if unreadable {
         2
     } else {
         i32::from(any_error)
     }
+}
+
+/// One file's result in `validate --format json`.
+#[derive(serde::Serialize)]
+struct FileResult<'a> {
+    file: &'a str,
+    findings: Vec<Finding>,
+    indicators: Vec<document::IndicatorOut>,
+    summary: crate::finding::Summary,
 }
 
 /// The group a finding is listed under: the section of its first field.

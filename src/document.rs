@@ -11,6 +11,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value as Json;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
@@ -330,8 +331,9 @@ struct InCover {
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct InValue {
-    input: Option<String>,
+struct InValue<'a> {
+    #[serde(borrow)]
+    input: Option<Cow<'a, str>>,
     value: Option<Json>,
 }
 
@@ -339,7 +341,11 @@ struct InValue {
 /// (indicators, summary, validation findings) skipped.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct InDoc {
+struct InDoc<'a> {
+    #[serde(default)]
+    format: Option<Json>,
+    #[serde(default)]
+    format_version: Option<Json>,
     #[serde(default)]
     form: InForm,
     #[serde(default)]
@@ -349,7 +355,8 @@ struct InDoc {
     #[serde(default)]
     cover_letter: InCover,
     #[serde(default)]
-    values: Option<serde_json::Map<String, Json>>,
+    #[serde(borrow)]
+    values: Option<BTreeMap<Cow<'a, str>, InValue<'a>>>,
     #[serde(default)]
     evidence: Option<BTreeMap<String, String>>,
     #[serde(default)]
@@ -357,20 +364,11 @@ struct InDoc {
     #[serde(default)]
     unplaced: Option<Vec<Unplaced>>,
     #[serde(default)]
-    findings: Option<Vec<InFinding>>,
+    findings: Option<Vec<Finding>>,
     #[serde(default)]
     saved_at: Option<String>,
     #[serde(default)]
     source: Option<Source>,
-}
-
-/// A finding as read: only those of origin `import` are kept.
-#[derive(Deserialize)]
-struct InFinding {
-    #[serde(default)]
-    origin: Origin,
-    #[serde(flatten)]
-    rest: serde_json::Map<String, Json>,
 }
 
 #[derive(Deserialize)]
@@ -380,23 +378,35 @@ struct InHead {
     format_version: Option<Json>,
 }
 
-fn check_head(text: &str) -> Result<&str, ReadError> {
+fn check_head(format: Option<&Json>, version: Option<&Json>) -> Result<(), ReadError> {
+    if format.and_then(Json::as_str) != Some(FORMAT) {
+        return Err(ReadError::NotAReturn);
+    }
+    match version {
+        Some(Json::Number(n)) if n.as_u64() == Some(FORMAT_VERSION) => Ok(()),
+        Some(v) => Err(ReadError::Version(v.to_string())),
+        None => Err(ReadError::Version("(thiếu)".into())),
+    }
+}
+
+/// Parses the text once; when its shape is wrong, says first whether it is a
+/// return of this format at all.
+fn parse_doc(text: &str) -> Result<InDoc<'_>, ReadError> {
     if text.len() > MAX_BYTES {
         return Err(ReadError::TooLarge(text.len()));
     }
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let head: InHead = match serde_json::from_str(text) {
-        Ok(h) => h,
-        Err(e) if e.is_data() => return Err(ReadError::NotAReturn),
-        Err(e) => return Err(ReadError::Json { line: e.line(), column: e.column() }),
-    };
-    if head.format.as_ref().and_then(Json::as_str) != Some(FORMAT) {
-        return Err(ReadError::NotAReturn);
-    }
-    match head.format_version {
-        Some(Json::Number(n)) if n.as_u64() == Some(FORMAT_VERSION) => Ok(text),
-        Some(v) => Err(ReadError::Version(v.to_string())),
-        None => Err(ReadError::Version("(thiếu)".into())),
+    match serde_json::from_str::<InDoc>(text) {
+        Ok(doc) => {
+            check_head(doc.format.as_ref(), doc.format_version.as_ref())?;
+            Ok(doc)
+        }
+        Err(e) if e.is_data() => {
+            let head: InHead = serde_json::from_str(text).map_err(|_| ReadError::NotAReturn)?;
+            check_head(head.format.as_ref(), head.format_version.as_ref())?;
+            Err(ReadError::Shape(e.to_string()))
+        }
+        Err(e) => Err(ReadError::Json { line: e.line(), column: e.column() }),
     }
 }
 
@@ -425,8 +435,7 @@ pub fn read(text: &str, form: &Arc<Form>) -> Result<Loaded, ReadError> {
 
 /// Reads a return with whichever of `forms` it names.
 pub fn read_any(text: &str, forms: &[Arc<Form>]) -> Result<Loaded, ReadError> {
-    let text = check_head(text)?;
-    let doc: InDoc = serde_json::from_str(text).map_err(|e| ReadError::Shape(format!("{e}")))?;
+    let doc = parse_doc(text)?;
     let id = doc.form.id.as_deref().unwrap_or("");
     let form = forms.iter().find(|f| f.id == id).ok_or_else(|| ReadError::UnknownForm(id.to_string()))?;
     let mut entries: Vec<(&str, String)> = Vec::new();
@@ -447,15 +456,18 @@ pub fn read_any(text: &str, forms: &[Arc<Form>]) -> Result<Loaded, ReadError> {
     }
     let mut load_findings = Vec::new();
     let mut unplaced = Vec::new();
-    let mut stored_values: Vec<(usize, &Json)> = Vec::new();
-    for (code, entry) in doc.values.iter().flatten() {
-        let entry: InValue =
-            serde_json::from_value(entry.clone()).map_err(|e| ReadError::Shape(format!("\"values.{code}\": {e}")))?;
-        let item = form.index_of(code).map(|i| (i, &form.items[i]));
+    let mut stored_values: Vec<(usize, Json)> = Vec::new();
+    for (code, entry) in doc.values.into_iter().flatten() {
+        let item = form.index_of(&code).map(|i| (i, &form.items[i]));
         let kind = item.and_then(|(_, it)| it.value_kind().filter(|_| !it.header));
         let stored = entry.value.unwrap_or(Json::Null);
         let Some(kind) = kind else {
-            let text = entry.input.clone().or_else(|| input_from_value(&stored, ValueKind::Text)).unwrap_or_default();
+            let text = entry
+                .input
+                .clone()
+                .map(Cow::into_owned)
+                .or_else(|| input_from_value(&stored, ValueKind::Text))
+                .unwrap_or_default();
             let (rule, vi, en) = if item.is_some() {
                 (
                     "R25",
@@ -469,33 +481,29 @@ pub fn read_any(text: &str, forms: &[Arc<Form>]) -> Result<Loaded, ReadError> {
                     format!("The form has no field {code}; {text:?} was kept aside."),
                 )
             };
-            load_findings.push(load_finding(rule, Severity::Error, vec![code.clone()], vi, en));
-            unplaced.push(Unplaced { code: code.clone(), column: 3, text });
+            load_findings.push(load_finding(rule, Severity::Error, vec![code.to_string()], vi, en));
+            unplaced.push(Unplaced { code: code.into_owned(), column: 3, text });
             continue;
         };
         let idx = item.map_or(0, |(i, _)| i);
         let had_input = entry.input.is_some();
-        let Some(input) = entry.input.or_else(|| input_from_value(&stored, kind)) else {
+        let Some(input) = entry.input.map(Cow::into_owned).or_else(|| input_from_value(&stored, kind)) else {
             if !stored.is_null() {
                 return Err(ReadError::Shape(format!("giá trị của {code} không đọc được")));
             }
             continue;
         };
         if had_input && !stored.is_null() {
-            if let Some(Json::Object(e)) = doc.values.as_ref().and_then(|v| v.get(code)) {
-                if let Some(v) = e.get("value") {
-                    stored_values.push((idx, v));
-                }
-            }
+            stored_values.push((idx, stored));
         }
         entries.push((form.items[idx].code.as_str(), input));
     }
-    let mut s = Session::with_inputs(Arc::clone(form), entries.iter().map(|(c, v)| (*c, v.as_str())))
-        .map_err(|e| ReadError::Shape(e.to_string()))?;
+    let mut s = Session::unevaluated(Arc::clone(form));
+    s.set_all_owned(entries).map_err(|e| ReadError::Shape(e.to_string()))?;
     // A stored value that disagrees with its input: the input wins, and we say so.
     for (idx, stored) in stored_values {
         let now = value_json(s.value_at(idx));
-        if *stored != now {
+        if stored != now {
             let code = form.items[idx].code.clone();
             load_findings.push(load_finding(
                 "RET-mismatch",
@@ -510,15 +518,7 @@ pub fn read_any(text: &str, forms: &[Arc<Form>]) -> Result<Loaded, ReadError> {
     s.notes = doc.notes.unwrap_or_default();
     s.unplaced = unplaced;
     s.unplaced.extend(doc.unplaced.unwrap_or_default());
-    for f in doc.findings.unwrap_or_default() {
-        if f.origin == Origin::Import {
-            let mut map = f.rest;
-            map.insert("origin".into(), Json::String("import".into()));
-            let f: Finding = serde_json::from_value(Json::Object(map))
-                .map_err(|e| ReadError::Shape(format!("\"findings\": {e}")))?;
-            s.import_findings.push(f);
-        }
-    }
+    s.import_findings.extend(doc.findings.unwrap_or_default().into_iter().filter(|f| f.origin == Origin::Import));
     if let Some(v) = doc.form.version.as_deref().filter(|v| *v != form.version) {
         load_findings.push(load_finding(
             "RET-version",

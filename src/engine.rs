@@ -227,7 +227,7 @@ impl Session {
         if self.inputs[idx] == input {
             return Ok(Change::default());
         }
-        self.store(idx, input);
+        self.store(idx, input.to_string());
         let mut change = Change { fields: vec![idx], ..Change::default() };
         if self.form.items[idx].code == "agency.name" {
             // R28: which rows are required depends on who reports.
@@ -280,6 +280,19 @@ impl Session {
     pub fn set_all<'a>(&mut self, entries: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<(), UnknownField> {
         for (code, input) in entries {
             let idx = self.input_index(code)?;
+            self.store(idx, input.to_string());
+        }
+        self.revalidate();
+        Ok(())
+    }
+
+    /// Sets many fields from owned text, then evaluates everything once.
+    pub fn set_all_owned<'a>(
+        &mut self,
+        entries: impl IntoIterator<Item = (&'a str, String)>,
+    ) -> Result<(), UnknownField> {
+        for (code, input) in entries {
+            let idx = self.input_index(code)?;
             self.store(idx, input);
         }
         self.revalidate();
@@ -293,12 +306,12 @@ impl Session {
             .ok_or_else(|| UnknownField(code.to_string()))
     }
 
-    fn store(&mut self, idx: usize, input: &str) {
+    fn store(&mut self, idx: usize, input: String) {
         let item = &self.form.items[idx];
         let Some(kind) = item.value_kind() else {
             return;
         };
-        let parsed = value::parse(input, kind, item.hints);
+        let parsed = value::parse(&input, kind, item.hints);
         self.field_findings[idx] = parsed
             .notes
             .iter()
@@ -310,7 +323,7 @@ impl Session {
                 }
             })
             .collect();
-        self.inputs[idx] = input.to_string();
+        self.inputs[idx] = input;
         self.parsed[idx] = parsed;
     }
 

@@ -499,9 +499,9 @@ impl<'f> Copy<'f> {
                     format!("{code}: the {en_col} column holds \"{}\" while the figure column already has a value; it was kept aside, unused.", clean(raw).0),
                 ));
             } else if col == 4 {
-                self.evidence.insert(code.clone(), clean(raw).0);
+                self.evidence.insert(code.clone(), clean(raw).0.into_owned());
             } else {
-                self.notes.insert(code.clone(), clean(raw).0);
+                self.notes.insert(code.clone(), clean(raw).0.into_owned());
             }
         }
         if let Some(i) = input {
@@ -537,9 +537,9 @@ impl<'f> Copy<'f> {
                     ));
                 }
             } else if col == 4 {
-                self.evidence.insert(code.clone(), clean(raw).0);
+                self.evidence.insert(code.clone(), clean(raw).0.into_owned());
             } else {
-                self.notes.insert(code.clone(), clean(raw).0);
+                self.notes.insert(code.clone(), clean(raw).0.into_owned());
             }
         }
     }

@@ -96,7 +96,7 @@ pub fn fold_spaces(s: &str) -> String {
 
 /// Cleans a cell or a typed value for use: tags stripped, spaces folded.
 /// The flag says whether markup was removed.
-pub fn clean(s: &str) -> (String, bool) {
+pub fn clean(s: &str) -> (std::borrow::Cow<'_, str>, bool) {
     // Fast path: plain ASCII with single inner spaces, as most typed values are.
     let b = s.as_bytes();
     if b.iter().all(|&c| c.is_ascii_graphic() && c != b'<' || c == b' ')
@@ -104,10 +104,10 @@ pub fn clean(s: &str) -> (String, bool) {
         && !s.ends_with(' ')
         && !s.contains("  ")
     {
-        return (s.to_string(), false);
+        return (std::borrow::Cow::Borrowed(s), false);
     }
     let (no_tags, stripped) = strip_tags(s);
-    (fold_spaces(&no_tags), stripped)
+    (std::borrow::Cow::Owned(fold_spaces(&no_tags)), stripped)
 }
 
 /// Lower-cases a label for matching: tags stripped, spaces folded, a leading

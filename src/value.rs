@@ -118,12 +118,22 @@ fn note(rule: &'static str, severity: Severity, vi: String, en: String) -> Note 
     Note { rule, severity, message: Text { vi, en }, suggestion: None }
 }
 
-fn quoted(s: &str) -> String {
-    let mut q: String = s.chars().take(60).collect();
-    if s.chars().count() > 60 {
-        q.push('…');
+/// A typed value shown in a message: in quotes, cut at 60 characters.
+/// Formats lazily, so values that need no message cost nothing.
+struct Quoted<'a>(&'a str);
+
+impl std::fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut cut: String = self.0.chars().take(60).collect();
+        if self.0.chars().count() > 60 {
+            cut.push('…');
+        }
+        write!(f, "\"{cut}\"")
     }
-    format!("\"{q}\"")
+}
+
+fn quoted(s: &str) -> Quoted<'_> {
+    Quoted(s)
 }
 
 /// Reads `input` as a value of `kind`.
@@ -148,8 +158,8 @@ pub fn parse(input: &str, kind: ValueKind, hints: FieldHints) -> Parsed {
         ValueKind::YesNo => parse_yes_no(&cleaned, &mut out),
         ValueKind::Phone => parse_phone(&cleaned, &mut out),
         ValueKind::Email => parse_email(&cleaned, &mut out),
-        ValueKind::Text => out.value = Some(Value::Text(cleaned)),
-        ValueKind::DocNumber => parse_doc_number(cleaned, &mut out),
+        ValueKind::Text => out.value = Some(Value::Text(cleaned.into_owned())),
+        ValueKind::DocNumber => parse_doc_number(cleaned.into_owned(), &mut out),
         ValueKind::Date => match crate::date::Date::parse_any(&cleaned) {
             Some(d) => out.value = Some(Value::Date(d)),
             None => out.notes.push(note(
@@ -166,6 +176,9 @@ pub fn parse(input: &str, kind: ValueKind, hints: FieldHints) -> Parsed {
 /// Maps full-width and Arabic-Indic digits (and full-width separators) to
 /// ASCII. Returns the mapped text and whether anything changed.
 fn ascii_digits(s: &str) -> (String, bool) {
+    if s.is_ascii() {
+        return (s.to_string(), false);
+    }
     let mut changed = false;
     let out = s
         .chars()
@@ -240,6 +253,19 @@ fn decimal_from(int: &str, frac: &str) -> Result<Decimal, LexError> {
 /// Lexes a number with Vietnamese separators. `decimals_allowed` decides how
 /// `1,234` and `1.234` are read.
 fn lex_number(s: &str, decimals_allowed: bool) -> Result<Lexed, LexError> {
+    // Fast path: `1234` or `0,25`, as most amounts are typed.
+    if decimals_allowed && !s.is_empty() && s.len() <= 26 {
+        let (int, frac) = s.split_once(',').unwrap_or((s, ""));
+        let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+        if !int.is_empty()
+            && digits(int)
+            && digits(frac)
+            && (int == "0" || !int.starts_with('0'))
+            && (int.len() > 3 || frac.len() != 3)
+        {
+            return Ok(Lexed { value: decimal_from(int, frac)?, reading: Reading::Plain, negative: false });
+        }
+    }
     let mut body = s.trim();
     let negative = body.starts_with('-');
     if negative || body.starts_with('+') {
@@ -450,6 +476,9 @@ const TYPED_UNITS: &[(&str, u64)] = &[
 ];
 
 fn split_unit(s: &str) -> (&str, Option<(&'static str, Decimal)>) {
+    if s.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b' ' | b'-' | b'+')) {
+        return (s, None);
+    }
     let lower = s.to_lowercase();
     for (name, size) in TYPED_UNITS {
         if let Some(head) = lower.strip_suffix(name) {
