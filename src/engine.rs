@@ -198,7 +198,7 @@ impl Session {
     /// call [`Session::revalidate`]).
     pub(crate) fn unevaluated(form: Arc<Form>) -> Session {
         let n = form.items.len();
-        let s = Session {
+        Session {
             inputs: vec![String::new(); n],
             parsed: vec![Parsed { blank: true, ..Parsed::default() }; n],
             field_findings: vec![Vec::new(); n],
@@ -212,8 +212,7 @@ impl Session {
             import_findings: Vec::new(),
             unplaced: Vec::new(),
             form,
-        };
-        s
+        }
     }
 
     /// The form this return is for.
