@@ -36,3 +36,28 @@ bench-engine: setup ## criterion benchmarks of the engine (medians printed)
 clean: ## remove build output
 	$(CARGO) clean
 	rm -rf dist
+
+# ---- the page -------------------------------------------------------------
+WASM_TARGET := target/wasm32-unknown-unknown/release/pdti_form.wasm
+PKG := target/web-pkg
+WASM_OPT := tools/node_modules/.bin/wasm-opt
+WEB_SOURCES := $(shell find src -name '*.rs' -o -name '*.json') Cargo.toml Cargo.lock
+
+.PHONY: web run sizes
+
+$(PKG)/pdti_form_bg.wasm: $(WEB_SOURCES)
+	scripts/setup.sh web
+	$(CARGO) build --lib --release --target wasm32-unknown-unknown
+	rm -rf $(PKG) && mkdir -p $(PKG)
+	wasm-bindgen --target web --no-typescript --out-dir $(PKG) $(WASM_TARGET)
+	$(WASM_OPT) -Oz $(PKG)/pdti_form_bg.wasm -o $(PKG)/pdti_form_bg.wasm
+	@scripts/sizes.sh $(PKG)/pdti_form_bg.wasm $(PKG)/pdti_form.js
+
+web: $(PKG)/pdti_form_bg.wasm ## build the hosted page into dist/web/
+	rm -rf dist/web && mkdir -p dist/web/pkg
+	$(CARGO) run --quiet --profile cli --bin pdti-page -- www/index.html > dist/web/index.html
+	cp www/pdti.css www/pdti.js dist/web/
+	cp $(PKG)/pdti_form.js $(PKG)/pdti_form_bg.wasm dist/web/pkg/
+
+run: web ## build and serve the page on 127.0.0.1 (PORT=8080)
+	node tools/serve.mjs dist/web --port $(PORT)

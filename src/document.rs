@@ -290,6 +290,33 @@ pub fn to_json(s: &Session, saved_at: Option<&str>, source: Option<&Source>) -> 
     serde_json::to_string_pretty(&to_json_value(s, saved_at, source)).unwrap_or_default()
 }
 
+/// A compact draft for autosave: what was typed and what the import recorded,
+/// without the parts that are recomputed on reading. [`read`] reads it back.
+pub fn to_draft_json(s: &Session, saved_at: &str) -> String {
+    let form = s.form();
+    let mut values = serde_json::Map::new();
+    for i in form.inputs().filter(|&i| !form.items[i].header && !s.input_at(i).is_empty()) {
+        values.insert(form.items[i].code.clone(), serde_json::json!({ "input": s.input_at(i) }));
+    }
+    let header = |code: &str| s.input(code).filter(|v| !v.is_empty()).map(str::to_string);
+    let import_findings: Vec<&Finding> = s.import_findings.iter().collect();
+    let doc = serde_json::json!({
+        "format": FORMAT,
+        "formatVersion": FORMAT_VERSION,
+        "form": { "id": form.id, "version": form.version },
+        "period": { "from": header("period.from"), "to": header("period.to") },
+        "agency": { "name": header("agency.name") },
+        "coverLetter": { "number": header("coverLetter.number"), "date": header("coverLetter.date") },
+        "values": values,
+        "evidence": s.evidence,
+        "notes": s.notes,
+        "unplaced": s.unplaced,
+        "findings": import_findings,
+        "savedAt": saved_at,
+    });
+    doc.to_string()
+}
+
 /// A return read from JSON: the live session plus what the file recorded
 /// about itself.
 #[derive(Debug, Clone)]
@@ -591,6 +618,15 @@ mod tests {
         let loaded = read(&first, &form()).unwrap();
         let second = to_json(&loaded.session, loaded.saved_at.as_deref(), loaded.source.as_ref());
         assert_eq!(first, second);
+    }
+
+    #[test]
+    fn a_draft_reads_back_to_the_same_return() {
+        let s = filled();
+        let draft = to_draft_json(&s, "2023-07-10T08:00:00Z");
+        let back = read(&draft, &form()).unwrap();
+        assert_eq!(to_json(&back.session, None, None), to_json(&s, None, None));
+        assert!(draft.len() < to_json(&s, None, None).len() / 4);
     }
 
     #[test]

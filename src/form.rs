@@ -15,9 +15,6 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
-/// The PDTI 2023 definition, embedded at build time.
-pub const PDTI_2023: &str = include_str!("forms/pdti-2023.json");
-
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/forms.rs"));
 }
@@ -430,9 +427,13 @@ fn value_kind(item: &ItemFile) -> Result<ItemKind, FormError> {
 }
 
 impl Form {
-    /// The embedded PDTI 2023 definition.
+    /// The embedded PDTI 2023 definition (`src/forms/pdti-2023.json`).
     pub fn pdti_2023() -> Form {
-        Form::from_json(PDTI_2023).expect("the embedded definition is checked by the tests")
+        embedded::EMBEDDED
+            .iter()
+            .filter_map(|t| Form::from_json(t).ok())
+            .find(|f| f.id == "pdti-2023")
+            .expect("the embedded definition is checked by the tests")
     }
 
     /// Loads and compiles a definition from its JSON text.

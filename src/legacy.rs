@@ -693,14 +693,31 @@ fn is_header_row(cells: &[String]) -> bool {
 
 /// Imports every copy of the form found in a legacy file, in file order.
 pub fn import_bytes(bytes: &[u8], form: &Arc<Form>) -> Result<Vec<ImportedReturn>, ImportError> {
+    import(&decode(bytes)?, form)
+}
+
+/// Decodes a legacy file: UTF-8 (with or without a BOM), or UTF-16 with a
+/// BOM, as Excel's "Unicode Text" saves it.
+pub fn decode(bytes: &[u8]) -> Result<String, ImportError> {
     if bytes.len() > MAX_BYTES {
         return Err(ImportError::TooLarge(bytes.len()));
     }
-    let text = std::str::from_utf8(bytes).map_err(|_| ImportError::NotText)?;
+    let utf16 = |little: bool| {
+        let units: Vec<u16> = bytes[2..]
+            .chunks_exact(2)
+            .map(|c| if little { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) })
+            .collect();
+        String::from_utf16(&units).map_err(|_| ImportError::NotText)
+    };
+    let text = match bytes {
+        [0xFF, 0xFE, ..] => utf16(true)?,
+        [0xFE, 0xFF, ..] => utf16(false)?,
+        _ => std::str::from_utf8(bytes).map_err(|_| ImportError::NotText)?.to_string(),
+    };
     if text.contains('\0') {
         return Err(ImportError::NotText);
     }
-    import(text, form)
+    Ok(text)
 }
 
 /// Imports every copy of the form found in `text`, in order.
@@ -796,6 +813,18 @@ mod tests {
         assert_eq!(r[0], Record { line: 1, cells: vec!["a".into(), "b".into()] });
         assert_eq!(r[1], Record { line: 2, cells: vec!["x\ny".into(), "say \"hi\"".into()] });
         assert_eq!(r[2], Record { line: 4, cells: vec!["last".into()] });
+    }
+
+    #[test]
+    fn utf16_files_from_excel_decode_like_utf8() {
+        let text = "STT\tChỉ số\n6.2.đ\t14\n";
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(decode(&le).unwrap(), text);
+        let mut be = vec![0xFE, 0xFF];
+        be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+        assert_eq!(decode(&be).unwrap(), text);
+        assert_eq!(decode(&[0xC3, 0x28]), Err(ImportError::NotText));
     }
 
     #[test]

@@ -1,4 +1,5 @@
 //! pdti-form: the PDTI return engine.
+#[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod date;
 pub mod document;
@@ -7,5 +8,8 @@ pub mod expr;
 pub mod finding;
 pub mod form;
 pub mod legacy;
+pub mod render;
 pub mod text;
 pub mod value;
+#[cfg(target_arch = "wasm32")]
+pub mod web;

@@ -1,0 +1,38 @@
+// Shared helpers for the end-to-end tests: Debian's Chromium driven by
+// playwright-core (no browser download), the built site served on loopback.
+import { chromium } from 'playwright-core';
+import { serve } from '../serve.mjs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const SITE = join(ROOT, 'dist', 'web');
+export const FIXTURES = join(ROOT, 'tests', 'fixtures');
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
+];
+
+export async function launch() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+export async function startServer(dir = SITE, csp = false) {
+  const server = await serve(dir, 0, csp);
+  return { server, url: `http://127.0.0.1:${server.address().port}/` };
+}
+
+/** Opens the page in a fresh context and waits until the form is live. */
+export async function openPage(browser, url, options = {}) {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1366, height: 768 }, ...options });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  await page.waitForSelector('html[data-pdti-ready]', { timeout: 15000 });
+  return { context, page, errors };
+}
+
+export const field = (page, code) => page.locator(`[name="${code}"]`);
+export const message = (page, code) => page.locator(`[id="msg-${code}"]`);

@@ -1,0 +1,25 @@
+// Bootstrap of the hosted page: load the WebAssembly and mount the form that
+// is already in the page. No logic lives here.
+import init, { PdtiApp } from './pkg/pdti_form.js';
+
+const html = document.documentElement;
+
+function fail(err) {
+  const box = document.getElementById('pdti-alert');
+  const text = 'Không khởi động được phần kiểm tra (' + (err && err.message ? err.message : String(err)) +
+    '). Dữ liệu đã nhập được lưu tự động; hãy tải lại trang. (The checker could not start; reload the page.)';
+  if (box) box.textContent = text;
+  html.dataset.pdtiError = 'true';
+  console.error(err);
+}
+
+window.addEventListener('error', (e) => fail(e.error || e.message));
+window.addEventListener('unhandledrejection', (e) => fail(e.reason));
+
+try {
+  await init();
+  window.pdtiApp = PdtiApp.mount(document.getElementById('pdti-app'), { lang: html.lang || 'vi' });
+  html.dataset.pdtiReady = 'true';
+} catch (err) {
+  fail(err);
+}
