@@ -7,7 +7,7 @@ SHELL := bash
 PORT ?= 8080
 CARGO ?= cargo
 
-.PHONY: help setup lint test test-native cli bench-engine clean
+.PHONY: help setup lint test test-native test-wasm test-e2e cli bench bench-engine bench-page clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -15,23 +15,39 @@ help: ## list the targets
 setup: ## install what the build and tests need (only what is missing)
 	scripts/setup.sh native
 
-lint: setup ## rustfmt and clippy, warnings are errors
+lint: setup ## rustfmt and clippy (native and wasm), warnings are errors
+	scripts/setup.sh web
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --target wasm32-unknown-unknown --lib --test web -- -D warnings
 
 test-native: setup ## native unit, golden-file and CLI tests
 	$(CARGO) test --all-targets
 	$(CARGO) test --doc
 
-test: lint test-native ## every test
+test-wasm: ## wasm-bindgen-test tests in headless Chromium
+	scripts/setup.sh browser
+	CHROMEDRIVER=/usr/bin/chromedriver $(CARGO) test --target wasm32-unknown-unknown --test web
+
+test-e2e: web ## end-to-end tests driving the real page in headless Chromium
+	scripts/setup.sh browser
+	cd tools && node --test --test-concurrency=1 e2e/
+
+test: lint test-native test-wasm test-e2e ## every test, real browser included
 	@echo "make test: all suites passed"
 
 cli: setup ## build the pdti command line (target/cli/pdti)
 	$(CARGO) build --profile cli --bin pdti
 	@echo "built target/cli/pdti"
 
+bench: bench-engine bench-page ## every benchmark (figures printed, nothing asserted)
+
 bench-engine: setup ## criterion benchmarks of the engine (medians printed)
 	$(CARGO) bench --bench engine
+
+bench-page: web ## browser benchmark: sizes, load time, keystroke latency
+	scripts/setup.sh browser
+	node tools/bench-page.mjs dist/web
 
 clean: ## remove build output
 	$(CARGO) clean
@@ -56,7 +72,7 @@ $(PKG)/pdti_form_bg.wasm: $(WEB_SOURCES)
 web: $(PKG)/pdti_form_bg.wasm ## build the hosted page into dist/web/
 	rm -rf dist/web && mkdir -p dist/web/pkg
 	$(CARGO) run --quiet --profile cli --bin pdti-page -- www/index.html > dist/web/index.html
-	cp www/pdti.css www/pdti.js dist/web/
+	cp www/pdti.css www/pdti.js www/favicon.svg dist/web/
 	cp $(PKG)/pdti_form.js $(PKG)/pdti_form_bg.wasm dist/web/pkg/
 
 run: web ## build and serve the page on 127.0.0.1 (PORT=8080)

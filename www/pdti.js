@@ -18,7 +18,9 @@ window.addEventListener('unhandledrejection', (e) => fail(e.reason));
 
 try {
   await init();
+  performance.mark('pdti-wasm-ready');
   window.pdtiApp = PdtiApp.mount(document.getElementById('pdti-app'), { lang: html.lang || 'vi' });
+  performance.mark('pdti-ready');
   html.dataset.pdtiReady = 'true';
 } catch (err) {
   fail(err);

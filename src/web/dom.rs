@@ -2,6 +2,7 @@
 //! Every text is set as text (`createTextNode`/`textContent`), never parsed.
 
 use crate::render::Node;
+use std::collections::HashMap;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement};
 
@@ -22,19 +23,45 @@ pub fn build(doc: &Document, node: &Node) -> web_sys::Node {
     }
 }
 
-/// The element with this id under `root` (works inside a shadow root too).
-pub fn by_id(root: &Element, id: &str) -> Option<Element> {
-    root.query_selector(&format!("[id=\"{}\"]", css_string(id))).ok().flatten()
+/// Every element of a mounted form with an id, and every named input, found
+/// once per render so that a keystroke never searches the DOM.
+#[derive(Default)]
+pub struct Index {
+    by_id: HashMap<String, Element>,
+    inputs: HashMap<String, HtmlInputElement>,
 }
 
-/// The input named `name` under `root`.
-pub fn input_named(root: &Element, name: &str) -> Option<HtmlInputElement> {
-    root.query_selector(&format!("input[name=\"{}\"]", css_string(name))).ok().flatten().and_then(|e| e.dyn_into().ok())
-}
+impl Index {
+    /// Walks `root` once.
+    pub fn build(root: &Element) -> Index {
+        let mut index = Index::default();
+        if let Ok(list) = root.query_selector_all("[id], input[name]") {
+            for i in 0..list.length() {
+                let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
+                let id = el.id();
+                if !id.is_empty() {
+                    index.by_id.insert(id, el.clone());
+                }
+                if let Ok(input) = el.dyn_into::<HtmlInputElement>() {
+                    let name = input.name();
+                    if !name.is_empty() {
+                        index.inputs.insert(name, input);
+                    }
+                }
+            }
+        }
+        index
+    }
 
-/// Escapes a value for a double-quoted CSS attribute selector.
-fn css_string(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('"', "\\\"")
+    /// The element with this id.
+    pub fn id(&self, id: &str) -> Option<Element> {
+        self.by_id.get(id).cloned()
+    }
+
+    /// The input with this name.
+    pub fn input(&self, name: &str) -> Option<HtmlInputElement> {
+        self.inputs.get(name).cloned()
+    }
 }
 
 /// Replaces the children of `el` with one text node.

@@ -13,7 +13,7 @@ mod storage;
 use crate::document;
 use crate::engine::{IndicatorStatus, Session};
 use crate::finding::{Finding, Origin, Severity};
-use crate::form::{embedded_forms, Form, ItemKind};
+use crate::form::{embedded_forms, Form};
 use crate::legacy;
 use crate::render;
 use crate::text::format_decimal;
@@ -56,11 +56,11 @@ fn local_time(iso: &str) -> String {
     }
     format!(
         "{:02}:{:02} {:02}/{:02}/{}",
-        d.get_hours() as u32,
-        d.get_minutes() as u32,
-        d.get_date() as u32,
-        d.get_month() as u32 + 1,
-        d.get_full_year() as u32
+        d.get_hours(),
+        d.get_minutes(),
+        d.get_date(),
+        d.get_month() + 1,
+        d.get_full_year()
     )
 }
 
@@ -79,6 +79,8 @@ struct App {
     host: Element,
     /// The `.pdti` element inside it.
     root: Element,
+    /// Its elements by id and its inputs by name.
+    els: dom::Index,
     form: Arc<Form>,
     session: Session,
     lang: String,
@@ -119,6 +121,7 @@ impl App {
         }
         let _ = self.host.append_child(&node);
         self.root = node.unchecked_into();
+        self.els = dom::Index::build(&self.root);
         self.shown = vec![String::new(); self.form.items.len()];
         self.summary_shown.clear();
         self.fill_inputs();
@@ -128,13 +131,13 @@ impl App {
     /// Puts every stored input back into the DOM.
     fn fill_inputs(&self) {
         for i in self.form.inputs() {
-            if let Some(el) = dom::input_named(&self.root, self.item_code(i)) {
+            if let Some(el) = self.els.input(self.item_code(i)) {
                 el.set_value(self.session.input_at(i));
                 el.set_read_only(self.read_only);
             }
         }
         for item in self.form.items.iter().filter(|i| i.evidence.is_some()) {
-            if let Some(el) = dom::input_named(&self.root, &format!("evidence:{}", item.code)) {
+            if let Some(el) = self.els.input(&format!("evidence:{}", item.code)) {
                 el.set_value(self.session.evidence.get(&item.code).map_or("", String::as_str));
                 el.set_read_only(self.read_only);
             }
@@ -173,7 +176,7 @@ impl App {
         if signature == self.shown[idx] {
             return;
         }
-        let Some(msg) = dom::by_id(&self.root, &render::message_id(&code)) else { return };
+        let Some(msg) = self.els.id(&render::message_id(&code)) else { return };
         dom::set_text(&msg, "");
         let mut has_error = false;
         let mut has_warning = false;
@@ -202,14 +205,14 @@ impl App {
                 let _ = b.set_attribute("data-value", &s.value);
             }
         }
-        if let Some(input) = dom::input_named(&self.root, &code) {
+        if let Some(input) = self.els.input(&code) {
             if has_error {
                 let _ = input.set_attribute("aria-invalid", "true");
             } else {
                 let _ = input.remove_attribute("aria-invalid");
             }
         }
-        if let Some(wrap) = dom::by_id(&self.root, &format!("f-{code}")) {
+        if let Some(wrap) = self.els.id(&format!("f-{code}")) {
             dom::toggle_class(&wrap, "has-error", has_error);
             dom::toggle_class(&wrap, "has-warning", !has_error && has_warning);
         }
@@ -241,14 +244,14 @@ impl App {
             (None, Some(m)) => format!("– / {}", format_decimal(m.round_dp(2), &self.lang)),
             _ => "–".to_string(),
         };
-        if let Some(el) = dom::by_id(&self.root, &format!("indv-{}", ind.code)) {
+        if let Some(el) = self.els.id(&format!("indv-{}", ind.code)) {
             dom::set_text(&el, &value);
             dom::toggle_class(&el, "invalid", r.status == IndicatorStatus::Exceeds);
         }
-        if let Some(el) = dom::by_id(&self.root, &format!("indp-{}", ind.code)) {
+        if let Some(el) = self.els.id(&format!("indp-{}", ind.code)) {
             dom::set_text(&el, &points);
         }
-        if let Some(el) = dom::by_id(&self.root, &format!("out-{}", ind.code)) {
+        if let Some(el) = self.els.id(&format!("out-{}", ind.code)) {
             dom::set_text(&el, &value);
         }
     }
@@ -272,11 +275,11 @@ impl App {
         let warnings = list.len() as u32 - errors;
         let signature: String = list.iter().map(|f| format!("{}|{}\n", f.rule, f.message.get(&self.lang))).collect();
         let sum = self.session.summary();
-        if let Some(p) = dom::by_id(&self.root, "pdti-progress") {
+        if let Some(p) = self.els.id("pdti-progress") {
             let filled = sum.required - sum.required_missing;
             let _ = p.set_attribute("max", &sum.required.max(1).to_string());
             let _ = p.set_attribute("value", &filled.to_string());
-            if let Some(txt) = dom::by_id(&self.root, "pdti-progress-text") {
+            if let Some(txt) = self.els.id("pdti-progress-text") {
                 dom::set_text(&txt, &format!("{filled}/{}", sum.required));
             }
         }
@@ -284,9 +287,9 @@ impl App {
             return;
         }
         self.summary_shown = signature;
-        let Some(box_) = dom::by_id(&self.root, "pdti-summary") else { return };
+        let Some(box_) = self.els.id("pdti-summary") else { return };
         dom::toggle_attr(&box_, "hidden", list.is_empty());
-        if let Some(counts) = dom::by_id(&self.root, "pdti-summary-counts") {
+        if let Some(counts) = self.els.id("pdti-summary-counts") {
             let text = if self.lang == "en" {
                 format!("{errors} error(s), {warnings} warning(s). Warnings never block saving.")
             } else {
@@ -294,7 +297,7 @@ impl App {
             };
             dom::set_text(&counts, &text);
         }
-        if let Some(ul) = dom::by_id(&self.root, "pdti-summary-list") {
+        if let Some(ul) = self.els.id("pdti-summary-list") {
             dom::set_text(&ul, "");
             for f in &list {
                 let li = dom::append(
@@ -320,7 +323,7 @@ impl App {
         }
         if (errors, warnings) != self.counts {
             self.counts = (errors, warnings);
-            if let Some(live) = dom::by_id(&self.root, "pdti-live") {
+            if let Some(live) = self.els.id("pdti-live") {
                 let text = if self.lang == "en" {
                     format!("{errors} error(s), {warnings} warning(s).")
                 } else {
@@ -334,8 +337,8 @@ impl App {
     /// Lists what the legacy import recorded (moved values, stray rows …),
     /// apart from the live checks: these describe the file, not the form.
     fn patch_import_report(&self) {
-        let Some(report) = dom::by_id(&self.root, "pdti-import-report") else { return };
-        let Some(ul) = dom::by_id(&self.root, "pdti-import-list") else { return };
+        let Some(report) = self.els.id("pdti-import-report") else { return };
+        let Some(ul) = self.els.id("pdti-import-list") else { return };
         dom::toggle_attr(&report, "hidden", self.session.import_findings.is_empty());
         if ul.child_element_count() as usize == self.session.import_findings.len() {
             return;
@@ -345,7 +348,7 @@ impl App {
             let li = dom::append(&self.doc, &ul, "li", "", "");
             let line = f.line.map(|l| format!(" [{} {l}]", self.text("dòng", "line"))).unwrap_or_default();
             let text = format!("{}{line}", f.message.get(&self.lang));
-            match f.fields.first().filter(|c| dom::input_named(&self.root, c).is_some()) {
+            match f.fields.first().filter(|c| self.els.input(c).is_some()) {
                 Some(code) => {
                     let a = dom::append(&self.doc, &li, "a", "", &text);
                     let _ = a.set_attribute("href", &format!("#{}", render::input_id(code)));
@@ -359,7 +362,7 @@ impl App {
     }
 
     fn notice(&self, text: &str, action: Option<(&str, &str)>) {
-        let Some(n) = dom::by_id(&self.root, "pdti-notice") else { return };
+        let Some(n) = self.els.id("pdti-notice") else { return };
         dom::set_text(&n, text);
         if let Some((act, label)) = action {
             let _ = n.append_child(&self.doc.create_text_node(" "));
@@ -370,7 +373,7 @@ impl App {
     }
 
     fn alert(&self, text: &str) {
-        if let Some(a) = dom::by_id(&self.root, "pdti-alert") {
+        if let Some(a) = self.els.id("pdti-alert") {
             dom::set_text(&a, text);
         }
     }
@@ -454,7 +457,7 @@ impl App {
         self.refresh_all();
         let summary = serde_json::to_value(self.session.summary()).unwrap_or_default();
         self.emit("pdti-validate", &serde_json::json!({ "summary": summary }), false);
-        if let Some(b) = dom::by_id(&self.root, "pdti-summary") {
+        if let Some(b) = self.els.id("pdti-summary") {
             if !b.has_attribute("hidden") {
                 dom::focus(&b);
             }
@@ -597,19 +600,17 @@ impl App {
     }
 }
 
+/// An event listener kept alive while the form is mounted.
+type Listener = (EventTarget, &'static str, Closure<dyn FnMut(Event)>);
+
 /// A mounted PDTI form. Create it with [`PdtiApp::mount`].
 #[wasm_bindgen]
 pub struct PdtiApp {
     app: Shared,
-    listeners: Vec<(EventTarget, &'static str, Closure<dyn FnMut(Event)>)>,
+    listeners: Vec<Listener>,
 }
 
-fn listen(
-    target: &EventTarget,
-    kind: &'static str,
-    app: &Shared,
-    f: fn(&Shared, Event),
-) -> (EventTarget, &'static str, Closure<dyn FnMut(Event)>) {
+fn listen(target: &EventTarget, kind: &'static str, app: &Shared, f: fn(&Shared, Event)) -> Listener {
     let app = Rc::clone(app);
     let c = Closure::<dyn FnMut(Event)>::new(move |e: Event| f(&app, e));
     let _ = target.add_event_listener_with_callback(kind, c.as_ref().unchecked_ref());
@@ -685,7 +686,7 @@ fn on_click(app: &Shared, e: Event) {
         if let Some(code) = el.get_attribute("data-field") {
             e.prevent_default();
             let a = app.borrow();
-            if let Some(input) = dom::input_named(&a.root, &code) {
+            if let Some(input) = a.els.input(&code) {
                 dom::focus(&input);
             }
         }
@@ -710,7 +711,7 @@ fn on_click(app: &Shared, e: Event) {
                 return;
             };
             let mut a = app.borrow_mut();
-            if let Some(input) = dom::input_named(&a.root, &field) {
+            if let Some(input) = a.els.input(&field) {
                 input.set_value(&value);
                 a.on_value(&field, &value, true);
                 dom::focus(&input);
@@ -718,7 +719,7 @@ fn on_click(app: &Shared, e: Event) {
         }
         "import-legacy-paste" => {
             let mut a = app.borrow_mut();
-            let area = dom::by_id(&a.root, "pdti-paste").and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok());
+            let area = a.els.id("pdti-paste").and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok());
             if let Some(area) = area {
                 let text = area.value();
                 let label = a.text("nội dung đã dán", "the pasted text").to_string();
@@ -793,6 +794,7 @@ impl PdtiApp {
             doc: doc.clone(),
             host: host.clone(),
             root: host.clone(),
+            els: dom::Index::default(),
             session: Session::new(Arc::clone(&form)),
             form: Arc::clone(&form),
             lang,
@@ -821,12 +823,13 @@ impl PdtiApp {
         }
         match existing {
             Some(root) => {
+                app.els = dom::Index::build(&root);
                 app.root = root;
                 if opts.initial_return.is_none() && restored.is_none() {
                     let typed: Vec<(String, String)> = form
                         .inputs()
                         .filter_map(|i| {
-                            let el = dom::input_named(&app.root, &form.items[i].code)?;
+                            let el = app.els.input(&form.items[i].code)?;
                             Some((form.items[i].code.clone(), el.value())).filter(|(_, v)| !v.is_empty())
                         })
                         .collect();
@@ -893,7 +896,7 @@ impl PdtiApp {
         if a.form.index_of(code).is_none() && !code.starts_with("evidence:") {
             return false;
         }
-        if let Some(el) = dom::input_named(&a.root, code) {
+        if let Some(el) = a.els.input(code) {
             el.set_value(input);
         }
         a.on_value(code, input, true);
@@ -914,13 +917,9 @@ impl PdtiApp {
     }
 }
 
-/// Item kinds that a portal may want to know about, for its own checks.
+/// The embedded form definition (JSON text), for a portal that wants to
+/// start its own version from it.
 #[wasm_bindgen(js_name = formDefinition)]
 pub fn form_definition() -> String {
     crate::form::embedded_definitions().last().map(|s| s.to_string()).unwrap_or_default()
-}
-
-#[allow(dead_code)]
-fn is_input(kind: ItemKind) -> bool {
-    matches!(kind, ItemKind::Input(_))
 }

@@ -1,0 +1,105 @@
+//! The WebAssembly facade in a real browser (wasm-bindgen-test in headless
+//! Chromium): mounting, typing, messages, the return, refusing bad files.
+#![cfg(target_arch = "wasm32")]
+
+use pdti_form::web::PdtiApp;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A fresh host element appended to the page (the runner's output stays).
+fn host() -> Element {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let div = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&div).unwrap();
+    div
+}
+
+fn options(lang: &str) -> JsValue {
+    let o = js_sys::Object::new();
+    js_sys::Reflect::set(&o, &"autosave".into(), &JsValue::FALSE).unwrap();
+    js_sys::Reflect::set(&o, &"lang".into(), &lang.into()).unwrap();
+    o.into()
+}
+
+fn input(h: &Element, code: &str) -> HtmlInputElement {
+    use wasm_bindgen::JsCast;
+    h.query_selector(&format!("input[name=\"{code}\"]")).unwrap().unwrap().dyn_into().unwrap()
+}
+
+fn text_of(h: &Element, id: &str) -> String {
+    h.query_selector(&format!("[id=\"{id}\"]")).unwrap().unwrap().text_content().unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+fn mounting_renders_every_field_from_the_definition() {
+    let h = host();
+    let _app = PdtiApp::mount(h.clone(), options("vi")).unwrap();
+    for code in ["agency.name", "I.1", "I.6.email", "3.1.2.d", "5.11.1.c", "6.2.đ", "7.3.b"] {
+        assert_eq!(input(&h, code).name(), code);
+    }
+    assert!(h.query_selector("[data-action=download]").unwrap().is_some());
+}
+
+#[wasm_bindgen_test]
+fn a_sub_count_above_its_total_is_marked_and_fixing_it_clears_the_mark() {
+    let h = host();
+    let app = PdtiApp::mount(h.clone(), options("vi")).unwrap();
+    assert!(app.set_value("6.2.d", "12"));
+    assert!(app.set_value("6.2.đ", "14"));
+    let el = input(&h, "6.2.đ");
+    assert_eq!(el.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert!(text_of(&h, "msg-6.2.đ").contains("(14)"));
+    assert!(text_of(&h, "pdti-summary-list").contains("(14)"));
+    app.set_value("6.2.đ", "12");
+    assert_eq!(el.get_attribute("aria-invalid"), None);
+    assert_eq!(text_of(&h, "msg-6.2.đ"), "");
+}
+
+#[wasm_bindgen_test]
+fn money_is_exact_in_the_return_and_the_indicator_panel_updates() {
+    let h = host();
+    let app = PdtiApp::mount(h.clone(), options("vi")).unwrap();
+    app.set_value("5.11.1.c", "11.362.000");
+    app.set_value("6.4.a", "1.045");
+    app.set_value("6.4.c", "1045");
+    let doc: serde_json::Value = serde_json::from_str(&app.get_return()).unwrap();
+    assert_eq!(doc["values"]["5.11.1.c"]["value"], "11362000");
+    assert_eq!(doc["values"]["6.4.a"]["value"], 1045);
+    assert!(text_of(&h, "indv-6.4").starts_with("100 %"));
+}
+
+#[wasm_bindgen_test]
+fn a_bad_return_is_refused_and_the_data_stay() {
+    let h = host();
+    let app = PdtiApp::mount(h.clone(), options("vi")).unwrap();
+    app.set_value("3.1.1", "43");
+    assert!(app.set_return("{ not json").is_err());
+    assert!(app.set_return(r#"{"format":"pdti-return","formatVersion":7}"#).is_err());
+    assert_eq!(input(&h, "3.1.1").value(), "43");
+    let doc: serde_json::Value = serde_json::from_str(&app.get_return()).unwrap();
+    assert_eq!(doc["values"]["3.1.1"]["value"], 43);
+}
+
+#[wasm_bindgen_test]
+fn a_return_set_by_a_portal_fills_the_form() {
+    let h = host();
+    let app = PdtiApp::mount(h.clone(), options("vi")).unwrap();
+    app.set_return(include_str!("fixtures/complete-return.json")).unwrap();
+    assert_eq!(input(&h, "6.2.đ").value(), "12");
+    let summary: serde_json::Value = serde_json::from_str(&app.validate()).unwrap();
+    assert_eq!(summary["errors"], 0);
+}
+
+#[wasm_bindgen_test]
+fn the_english_form_shows_english_messages() {
+    let h = host();
+    let app = PdtiApp::mount(h.clone(), options("en")).unwrap();
+    app.set_value("I.6.dien_thoai", "912345678");
+    assert!(text_of(&h, "msg-I.6.dien_thoai").contains("missing its leading 0"));
+    app.set_language("vi");
+    assert!(text_of(&h, "msg-I.6.dien_thoai").contains("thiếu số 0"));
+    assert_eq!(input(&h, "I.6.dien_thoai").value(), "912345678");
+}

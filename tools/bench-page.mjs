@@ -1,0 +1,87 @@
+// Browser benchmark (not a test): wasm size, navigation-to-interactive and
+// keystroke-to-painted latency over a scripted fill of the whole form.
+//   node tools/bench-page.mjs [dist/web]
+import { readFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { launch, startServer, SITE, FIXTURES } from './e2e/helpers.mjs';
+
+const site = process.argv[2] ?? SITE;
+const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
+const fmt = (x) => x.toFixed(2);
+
+const wasm = await readFile(join(site, 'pkg', 'pdti_form_bg.wasm'));
+const glue = await readFile(join(site, 'pkg', 'pdti_form.js'));
+console.log(`wasm: ${wasm.length} B raw, ${gzipSync(wasm, { level: 9 }).length} B gzip`);
+console.log(`js glue: ${glue.length} B raw, ${gzipSync(glue, { level: 9 }).length} B gzip`);
+
+const { server, url } = await startServer(site);
+const browser = await launch();
+
+// Navigation to interactive: from navigation start to the form being live.
+const loads = [];
+for (let i = 0; i < 15; i++) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForSelector('html[data-pdti-ready]');
+  const t = await page.evaluate(() => ({
+    ready: performance.getEntriesByName('pdti-ready')[0].startTime,
+    wasm: performance.getEntriesByName('pdti-wasm-ready')[0].startTime,
+    dom: performance.getEntriesByType('navigation')[0].domInteractive,
+  }));
+  loads.push(t.ready);
+  (globalThis.__parts ??= []).push(t);
+  await context.close();
+}
+console.log(`navigation to interactive: median ${fmt(pct(loads, 50))} ms, p95 ${fmt(pct(loads, 95))} ms (n=${loads.length})`);
+const parts = globalThis.__parts;
+console.log(`  of which: HTML parsed ${fmt(pct(parts.map((p) => p.dom), 50))} ms, wasm fetched+compiled+started ${fmt(pct(parts.map((p) => p.wasm - p.dom), 50))} ms, mount ${fmt(pct(parts.map((p) => p.ready - p.wasm), 50))} ms (medians)`);
+
+// Keystroke to painted: every field of a complete return typed key by key.
+const doc = JSON.parse(await readFile(join(FIXTURES, 'complete-return.json'), 'utf8'));
+const entries = Object.entries(doc.values).map(([code, v]) => [code, v.input]);
+const context = await browser.newContext();
+const page = await context.newPage();
+await page.goto(url);
+await page.waitForSelector('html[data-pdti-ready]');
+await page.evaluate(() => {
+  // Two figures per keystroke: until the form's handler has run and the page
+  // is laid out again (forced here), and until the next frame is painted
+  // (which waits for the display's next frame, up to 16.7 ms at 60 Hz).
+  window.__lat = [];
+  window.__paint = [];
+  let t0 = 0;
+  document.addEventListener('keydown', () => { t0 = performance.now(); }, true);
+  window.addEventListener('input', () => {
+    const start = t0;
+    void document.body.offsetHeight;
+    window.__lat.push(performance.now() - start);
+    requestAnimationFrame(() => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => window.__paint.push(performance.now() - start);
+      ch.port2.postMessage(0);
+    });
+  });
+});
+let keys = 0;
+for (const [code, text] of entries) {
+  await page.focus(`[name="${code}"]`);
+  for (const ch of text) { await page.keyboard.type(ch); keys++; }
+}
+await page.waitForTimeout(100);
+const lat = await page.evaluate(() => window.__lat);
+const paint = await page.evaluate(() => window.__paint);
+console.log(`keystroke to checked and laid out: p50 ${fmt(pct(lat, 50))} ms, p95 ${fmt(pct(lat, 95))} ms, max ${fmt(Math.max(...lat))} ms over ${lat.length} keystrokes in ${entries.length} fields`);
+console.log(`keystroke to next painted frame: p50 ${fmt(pct(paint, 50))} ms, p95 ${fmt(pct(paint, 95))} ms (includes waiting for the display's frame)`);
+
+// The engine alone, inside the page: full re-validation of the filled form.
+const full = await page.evaluate(() => {
+  const t = [];
+  for (let i = 0; i < 200; i++) { const s = performance.now(); window.pdtiApp.validate(); t.push(performance.now() - s); }
+  t.sort((a, b) => a - b);
+  return t[100];
+});
+console.log(`full re-validation + repaint of every message (validate()): median ${fmt(full)} ms`);
+await browser.close();
+server.close();
