@@ -2,6 +2,7 @@
 // is already in the page. No logic lives here.
 import init, { PdtiApp } from './pkg/pdti_form.js';
 
+performance.mark('pdti-script-start');
 const html = document.documentElement;
 
 function fail(err) {

@@ -100,6 +100,12 @@ struct App {
     counts: (u32, u32),
     /// The draft before the last replace (open, import, start over).
     undo: Option<String>,
+    /// [`App::after_event`] is queued.
+    save_scheduled: bool,
+    /// The summary must be rebuilt in [`App::after_event`].
+    summary_due: bool,
+    /// This app, for callbacks queued from inside it.
+    me: std::rc::Weak<RefCell<App>>,
 }
 
 type Shared = Rc<RefCell<App>>;
@@ -146,7 +152,7 @@ impl App {
 
     fn refresh_all(&mut self) {
         for i in self.form.inputs().collect::<Vec<_>>() {
-            self.patch_field(i);
+            let _ = self.patch_field(i);
         }
         for i in 0..self.form.indicators.len() {
             self.patch_indicator(i);
@@ -158,8 +164,9 @@ impl App {
         f.rule != "REQ" || self.show_all || self.touched[idx]
     }
 
-    /// Updates one field's inline message, `aria-invalid` and classes.
-    fn patch_field(&mut self, idx: usize) {
+    /// Updates one field's inline message, `aria-invalid` and classes; true
+    /// when what it shows changed.
+    fn patch_field(&mut self, idx: usize) -> bool {
         let code = self.form.items[idx].code.clone();
         let mut list: Vec<&Finding> = self
             .session
@@ -174,9 +181,9 @@ impl App {
         list.sort_by_key(|f| f.severity);
         let signature: String = list.iter().map(|f| format!("{}|{}\n", f.rule, f.message.get(&self.lang))).collect();
         if signature == self.shown[idx] {
-            return;
+            return false;
         }
-        let Some(msg) = self.els.id(&render::message_id(&code)) else { return };
+        let Some(msg) = self.els.id(&render::message_id(&code)) else { return false };
         dom::set_text(&msg, "");
         let mut has_error = false;
         let mut has_warning = false;
@@ -217,6 +224,7 @@ impl App {
             dom::toggle_class(&wrap, "has-warning", !has_error && has_warning);
         }
         self.shown[idx] = signature;
+        true
     }
 
     fn patch_indicator(&self, i: usize) {
@@ -274,15 +282,7 @@ impl App {
         let errors = list.iter().filter(|f| f.severity == Severity::Error).count() as u32;
         let warnings = list.len() as u32 - errors;
         let signature: String = list.iter().map(|f| format!("{}|{}\n", f.rule, f.message.get(&self.lang))).collect();
-        let sum = self.session.summary();
-        if let Some(p) = self.els.id("pdti-progress") {
-            let filled = sum.required - sum.required_missing;
-            let _ = p.set_attribute("max", &sum.required.max(1).to_string());
-            let _ = p.set_attribute("value", &filled.to_string());
-            if let Some(txt) = self.els.id("pdti-progress-text") {
-                dom::set_text(&txt, &format!("{filled}/{}", sum.required));
-            }
-        }
+        self.patch_progress();
         if signature == self.summary_shown {
             return;
         }
@@ -330,6 +330,19 @@ impl App {
                     format!("{errors} lỗi, {warnings} cảnh báo.")
                 };
                 dom::set_text(&live, &text);
+            }
+        }
+    }
+
+    /// The completeness bar: required fields filled.
+    fn patch_progress(&self) {
+        let sum = self.session.summary();
+        if let Some(p) = self.els.id("pdti-progress") {
+            let filled = sum.required - sum.required_missing;
+            let _ = p.set_attribute("max", &sum.required.max(1).to_string());
+            let _ = p.set_attribute("value", &filled.to_string());
+            if let Some(txt) = self.els.id("pdti-progress-text") {
+                dom::set_text(&txt, &format!("{filled}/{}", sum.required));
             }
         }
     }
@@ -430,13 +443,17 @@ impl App {
         if !fields.contains(&idx) {
             fields.push(idx);
         }
+        // The summary is rebuilt only when a message or a rule changed.
+        let mut any = !change.rules.is_empty();
         for f in fields {
-            self.patch_field(f);
+            any |= self.patch_field(f);
         }
         for i in change.indicators {
             self.patch_indicator(i);
         }
-        self.patch_summary();
+        // The summary, the progress bar and the draft follow right after
+        // the keystroke, in one queued task.
+        self.summary_due |= any;
         let findings: Vec<Finding> = self.session.findings_for(name).into_iter().cloned().collect();
         let detail = serde_json::json!({ "field": name, "value": document::value_json(self.session.value_at(idx)), "input": value, "findings": findings });
         self.emit("pdti-change", &detail, false);
@@ -448,7 +465,38 @@ impl App {
             self.dirty = true;
             storage::request_persistence();
         }
+        self.schedule_autosave();
+    }
+
+    /// Runs what may follow a keystroke by a moment (the summary, the
+    /// progress bar, the draft) in one task queued after the current event.
+    fn after_event(&mut self) {
+        self.save_scheduled = false;
+        if std::mem::take(&mut self.summary_due) {
+            self.patch_summary();
+        } else {
+            self.patch_progress();
+        }
         self.autosave();
+    }
+
+    /// Queues [`App::after_event`]; several changes in one event run it once.
+    fn schedule_autosave(&mut self) {
+        if self.save_scheduled {
+            return;
+        }
+        let me = self.me.clone();
+        let save = Closure::once_into_js(move || {
+            if let Some(app) = me.upgrade() {
+                if let Ok(mut a) = app.try_borrow_mut() {
+                    a.after_event();
+                }
+            }
+        });
+        match web_sys::window().map(|w| w.set_timeout_with_callback(save.unchecked_ref())) {
+            Some(Ok(_)) => self.save_scheduled = true,
+            _ => self.after_event(),
+        }
     }
 
     fn check_all(&mut self) {
@@ -741,6 +789,14 @@ fn on_before_unload(app: &Shared, e: Event) {
     }
 }
 
+fn on_page_hide(app: &Shared, _e: Event) {
+    if let Ok(mut a) = app.try_borrow_mut() {
+        if a.save_scheduled {
+            a.after_event();
+        }
+    }
+}
+
 fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         let msg = format!(
@@ -808,6 +864,9 @@ impl PdtiApp {
             summary_shown: String::new(),
             counts: (0, 0),
             undo: None,
+            save_scheduled: false,
+            summary_due: false,
+            me: std::rc::Weak::new(),
         };
         // The starting return: the portal's, else the autosaved draft, else
         // whatever was typed into the pre-rendered page before we started.
@@ -853,6 +912,7 @@ impl PdtiApp {
             app.notice(&msg, Some(("reset", label)));
         }
         let shared = Rc::new(RefCell::new(app));
+        shared.borrow_mut().me = Rc::downgrade(&shared);
         let target: EventTarget = host.clone().into();
         let mut listeners = vec![
             listen(&target, "input", &shared, on_input),
@@ -861,7 +921,9 @@ impl PdtiApp {
             listen(&target, "click", &shared, on_click),
         ];
         if let Some(w) = web_sys::window() {
-            listeners.push(listen(&w.into(), "beforeunload", &shared, on_before_unload));
+            let w: EventTarget = w.into();
+            listeners.push(listen(&w, "beforeunload", &shared, on_before_unload));
+            listeners.push(listen(&w, "pagehide", &shared, on_page_hide));
         }
         Ok(PdtiApp { app: shared, listeners })
     }
@@ -900,6 +962,8 @@ impl PdtiApp {
             el.set_value(input);
         }
         a.on_value(code, input, true);
+        // Calls from a portal are not keystrokes: finish the update now.
+        a.after_event();
         true
     }
 
