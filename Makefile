@@ -29,7 +29,7 @@ test-wasm: ## wasm-bindgen-test tests in headless Chromium
 	scripts/setup.sh browser
 	CHROMEDRIVER=/usr/bin/chromedriver $(CARGO) test --target wasm32-unknown-unknown --test web
 
-test-e2e: web ## end-to-end tests driving the real page in headless Chromium
+test-e2e: dist ## end-to-end tests driving the real page in headless Chromium
 	scripts/setup.sh browser
 	cd tools && node --test --test-concurrency=1 e2e/
 
@@ -59,7 +59,7 @@ PKG := target/web-pkg
 WASM_OPT := tools/node_modules/.bin/wasm-opt
 WEB_SOURCES := $(shell find src -name '*.rs' -o -name '*.json') Cargo.toml Cargo.lock
 
-.PHONY: web run sizes
+.PHONY: web run dist
 
 $(PKG)/pdti_form_bg.wasm: $(WEB_SOURCES)
 	scripts/setup.sh web
@@ -74,6 +74,10 @@ web: $(PKG)/pdti_form_bg.wasm ## build the hosted page into dist/web/
 	$(CARGO) run --quiet --profile cli --bin pdti-page -- www/index.html > dist/web/index.html
 	cp www/pdti.css www/pdti.js www/favicon.svg dist/web/
 	cp $(PKG)/pdti_form.js $(PKG)/pdti_form_bg.wasm dist/web/pkg/
+
+dist: web ## hosted site in dist/web/, offline single file dist/pdti.html
+	node tools/build-single.mjs
+	@scripts/sizes.sh dist/web/index.html dist/web/pkg/pdti_form_bg.wasm dist/web/pkg/pdti_form.js dist/web/pdti.css dist/pdti.html
 
 run: web ## build and serve the page on 127.0.0.1 (PORT=8080)
 	node tools/serve.mjs dist/web --port $(PORT)

@@ -245,7 +245,7 @@ fn validate(
 struct FileResult<'a> {
     file: &'a str,
     findings: Vec<Finding>,
-    indicators: Vec<document::IndicatorOut>,
+    indicators: Vec<document::IndicatorOut<'a>>,
     summary: crate::finding::Summary,
 }
 

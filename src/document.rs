@@ -88,19 +88,20 @@ pub struct Source {
     pub last_line: u32,
 }
 
-/// One indicator as written in the return. Decimals are strings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One indicator as written in the return. Decimals are strings; the code,
+/// pillar and label are borrowed from the form definition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct IndicatorOut {
+pub struct IndicatorOut<'a> {
     /// Indicator code.
-    pub code: String,
+    pub code: &'a str,
     /// Pillar code.
-    pub pillar: String,
+    pub pillar: &'a str,
     /// Label.
-    pub label: Text,
+    pub label: &'a Text,
     /// `ok`, `provinceComputes`, `missingDenominator`, `zeroDenominator`,
     /// `missingNumerator`, `unreadable` or `exceeds`.
-    pub status: String,
+    pub status: &'static str,
     /// The ratio as a fraction (1 = 100%), six decimals; null when not computable.
     pub value: Option<String>,
     /// The ratio in percent, two decimals.
@@ -122,7 +123,7 @@ fn dec(d: Decimal) -> String {
 }
 
 /// The indicators of a session as written in the return.
-pub fn indicators(s: &Session) -> Vec<IndicatorOut> {
+pub fn indicators(s: &Session) -> Vec<IndicatorOut<'_>> {
     s.form()
         .indicators
         .iter()
@@ -130,10 +131,10 @@ pub fn indicators(s: &Session) -> Vec<IndicatorOut> {
         .map(|(i, ind)| {
             let r = s.indicator(i);
             IndicatorOut {
-                code: ind.code.clone(),
-                pillar: ind.pillar.clone(),
-                label: ind.label.clone(),
-                status: r.status.as_str().to_string(),
+                code: &ind.code,
+                pillar: &ind.pillar,
+                label: &ind.label,
+                status: r.status.as_str(),
                 value: r.ratio.map(|x| dec(x.round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero))),
                 percent: r.ratio.map(|x| {
                     dec((x * Decimal::ONE_HUNDRED).round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
@@ -201,7 +202,7 @@ struct Out<'a> {
     notes: &'a BTreeMap<String, String>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     unplaced: &'a [Unplaced],
-    indicators: Vec<IndicatorOut>,
+    indicators: Vec<IndicatorOut<'a>>,
     findings: Vec<Finding>,
     summary: Summary,
     generator: Generator,

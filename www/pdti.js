@@ -1,5 +1,6 @@
-// Bootstrap of the hosted page: load the WebAssembly and mount the form that
-// is already in the page. No logic lives here.
+// Bootstrap of the page: load the WebAssembly and mount the form that is
+// already in the page. No logic lives here. In the offline single file the
+// wasm is inlined (base64, element #pdti-wasm) and instantiated from bytes.
 import init, { PdtiApp } from './pkg/pdti_form.js';
 
 performance.mark('pdti-script-start');
@@ -14,11 +15,20 @@ function fail(err) {
   console.error(err);
 }
 
+function inlineWasm() {
+  const el = document.getElementById('pdti-wasm');
+  if (!el) return undefined;
+  const bin = atob(el.textContent.trim());
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return { module_or_path: bytes };
+}
+
 window.addEventListener('error', (e) => fail(e.error || e.message));
 window.addEventListener('unhandledrejection', (e) => fail(e.reason));
 
 try {
-  await init();
+  await init(inlineWasm());
   performance.mark('pdti-wasm-ready');
   window.pdtiApp = PdtiApp.mount(document.getElementById('pdti-app'), { lang: html.lang || 'vi' });
   performance.mark('pdti-ready');

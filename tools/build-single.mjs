@@ -1,0 +1,48 @@
+// Builds the offline single file: the hosted page with its stylesheet, the
+// JS glue, the bootstrap and the wasm (base64) inlined, under a CSP that
+// allows nothing from the network ('none') and only these exact inline
+// blocks (sha256 hashes). Settings: pkg-config/single-file.json.
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cfg = JSON.parse(await readFile(join(root, 'pkg-config', 'single-file.json'), 'utf8'));
+const read = (p, enc = 'utf8') => readFile(join(root, p), enc);
+
+let page = await read(cfg.page);
+const css = await read(cfg.stylesheet);
+const glue = (await read(cfg.glue))
+  // The glue's default URL for the wasm is never used here (bytes are passed).
+  .replace(/^export default __wbg_init;?$/m, '')
+  .replace(/^export \{ initSync(?:, __wbg_init as default)? \};?$/m, '')
+  .replace(/^export class /gm, 'class ')
+  .replace(/^export function /gm, 'function ');
+const boot = (await read(cfg.bootstrap)).replace(
+  /^import init, \{ PdtiApp \} from '\.\/pkg\/pdti_form\.js';$/m,
+  'const init = __wbg_init;',
+);
+if (boot.includes("from './pkg/")) throw new Error('build-single: the bootstrap import line changed; update tools/build-single.mjs');
+const wasm = (await read(cfg.wasm, null)).toString('base64');
+
+const script = `${glue}\n${boot}`;
+const hash = (s) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
+const csp = cfg.contentSecurityPolicy.replace('{scripts}', hash(script)).replace('{styles}', hash(css));
+
+// Drop the hosted page's external assets and its network CSP.
+page = page
+  .replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\n?/, `<meta http-equiv="Content-Security-Policy" content="${csp}">\n`)
+  .replace(/<link rel="icon"[^>]*>\n?/, '')
+  .replace(/<link rel="stylesheet"[^>]*>\n?/, `<style>${css}</style>\n`)
+  .replace(/<link rel="modulepreload"[^>]*>\n?/, '')
+  .replace(/<link rel="preload"[^>]*>\n?/, '')
+  .replace(/<script type="module" src="pdti.js"><\/script>\n?/, '');
+if (/\b(src|href)="(?!#)/.test(page.replace(/<a [^>]*>/g, ''))) throw new Error('build-single: an external reference is left in the page');
+page = page.replace(
+  '</body>',
+  `<script type="application/wasm-base64" id="pdti-wasm">${wasm}</script>\n<script type="module">${script}</script>\n</body>`,
+);
+await mkdir(dirname(join(root, cfg.output)), { recursive: true });
+await writeFile(join(root, cfg.output), page);
+console.log(`built ${cfg.output}: ${page.length} B`);
