@@ -75,9 +75,12 @@ web: $(PKG)/pdti_form_bg.wasm ## build the hosted page into dist/web/
 	cp www/pdti.css www/pdti.js www/favicon.svg dist/web/
 	cp $(PKG)/pdti_form.js $(PKG)/pdti_form_bg.wasm dist/web/pkg/
 
-dist: web ## hosted site in dist/web/, offline single file dist/pdti.html
+dist: web ## dist/web/ (hosted), dist/pdti.html (offline), dist/npm/ (package), dist/portal/ (example)
 	node tools/build-single.mjs
-	@scripts/sizes.sh dist/web/index.html dist/web/pkg/pdti_form_bg.wasm dist/web/pkg/pdti_form.js dist/web/pdti.css dist/pdti.html
+	node tools/build-npm.mjs
+	rm -rf dist/portal && cp -r www/portal dist/portal
+	cd dist/npm && npm pack --silent --pack-destination .. > /dev/null
+	@scripts/sizes.sh dist/web/index.html dist/web/pkg/pdti_form_bg.wasm dist/web/pkg/pdti_form.js dist/web/pdti.css dist/pdti.html dist/npm/pdti-form.js dist/pdti-form-*.tgz
 
 run: web ## build and serve the page on 127.0.0.1 (PORT=8080)
 	node tools/serve.mjs dist/web --port $(PORT)

@@ -1,0 +1,25 @@
+// Builds the npm package in dist/npm from pkg-config/ (manifest template,
+// types, README) and the wasm build; the version comes from Cargo.toml.
+import { readFile, writeFile, mkdir, copyFile, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, 'dist', 'npm');
+const cargo = await readFile(join(root, 'Cargo.toml'), 'utf8');
+const version = cargo.match(/^version = "([^"]+)"/m)[1];
+await rm(out, { recursive: true, force: true });
+await mkdir(out, { recursive: true });
+const manifest = (await readFile(join(root, 'pkg-config', 'package.json'), 'utf8')).replace('{{version}}', version);
+await writeFile(join(out, 'package.json'), manifest);
+const copies = [
+  ['www/embed/pdti-form.js', 'pdti-form.js'],
+  ['pkg-config/pdti-form.d.ts', 'pdti-form.d.ts'],
+  ['pkg-config/README.md', 'README.md'],
+  ['www/pdti.css', 'pdti.css'],
+  ['target/web-pkg/pdti_form.js', 'pdti_form.js'],
+  ['target/web-pkg/pdti_form_bg.wasm', 'pdti_form_bg.wasm'],
+];
+for (const [from, to] of copies) await copyFile(join(root, from), join(out, to));
+for (const f of JSON.parse(manifest).files) await readFile(join(out, f));
+console.log(`built dist/npm (pdti-form@${version})`);

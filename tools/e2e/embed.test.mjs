@@ -1,0 +1,90 @@
+// The <pdti-form> component in a portal page with a hostile stylesheet and
+// the strict CSP (as an HTTP header): driven, its events received, two
+// components that do not interfere (issue 4).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { launch, startServer, ROOT } from './helpers.mjs';
+
+let browser, server, url;
+before(async () => {
+  browser = await launch();
+  ({ server, url } = await startServer(join(ROOT, 'dist'), true));
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function portal() {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1366, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(url + 'portal/');
+  await page.waitForSelector('html[data-portal-ready]', { timeout: 15000 });
+  return { context, page, errors };
+}
+
+test('the component works under the strict CSP and the portal CSS cannot reach it', async () => {
+  const { context, page, errors } = await portal();
+  const d = page.locator('#form-a [name="6.2.d"]');
+  const dd = page.locator('#form-a [name="6.2.đ"]');
+  assert.equal(await dd.isVisible(), true, 'the hostile stylesheet hid the input');
+  await d.fill('12');
+  await dd.fill('14');
+  assert.equal(await dd.getAttribute('aria-invalid'), 'true');
+  const fontSize = await dd.evaluate((el) => getComputedStyle(el).fontSize);
+  assert.equal(fontSize, '16px');
+  assert.deepEqual(await page.evaluate(() => window.cspViolations), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('two components on one page do not interfere', async () => {
+  const { context, page } = await portal();
+  await page.locator('#form-a [name="6.2.d"]').fill('12');
+  await page.locator('#form-a [name="6.2.đ"]').fill('14');
+  assert.equal(await page.locator('#form-b [name="6.2.đ"]').inputValue(), '');
+  assert.equal(await page.locator('#form-b [name="6.2.đ"]').getAttribute('aria-invalid'), null);
+  await page.locator('#form-b [name="3.1.1"]').fill('60');
+  assert.equal(await page.locator('#form-a [name="3.1.1"]').inputValue(), '');
+  // Each keeps its own draft.
+  await page.reload();
+  await page.waitForSelector('html[data-portal-ready]');
+  assert.equal(await page.locator('#form-a [name="6.2.đ"]').inputValue(), '14');
+  assert.equal(await page.locator('#form-b [name="3.1.1"]').inputValue(), '60');
+  assert.equal(await page.locator('#form-b [name="6.2.đ"]').inputValue(), '');
+  await context.close();
+});
+
+test('the portal receives change, validate and download events and can keep the return', async () => {
+  const { context, page } = await portal();
+  await page.locator('#form-b [name="agency.name"]').fill('Sở Tài chính');
+  await page.locator('#form-b [name="6.2.d"]').fill('12');
+  await page.locator('#form-b [name="6.2.đ"]').fill('14');
+  const changes = await page.evaluate(() => window.portalEvents.filter((e) => e.type === 'pdti-change' && e.form === 'form-b'));
+  const last = changes.at(-1).detail;
+  assert.equal(last.field, '6.2.đ');
+  assert.equal(last.value, 14);
+  assert.ok(last.findings.some((f) => f.rule === 'R15b'));
+  // Form B's download is cancelled by the portal, which keeps the return instead.
+  let downloaded = false;
+  page.on('download', () => { downloaded = true; });
+  await page.locator('#form-b [data-action="download"]').click();
+  const sent = await page.evaluate(() => window.portalSent);
+  assert.equal(sent.length, 1);
+  assert.equal(sent[0].agency.name, 'Sở Tài chính');
+  assert.deepEqual(sent[0].values['6.2.đ'], { input: '14', value: 14 });
+  const types = await page.evaluate(() => window.portalEvents.filter((e) => e.form === 'form-b').map((e) => e.type));
+  assert.ok(types.includes('pdti-validate'));
+  await page.waitForTimeout(300);
+  assert.equal(downloaded, false);
+  // The element's methods.
+  const summary = await page.evaluate(() => document.getElementById('form-b').validate());
+  assert.ok(summary.errors >= 1);
+  const ret = await page.evaluate(() => document.getElementById('form-b').getReturn());
+  assert.equal(ret.format, 'pdti-return');
+  await context.close();
+});
