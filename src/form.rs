@@ -7,11 +7,12 @@
 
 use crate::expr::{self, Expr};
 use crate::finding::{Finding, Severity};
+use crate::json_read::{self, Obj, ShapeError};
 use crate::text::display_label;
 use crate::text::Text;
 use crate::value::{FieldHints, MoneyUnit, ValueKind};
 use rust_decimal::Decimal;
-use serde::Deserialize;
+use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
@@ -78,110 +79,174 @@ impl fmt::Display for FormError {
 
 impl std::error::Error for FormError {}
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct FormFile {
     id: String,
     version: String,
     title: Text,
-    #[serde(default)]
     legacy_title: Option<String>,
-    #[serde(default)]
     assumptions: Vec<Text>,
-    #[serde(default)]
     suppliers: Vec<SupplierFile>,
-    #[serde(default)]
     pillars: Vec<PillarFile>,
     items: Vec<ItemFile>,
-    #[serde(default)]
     rules: Vec<RuleFile>,
-    #[serde(default)]
     indicators: Vec<IndicatorFile>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct SupplierFile {
     id: String,
     name: Text,
-    #[serde(default)]
     agency_keywords: Vec<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct PillarFile {
     code: String,
     max_points: String,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct ItemFile {
     code: String,
-    #[serde(default)]
     stt: String,
     kind: String,
-    #[serde(default)]
     unit: Option<String>,
-    #[serde(default)]
     unit_assumed: bool,
-    #[serde(default)]
     required: bool,
-    #[serde(default)]
     supplier: Option<String>,
     label: Text,
-    #[serde(default)]
     evidence: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct RuleFile {
     id: String,
     severity: String,
-    #[serde(default)]
     when: Option<String>,
     check: String,
-    #[serde(default)]
     missing: Option<String>,
-    #[serde(default)]
     fields: Option<Vec<String>>,
-    #[serde(default)]
     values: BTreeMap<String, String>,
     message: Text,
-    #[serde(default)]
     suggest: Option<SuggestFile>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct SuggestFile {
     field: String,
     value: String,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct IndicatorFile {
     code: String,
     pillar: String,
     label: Text,
     numerator: String,
-    #[serde(default)]
     denominator: Option<String>,
-    #[serde(default)]
     guards: Vec<String>,
-    #[serde(default = "yes")]
     scored: bool,
-    #[serde(default)]
     max_points: Option<String>,
-    #[serde(default)]
     no_denominator: Option<Text>,
 }
 
-fn yes() -> bool {
-    true
+fn read_form(v: &Value) -> Result<FormFile, ShapeError> {
+    let o = Obj::new(v, "")?;
+    o.only(&[
+        "id",
+        "version",
+        "title",
+        "legacyTitle",
+        "assumptions",
+        "suppliers",
+        "pillars",
+        "items",
+        "rules",
+        "indicators",
+    ])?;
+    Ok(FormFile {
+        id: o.str("id")?,
+        version: o.str("version")?,
+        title: o.text("title")?,
+        legacy_title: o.opt_str("legacyTitle")?,
+        assumptions: o.list("assumptions", json_read::text)?,
+        suppliers: o.list("suppliers", |v, at| {
+            let s = Obj::new(v, at)?;
+            s.only(&["id", "name", "agencyKeywords"])?;
+            Ok(SupplierFile {
+                id: s.str("id")?,
+                name: s.text("name")?,
+                agency_keywords: s.opt_strings("agencyKeywords")?.unwrap_or_default(),
+            })
+        })?,
+        pillars: o.list("pillars", |v, at| {
+            let p = Obj::new(v, at)?;
+            p.only(&["code", "maxPoints"])?;
+            Ok(PillarFile { code: p.str("code")?, max_points: p.str("maxPoints")? })
+        })?,
+        items: o.list("items", |v, at| {
+            let i = Obj::new(v, at)?;
+            i.only(&["code", "stt", "kind", "unit", "unitAssumed", "required", "supplier", "label", "evidence"])?;
+            Ok(ItemFile {
+                code: i.str("code")?,
+                stt: i.opt_str("stt")?.unwrap_or_default(),
+                kind: i.str("kind")?,
+                unit: i.opt_str("unit")?,
+                unit_assumed: i.bool("unitAssumed", false)?,
+                required: i.bool("required", false)?,
+                supplier: i.opt_str("supplier")?,
+                label: i.text("label")?,
+                evidence: i.opt_str("evidence")?,
+            })
+        })?,
+        rules: o.list("rules", read_rule)?,
+        indicators: o.list("indicators", |v, at| {
+            let i = Obj::new(v, at)?;
+            i.only(&[
+                "code",
+                "pillar",
+                "label",
+                "numerator",
+                "denominator",
+                "guards",
+                "scored",
+                "maxPoints",
+                "noDenominator",
+            ])?;
+            Ok(IndicatorFile {
+                code: i.str("code")?,
+                pillar: i.str("pillar")?,
+                label: i.text("label")?,
+                numerator: i.str("numerator")?,
+                denominator: i.opt_str("denominator")?,
+                guards: i.opt_strings("guards")?.unwrap_or_default(),
+                scored: i.bool("scored", true)?,
+                max_points: i.opt_str("maxPoints")?,
+                no_denominator: i.opt_text("noDenominator")?,
+            })
+        })?,
+    })
+}
+
+fn read_rule(v: &Value, at: &str) -> Result<RuleFile, ShapeError> {
+    let r = Obj::new(v, at)?;
+    r.only(&["id", "severity", "when", "check", "missing", "fields", "values", "message", "suggest"])?;
+    let suggest = match r.opt_obj("suggest")? {
+        Some(s) => {
+            s.only(&["field", "value"])?;
+            Some(SuggestFile { field: s.str("field")?, value: s.str("value")? })
+        }
+        None => None,
+    };
+    Ok(RuleFile {
+        id: r.str("id")?,
+        severity: r.str("severity")?,
+        when: r.opt_str("when")?,
+        check: r.str("check")?,
+        missing: r.opt_str("missing")?,
+        fields: r.opt_strings("fields")?,
+        values: r.str_map("values")?,
+        message: r.text("message")?,
+        suggest,
+    })
+}
+
+fn shape(e: ShapeError) -> FormError {
+    FormError::Invalid { at: e.at, message: e.message }
 }
 
 /// What an item of the form is.
@@ -438,12 +503,12 @@ impl Form {
 
     /// Loads and compiles a definition from its JSON text.
     pub fn from_json(text: &str) -> Result<Form, FormError> {
-        let file: FormFile = serde_json::from_str(text).map_err(|e| FormError::Json {
+        let v: Value = serde_json::from_str(text).map_err(|e| FormError::Json {
             line: e.line(),
             column: e.column(),
             message: e.to_string(),
         })?;
-        Form::compile(file)
+        Form::compile(read_form(&v).map_err(shape)?)
     }
 
     fn compile(file: FormFile) -> Result<Form, FormError> {
@@ -521,8 +586,10 @@ impl Form {
         }
 
         let resolve = |code: &str| index.get(code).copied().filter(|&i| matches!(items[i].kind, ItemKind::Input(_)));
-        let header_rules: Vec<RuleFile> =
-            serde_json::from_str(HEADER_RULES).expect("built-in header rules are valid JSON");
+        let header_rules: Vec<RuleFile> = serde_json::from_str::<Value>(HEADER_RULES)
+            .ok()
+            .and_then(|v| v.as_array().map(|a| a.iter().filter_map(|r| read_rule(r, "header").ok()).collect()))
+            .unwrap_or_default();
         let mut rules = Vec::new();
         for r in header_rules.into_iter().chain(file.rules) {
             if rules.iter().any(|x: &Rule| x.id == r.id) {

@@ -7,6 +7,7 @@ pub mod engine;
 pub mod expr;
 pub mod finding;
 pub mod form;
+pub mod json_read;
 pub mod legacy;
 pub mod render;
 pub mod text;
