@@ -392,7 +392,8 @@ struct InDoc<'a> {
     #[serde(default)]
     unplaced: Option<Vec<Unplaced>>,
     #[serde(default)]
-    findings: Option<Vec<Finding>>,
+    #[serde(borrow)]
+    findings: Option<Vec<&'a serde_json::value::RawValue>>,
     #[serde(default)]
     saved_at: Option<String>,
     #[serde(default)]
@@ -546,7 +547,17 @@ pub fn read_any(text: &str, forms: &[Arc<Form>]) -> Result<Loaded, ReadError> {
     s.notes = doc.notes.unwrap_or_default();
     s.unplaced = unplaced;
     s.unplaced.extend(doc.unplaced.unwrap_or_default());
-    s.import_findings.extend(doc.findings.unwrap_or_default().into_iter().filter(|f| f.origin == Origin::Import));
+    // Only the import's findings are kept; the rest are recomputed, so they
+    // are not even parsed (a cheap text test first, then a real one).
+    for raw in doc.findings.unwrap_or_default() {
+        if raw.get().contains("\"import\"") {
+            let f: Finding =
+                serde_json::from_str(raw.get()).map_err(|e| ReadError::Shape(format!("\"findings\": {e}")))?;
+            if f.origin == Origin::Import {
+                s.import_findings.push(f);
+            }
+        }
+    }
     if let Some(v) = doc.form.version.as_deref().filter(|v| *v != form.version) {
         load_findings.push(load_finding(
             "RET-version",

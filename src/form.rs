@@ -14,6 +14,25 @@ use crate::value::{FieldHints, MoneyUnit, ValueKind};
 use rust_decimal::Decimal;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: field codes are short and come from the definition, so a simple
+/// hash beats SipHash when every value of a return is looked up.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
 use std::fmt;
 
 mod embedded {
@@ -417,7 +436,7 @@ pub struct Form {
     pub rules: Vec<Rule>,
     /// Indicators, in definition order.
     pub indicators: Vec<Indicator>,
-    index: HashMap<String, usize>,
+    index: HashMap<String, usize, BuildHasherDefault<Fnv>>,
     field_rules: Vec<Vec<usize>>,
     field_indicators: Vec<Vec<usize>>,
 }
@@ -525,7 +544,7 @@ impl Form {
             })
             .collect();
         let mut items = header_items();
-        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut index: HashMap<String, usize, BuildHasherDefault<Fnv>> = HashMap::default();
         for (i, it) in items.iter_mut().enumerate() {
             it.section = i;
             index.insert(it.code.clone(), i);
