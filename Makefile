@@ -20,6 +20,7 @@ lint: setup ## rustfmt and clippy (native and wasm), warnings are errors
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) clippy --target wasm32-unknown-unknown --lib --test web -- -D warnings
+	tools/node_modules/.bin/tsc -p tools/types/tsconfig.json
 
 test-native: setup ## native unit, golden-file and CLI tests
 	$(CARGO) test --all-targets
@@ -73,7 +74,7 @@ web: $(PKG)/pdti_form_bg.wasm ## build the hosted page into dist/web/
 	rm -rf dist/web && mkdir -p dist/web/pkg
 	$(CARGO) run --quiet --profile cli --bin pdti-page -- www/index.html > dist/web/index.html
 	cp www/pdti.css www/pdti.js www/favicon.svg dist/web/
-	cp $(PKG)/pdti_form.js $(PKG)/pdti_form_bg.wasm dist/web/pkg/
+	cp $(PKG)/pdti_form.js $(PKG)/pdti_form_bg.wasm pkg-config/pdti_form.d.ts dist/web/pkg/
 
 dist: web ## dist/web/ (hosted), dist/pdti.html (offline), dist/npm/ (package), dist/portal/ (example)
 	node tools/build-single.mjs

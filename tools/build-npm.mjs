@@ -15,6 +15,7 @@ await writeFile(join(out, 'package.json'), manifest);
 const copies = [
   ['www/embed/pdti-form.js', 'pdti-form.js'],
   ['pkg-config/pdti-form.d.ts', 'pdti-form.d.ts'],
+  ['pkg-config/pdti_form.d.ts', 'pdti_form.d.ts'],
   ['pkg-config/README.md', 'README.md'],
   ['www/pdti.css', 'pdti.css'],
   ['target/web-pkg/pdti_form.js', 'pdti_form.js'],
