@@ -46,7 +46,7 @@ bench: bench-engine bench-page ## every benchmark (figures printed, nothing asse
 bench-engine: setup ## criterion benchmarks of the engine (medians printed)
 	$(CARGO) bench --bench engine
 
-bench-page: web ## browser benchmark: sizes, load time, keystroke latency
+bench-page: dist ## browser benchmark: sizes, load time, keystroke latency
 	scripts/setup.sh browser
 	node tools/bench-page.mjs dist/web
 
@@ -58,7 +58,7 @@ clean: ## remove build output
 WASM_TARGET := target/wasm32-unknown-unknown/release/pdti_form.wasm
 PKG := target/web-pkg
 WASM_OPT := tools/node_modules/.bin/wasm-opt
-WEB_SOURCES := $(shell find src -name '*.rs' -o -name '*.json') Cargo.toml Cargo.lock
+WEB_SOURCES := $(shell find src -name '*.rs' -o -name '*.json') build.rs Cargo.toml Cargo.lock
 
 .PHONY: web run dist
 

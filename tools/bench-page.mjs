@@ -38,6 +38,23 @@ console.log(`navigation to interactive: median ${fmt(pct(loads, 50))} ms, p95 ${
 const parts = globalThis.__parts;
 console.log(`  of which: HTML parsed ${fmt(pct(parts.map((p) => p.dom), 50))} ms, wasm fetched+compiled+started ${fmt(pct(parts.map((p) => p.wasm - p.dom), 50))} ms, mount ${fmt(pct(parts.map((p) => p.ready - p.wasm), 50))} ms (medians)`);
 
+// Cold start of the offline single file from file:// (if built: make dist).
+const single = join(site, '..', 'pdti.html');
+const singleBytes = await readFile(single).catch(() => null);
+if (singleBytes) {
+  const { pathToFileURL } = await import('node:url');
+  const starts = [];
+  for (let i = 0; i < 10; i++) {
+    const ctx = await browser.newContext();
+    const p = await ctx.newPage();
+    await p.goto(pathToFileURL(single).href);
+    await p.waitForSelector('html[data-pdti-ready]');
+    starts.push(await p.evaluate(() => performance.getEntriesByName('pdti-ready')[0].startTime));
+    await ctx.close();
+  }
+  console.log(`dist/pdti.html: ${singleBytes.length} B raw, ${gzipSync(singleBytes, { level: 9 }).length} B gzip; cold start from file:// median ${fmt(pct(starts, 50))} ms, p95 ${fmt(pct(starts, 95))} ms`);
+}
+
 // Keystroke to painted: every field of a complete return typed key by key.
 const doc = JSON.parse(await readFile(join(FIXTURES, 'complete-return.json'), 'utf8'));
 const entries = Object.entries(doc.values).map(([code, v]) => [code, v.input]);
