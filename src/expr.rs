@@ -438,40 +438,30 @@ pub fn eval<'a>(e: &Expr, slot: &impl Fn(usize) -> Slot<'a>, blank_as_zero: bool
                 CmpOp::Ne => ord != Equal,
             })
         }
-        Expr::And(es) => {
-            let mut missing = false;
-            for x in es {
-                match eval(x, slot, blank_as_zero) {
-                    Val::Bool(false) => return Val::Bool(false),
-                    Val::Bool(true) => {}
-                    _ => missing = true,
-                }
-            }
-            if missing {
-                Val::Missing
-            } else {
-                Val::Bool(true)
-            }
-        }
-        Expr::Or(es) => {
-            let mut missing = false;
-            for x in es {
-                match eval(x, slot, blank_as_zero) {
-                    Val::Bool(true) => return Val::Bool(true),
-                    Val::Bool(false) => {}
-                    _ => missing = true,
-                }
-            }
-            if missing {
-                Val::Missing
-            } else {
-                Val::Bool(false)
-            }
-        }
+        Expr::And(es) => kleene(es, false, slot, blank_as_zero),
+        Expr::Or(es) => kleene(es, true, slot, blank_as_zero),
         Expr::Not(x) => match eval(x, slot, blank_as_zero) {
             Val::Bool(b) => Val::Bool(!b),
             _ => Val::Missing,
         },
+    }
+}
+
+/// Three-valued `and` (`decisive` = false) and `or` (`decisive` = true): one
+/// decisive operand settles it; otherwise any missing operand makes it missing.
+fn kleene<'a>(es: &[Expr], decisive: bool, slot: &impl Fn(usize) -> Slot<'a>, blank_as_zero: bool) -> Val {
+    let mut missing = false;
+    for x in es {
+        match eval(x, slot, blank_as_zero) {
+            Val::Bool(b) if b == decisive => return Val::Bool(decisive),
+            Val::Bool(_) => {}
+            _ => missing = true,
+        }
+    }
+    if missing {
+        Val::Missing
+    } else {
+        Val::Bool(!decisive)
     }
 }
 

@@ -290,12 +290,8 @@ impl App {
         let Some(box_) = self.els.id("pdti-summary") else { return };
         dom::toggle_attr(&box_, "hidden", list.is_empty());
         if let Some(counts) = self.els.id("pdti-summary-counts") {
-            let text = if self.lang == "en" {
-                format!("{errors} error(s), {warnings} warning(s). Warnings never block saving.")
-            } else {
-                format!("{errors} lỗi, {warnings} cảnh báo. Cảnh báo không ngăn việc lưu.")
-            };
-            dom::set_text(&counts, &text);
+            let note = self.text("Cảnh báo không ngăn việc lưu.", "Warnings never block saving.");
+            dom::set_text(&counts, &format!("{} {note}", self.counts_text(errors, warnings)));
         }
         if let Some(ul) = self.els.id("pdti-summary-list") {
             dom::set_text(&ul, "");
@@ -324,13 +320,17 @@ impl App {
         if (errors, warnings) != self.counts {
             self.counts = (errors, warnings);
             if let Some(live) = self.els.id("pdti-live") {
-                let text = if self.lang == "en" {
-                    format!("{errors} error(s), {warnings} warning(s).")
-                } else {
-                    format!("{errors} lỗi, {warnings} cảnh báo.")
-                };
-                dom::set_text(&live, &text);
+                dom::set_text(&live, &self.counts_text(errors, warnings));
             }
+        }
+    }
+
+    /// "2 lỗi, 3 cảnh báo." in the interface language.
+    fn counts_text(&self, errors: u32, warnings: u32) -> String {
+        if self.lang == "en" {
+            format!("{errors} error(s), {warnings} warning(s).")
+        } else {
+            format!("{errors} lỗi, {warnings} cảnh báo.")
         }
     }
 
