@@ -7,7 +7,7 @@
 
 use crate::expr::{self, Expr};
 use crate::finding::{Finding, Severity};
-use crate::json_read::{self, Obj, ShapeError};
+use crate::json_read::{self, Obj, Path, ShapeError};
 use crate::text::display_label;
 use crate::text::Text;
 use crate::value::{FieldHints, MoneyUnit, ValueKind};
@@ -164,7 +164,7 @@ struct IndicatorFile {
 }
 
 fn read_form(v: &Value) -> Result<FormFile, ShapeError> {
-    let o = Obj::new(v, "")?;
+    let o = Obj::new(v, Path::Root)?;
     o.only(&[
         "id",
         "version",
@@ -241,16 +241,13 @@ fn read_form(v: &Value) -> Result<FormFile, ShapeError> {
     })
 }
 
-fn read_rule(v: &Value, at: &str) -> Result<RuleFile, ShapeError> {
+fn read_rule(v: &Value, at: Path) -> Result<RuleFile, ShapeError> {
     let r = Obj::new(v, at)?;
     r.only(&["id", "severity", "when", "check", "missing", "fields", "values", "message", "suggest"])?;
-    let suggest = match r.opt_obj("suggest")? {
-        Some(s) => {
-            s.only(&["field", "value"])?;
-            Some(SuggestFile { field: s.str("field")?, value: s.str("value")? })
-        }
-        None => None,
-    };
+    let suggest = r.opt_obj("suggest", |s| {
+        s.only(&["field", "value"])?;
+        Ok(SuggestFile { field: s.str("field")?, value: s.str("value")? })
+    })?;
     Ok(RuleFile {
         id: r.str("id")?,
         severity: r.str("severity")?,
@@ -607,7 +604,9 @@ impl Form {
         let resolve = |code: &str| index.get(code).copied().filter(|&i| matches!(items[i].kind, ItemKind::Input(_)));
         let header_rules: Vec<RuleFile> = serde_json::from_str::<Value>(HEADER_RULES)
             .ok()
-            .and_then(|v| v.as_array().map(|a| a.iter().filter_map(|r| read_rule(r, "header").ok()).collect()))
+            .and_then(|v| {
+                v.as_array().map(|a| a.iter().filter_map(|r| read_rule(r, Path::Named("header")).ok()).collect())
+            })
             .unwrap_or_default();
         let mut rules = Vec::new();
         for r in header_rules.into_iter().chain(file.rules) {

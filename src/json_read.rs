@@ -1,6 +1,7 @@
 //! Reading JSON objects by hand, with errors that say where: used for the
-//! form definition, which is read once. Hand-written readers keep the
-//! WebAssembly small (no derived deserializer per struct).
+//! form definition. Hand-written readers keep the WebAssembly small (no
+//! derived deserializer per struct), and the path of a value is only
+//! written out when there is an error to report.
 
 use crate::text::Text;
 use serde_json::{Map, Value};
@@ -17,37 +18,61 @@ pub struct ShapeError {
 
 type R<T> = Result<T, ShapeError>;
 
+/// Where a value sits in the document, as a chain on the stack.
+#[derive(Clone, Copy)]
+pub enum Path<'p> {
+    /// The document itself.
+    Root,
+    /// A named part of an object.
+    Named(&'p str),
+    /// `parent.key`
+    Key(&'p Path<'p>, &'p str),
+    /// `parent[i]`
+    Index(&'p Path<'p>, usize),
+}
+
+impl Path<'_> {
+    /// The path as text: `items[3].kind`.
+    pub fn render(&self) -> String {
+        match self {
+            Path::Root => String::new(),
+            Path::Named(n) => n.to_string(),
+            Path::Key(p, k) => match p.render() {
+                s if s.is_empty() => k.to_string(),
+                s => format!("{s}.{k}"),
+            },
+            Path::Index(p, i) => format!("{}[{i}]", p.render()),
+        }
+    }
+}
+
+fn err<T>(at: Path, message: impl Into<String>) -> R<T> {
+    Err(ShapeError { at: at.render(), message: message.into() })
+}
+
 /// A JSON object being read, with its path for messages.
-pub struct Obj<'a> {
+pub struct Obj<'a, 'p> {
     map: &'a Map<String, Value>,
-    at: String,
+    at: Path<'p>,
 }
 
-fn err<T>(at: &str, message: impl Into<String>) -> R<T> {
-    Err(ShapeError { at: at.to_string(), message: message.into() })
-}
-
-impl<'a> Obj<'a> {
+impl<'a, 'p> Obj<'a, 'p> {
     /// `v` as an object, or an error at `at`.
-    pub fn new(v: &'a Value, at: &str) -> R<Obj<'a>> {
+    pub fn new(v: &'a Value, at: Path<'p>) -> R<Obj<'a, 'p>> {
         match v {
-            Value::Object(map) => Ok(Obj { map, at: at.to_string() }),
+            Value::Object(map) => Ok(Obj { map, at }),
             _ => err(at, "expected an object"),
         }
     }
 
-    fn path(&self, key: &str) -> String {
-        if self.at.is_empty() {
-            key.to_string()
-        } else {
-            format!("{}.{key}", self.at)
-        }
+    fn key<'k>(&'k self, key: &'k str) -> Path<'k> {
+        Path::Key(&self.at, key)
     }
 
     /// Fails on any key not in `allowed` (a misspelt key is a mistake, not a default).
     pub fn only(&self, allowed: &[&str]) -> R<()> {
         match self.map.keys().find(|k| !allowed.contains(&k.as_str())) {
-            Some(k) => err(&self.path(k), format!("unknown key (expected one of: {})", allowed.join(", "))),
+            Some(k) => err(self.key(k), format!("unknown key (expected one of: {})", allowed.join(", "))),
             None => Ok(()),
         }
     }
@@ -61,13 +86,16 @@ impl<'a> Obj<'a> {
         match self.get(key) {
             None => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(_) => err(&self.path(key), "expected a string"),
+            Some(_) => err(self.key(key), "expected a string"),
         }
     }
 
     /// A required string.
     pub fn str(&self, key: &str) -> R<String> {
-        self.opt_str(key)?.map_or_else(|| err(&self.path(key), "missing"), Ok)
+        match self.opt_str(key)? {
+            Some(s) => Ok(s),
+            None => err(self.key(key), "missing"),
+        }
     }
 
     /// A boolean, `default` when absent.
@@ -75,28 +103,30 @@ impl<'a> Obj<'a> {
         match self.get(key) {
             None => Ok(default),
             Some(Value::Bool(b)) => Ok(*b),
-            Some(_) => err(&self.path(key), "expected true or false"),
+            Some(_) => err(self.key(key), "expected true or false"),
         }
     }
 
     /// An optional `{ "vi": …, "en": … }`.
     pub fn opt_text(&self, key: &str) -> R<Option<Text>> {
-        self.get(key).map(|v| text(v, &self.path(key))).transpose()
+        self.get(key).map(|v| text(v, self.key(key))).transpose()
     }
 
     /// A required `{ "vi": …, "en": … }`.
     pub fn text(&self, key: &str) -> R<Text> {
-        self.opt_text(key)?.map_or_else(|| err(&self.path(key), "missing"), Ok)
+        match self.opt_text(key)? {
+            Some(t) => Ok(t),
+            None => err(self.key(key), "missing"),
+        }
     }
 
     /// A list (empty when absent), each element read by `f`.
-    pub fn list<T>(&self, key: &str, f: impl Fn(&'a Value, &str) -> R<T>) -> R<Vec<T>> {
+    pub fn list<T>(&self, key: &str, f: impl Fn(&'a Value, Path) -> R<T>) -> R<Vec<T>> {
+        let at = self.key(key);
         match self.get(key) {
             None => Ok(Vec::new()),
-            Some(Value::Array(a)) => {
-                a.iter().enumerate().map(|(i, v)| f(v, &format!("{}[{i}]", self.path(key)))).collect()
-            }
-            Some(_) => err(&self.path(key), "expected a list"),
+            Some(Value::Array(a)) => a.iter().enumerate().map(|(i, v)| f(v, Path::Index(&at, i))).collect(),
+            Some(_) => err(at, "expected a list"),
         }
     }
 
@@ -110,23 +140,25 @@ impl<'a> Obj<'a> {
 
     /// An object of strings (empty when absent), sorted by key.
     pub fn str_map(&self, key: &str) -> R<BTreeMap<String, String>> {
+        let at = self.key(key);
         match self.get(key) {
             None => Ok(BTreeMap::new()),
-            Some(Value::Object(m)) => {
-                m.iter().map(|(k, v)| Ok((k.clone(), string(v, &format!("{}.{k}", self.path(key)))?))).collect()
-            }
-            Some(_) => err(&self.path(key), "expected an object"),
+            Some(Value::Object(m)) => m.iter().map(|(k, v)| Ok((k.clone(), string(v, Path::Key(&at, k))?))).collect(),
+            Some(_) => err(at, "expected an object"),
         }
     }
 
-    /// An optional nested object.
-    pub fn opt_obj(&self, key: &str) -> R<Option<Obj<'a>>> {
-        self.get(key).map(|v| Obj::new(v, &self.path(key))).transpose()
+    /// An optional nested object; `f` reads it.
+    pub fn opt_obj<T>(&self, key: &str, f: impl FnOnce(Obj) -> R<T>) -> R<Option<T>> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(v) => f(Obj::new(v, self.key(key))?).map(Some),
+        }
     }
 }
 
 /// `v` as a string.
-pub fn string(v: &Value, at: &str) -> R<String> {
+pub fn string(v: &Value, at: Path) -> R<String> {
     match v {
         Value::String(s) => Ok(s.clone()),
         _ => err(at, "expected a string"),
@@ -134,7 +166,7 @@ pub fn string(v: &Value, at: &str) -> R<String> {
 }
 
 /// `v` as `{ "vi": …, "en": … }`.
-pub fn text(v: &Value, at: &str) -> R<Text> {
+pub fn text(v: &Value, at: Path) -> R<Text> {
     let o = Obj::new(v, at)?;
     o.only(&["vi", "en"])?;
     Ok(Text { vi: o.str("vi")?, en: o.str("en")? })
@@ -147,10 +179,12 @@ mod tests {
     #[test]
     fn errors_name_the_path_of_the_bad_value() {
         let v: Value = serde_json::from_str(r#"{"items":[{"code":"1"},{"code":2}],"title":{"vi":"a"}}"#).unwrap();
-        let o = Obj::new(&v, "").unwrap();
+        let o = Obj::new(&v, Path::Root).unwrap();
         let e = o.list("items", |v, at| Obj::new(v, at)?.str("code")).unwrap_err();
         assert_eq!(e.at, "items[1].code");
         assert_eq!(o.text("title").unwrap_err().at, "title.en");
         assert_eq!(o.only(&["items"]).unwrap_err().at, "title");
+        let n = Path::Named("header");
+        assert_eq!(Path::Index(&n, 2).render(), "header[2]");
     }
 }
