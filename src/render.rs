@@ -300,12 +300,7 @@ fn section_node(form: &Form, idx: usize, body: Vec<Node>, lang: &str) -> Node {
         ],
     )];
     children.extend(body);
-    // The box lets the browser skip laying out sections far off screen.
-    el(
-        "div",
-        attrs!["class" => "section-box"],
-        vec![el("fieldset", attrs!["class" => "section", "id" => format!("sec-{}", item.code)], children)],
-    )
+    el("fieldset", attrs!["class" => "section", "id" => format!("sec-{}", item.code)], children)
 }
 
 fn toolbar(lang: &str) -> Node {
