@@ -10,13 +10,12 @@
 //! cannot be read or parsed (one line on stderr naming the file and why).
 
 use crate::document::{self, Source};
-use crate::engine::{IndicatorStatus, Session};
+use crate::engine::Session;
 use crate::finding::{Finding, Severity};
 use crate::form::{embedded_forms, Form, ItemKind};
 use crate::legacy;
-use crate::text::{display_label, format_decimal};
+use crate::text::display_label;
 use crate::value::Value;
-use rust_decimal::Decimal;
 use serde_json::Value as Json;
 use std::io::Write;
 use std::sync::Arc;
@@ -268,10 +267,6 @@ fn group_of(form: &Form, f: &Finding) -> (usize, String) {
     (item.section, title)
 }
 
-fn percent(d: Decimal) -> String {
-    format!("{} %", format_decimal((d * Decimal::ONE_HUNDRED).round_dp(2), "vi"))
-}
-
 /// Renders a validated return for a terminal, in Vietnamese, grouped by section.
 pub fn render_text(title: &str, s: &Session, source: Option<&Source>) -> String {
     let form = s.form();
@@ -314,29 +309,12 @@ pub fn render_text(title: &str, s: &Session, source: Option<&Source>) -> String 
     }
     o.push_str("\n  Chỉ tiêu (điểm tạm tính)\n");
     for (i, ind) in form.indicators.iter().enumerate() {
-        let r = s.indicator(i);
-        let amount = |d: Decimal| match ind.unit {
-            Some(_) => format!("{} đồng", format_decimal(d, "vi")),
-            None => format_decimal(d, "vi"),
-        };
-        let nd = match (r.numerator, r.denominator) {
-            (Some(n), Some(d)) => format!(" ({}/{})", amount(n), amount(d)),
-            (Some(n), None) => format!(" (tử số {})", amount(n)),
+        let shown = s.indicator_text(i, "vi");
+        let points = match (s.indicator(i).points, shown.points) {
+            (Some(_), Some(p)) => format!(" · {p} điểm"),
             _ => String::new(),
         };
-        let shown = match (r.status, r.ratio) {
-            (IndicatorStatus::Ok, Some(x)) => {
-                let pts = match (r.points, ind.max_points) {
-                    (Some(p), Some(m)) => {
-                        format!(" · {}/{} điểm", format_decimal(p, "vi"), format_decimal(m.round_dp(2), "vi"))
-                    }
-                    _ => String::new(),
-                };
-                format!("{}{nd}{pts}", percent(x))
-            }
-            (st, _) => format!("{}{nd}", st.explain().vi),
-        };
-        o.push_str(&format!("    {:<10} {:<52} {}\n", ind.code, truncate(&ind.label.vi, 52), shown));
+        o.push_str(&format!("    {:<10} {:<52} {}{points}\n", ind.code, truncate(&ind.label.vi, 52), shown.value));
     }
     o.push('\n');
     o

@@ -99,6 +99,15 @@ pub struct IndicatorResult {
     pub points: Option<Decimal>,
 }
 
+/// An indicator's result in words, as the page and the terminal show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndicatorText {
+    /// `94,86 % (830/875)`, or why it has no value: `chưa tính được: thiếu mẫu số (tử số 875)`.
+    pub value: String,
+    /// `22,22 / 22,22` when computed, `– / 22,22` when not; `None` for an unscored indicator.
+    pub points: Option<String>,
+}
+
 /// What one [`Session::set`] changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Change {
@@ -517,6 +526,35 @@ impl Session {
     /// The current result of indicator `i`.
     pub fn indicator(&self, i: usize) -> &IndicatorResult {
         &self.indicators[i]
+    }
+
+    /// Indicator `i` in words, in `lang` (`vi` or `en`).
+    pub fn indicator_text(&self, i: usize, lang: &str) -> IndicatorText {
+        let ind = &self.form.indicators[i];
+        let r = &self.indicators[i];
+        let amount = |d: Decimal| match ind.unit {
+            Some(_) => format!("{} đồng", format_decimal(d, lang)),
+            None => format_decimal(d, lang),
+        };
+        let nd = match (r.numerator, r.denominator) {
+            (Some(n), Some(d)) => format!(" ({}/{})", amount(n), amount(d)),
+            (Some(n), None) => format!(" ({} {})", if lang == "en" { "numerator" } else { "tử số" }, amount(n)),
+            _ => String::new(),
+        };
+        let value = match (r.status, r.ratio) {
+            (IndicatorStatus::Ok, Some(x)) => {
+                format!("{} %{nd}", format_decimal((x * Decimal::ONE_HUNDRED).round_dp(2), lang))
+            }
+            (st, _) => format!("{}{nd}", st.explain().get(lang)),
+        };
+        let points = ind.max_points.map(|m| {
+            let max = format_decimal(m.round_dp(2), lang);
+            match r.points {
+                Some(p) => format!("{} / {max}", format_decimal(p, lang)),
+                None => format!("– / {max}"),
+            }
+        });
+        IndicatorText { value, points }
     }
 
     /// The finding of rule `r`, if it currently fires.

@@ -16,9 +16,7 @@ use crate::finding::{Finding, Origin, Severity};
 use crate::form::{embedded_forms, Form};
 use crate::legacy;
 use crate::render;
-use crate::text::format_decimal;
 use crate::value::ValueKind;
-use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -228,39 +226,18 @@ impl App {
     }
 
     fn patch_indicator(&self, i: usize) {
-        let ind = &self.form.indicators[i];
-        let r = self.session.indicator(i);
-        let amount = |d: Decimal| match ind.unit {
-            Some(_) => format!("{} đồng", format_decimal(d, &self.lang)),
-            None => format_decimal(d, &self.lang),
-        };
-        let nd = match (r.numerator, r.denominator) {
-            (Some(n), Some(d)) => format!(" ({}/{})", amount(n), amount(d)),
-            (Some(n), None) => format!(" ({} {})", self.text("tử số", "numerator"), amount(n)),
-            _ => String::new(),
-        };
-        let value = match (r.status, r.ratio) {
-            (IndicatorStatus::Ok, Some(x)) => {
-                format!("{} %{nd}", format_decimal((x * Decimal::ONE_HUNDRED).round_dp(2), &self.lang))
-            }
-            (st, _) => format!("{}{nd}", st.explain().get(&self.lang)),
-        };
-        let points = match (r.points, ind.max_points) {
-            (Some(p), Some(m)) => {
-                format!("{} / {}", format_decimal(p, &self.lang), format_decimal(m.round_dp(2), &self.lang))
-            }
-            (None, Some(m)) => format!("– / {}", format_decimal(m.round_dp(2), &self.lang)),
-            _ => "–".to_string(),
-        };
-        if let Some(el) = self.els.id(&format!("indv-{}", ind.code)) {
-            dom::set_text(&el, &value);
-            dom::toggle_class(&el, "invalid", r.status == IndicatorStatus::Exceeds);
+        let code = &self.form.indicators[i].code;
+        let shown = self.session.indicator_text(i, &self.lang);
+        let invalid = self.session.indicator(i).status == IndicatorStatus::Exceeds;
+        if let Some(el) = self.els.id(&format!("indv-{code}")) {
+            dom::set_text(&el, &shown.value);
+            dom::toggle_class(&el, "invalid", invalid);
         }
-        if let Some(el) = self.els.id(&format!("indp-{}", ind.code)) {
-            dom::set_text(&el, &points);
+        if let Some(el) = self.els.id(&format!("indp-{code}")) {
+            dom::set_text(&el, shown.points.as_deref().unwrap_or("–"));
         }
-        if let Some(el) = self.els.id(&format!("out-{}", ind.code)) {
-            dom::set_text(&el, &value);
+        if let Some(el) = self.els.id(&format!("out-{code}")) {
+            dom::set_text(&el, &shown.value);
         }
     }
 
