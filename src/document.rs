@@ -430,11 +430,14 @@ fn parse_doc(text: &str) -> Result<InDoc<'_>, ReadError> {
             check_head(doc.format.as_ref(), doc.format_version.as_ref())?;
             Ok(doc)
         }
-        Err(e) if e.is_data() => {
-            let head: InHead = serde_json::from_str(text).map_err(|_| ReadError::NotAReturn)?;
-            check_head(head.format.as_ref(), head.format_version.as_ref())?;
-            Err(ReadError::Shape(e.to_string()))
-        }
+        Err(e) if e.is_data() => match serde_json::from_str::<InHead>(text) {
+            Ok(head) => {
+                check_head(head.format.as_ref(), head.format_version.as_ref())?;
+                Err(ReadError::Shape(e.to_string()))
+            }
+            Err(h) if h.is_data() => Err(ReadError::NotAReturn),
+            Err(h) => Err(ReadError::Json { line: h.line(), column: h.column() }),
+        },
         Err(e) => Err(ReadError::Json { line: e.line(), column: e.column() }),
     }
 }

@@ -142,6 +142,14 @@ pub fn parse(input: &str, kind: ValueKind, hints: FieldHints) -> Parsed {
     let mut out = Parsed::default();
     if cleaned.is_empty() {
         out.blank = true;
+        if !input.trim().is_empty() && input.chars().any(|c| !text::is_space(c)) {
+            out.notes.push(note(
+                "V-markup",
+                Severity::Warning,
+                "Ô này chỉ có thẻ định dạng hoặc ký tự ẩn, nên được coi là để trống.".into(),
+                "This field holds only formatting tags or invisible characters, so it counts as blank.".into(),
+            ));
+        }
         return out;
     }
     if had_markup {
