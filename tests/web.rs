@@ -103,3 +103,42 @@ fn the_english_form_shows_english_messages() {
     assert!(text_of(&h, "msg-I.6.dien_thoai").contains("thiếu số 0"));
     assert_eq!(input(&h, "I.6.dien_thoai").value(), "912345678");
 }
+
+#[wasm_bindgen_test]
+fn a_portal_can_mount_its_own_definition_read_only() {
+    let h = host();
+    let def = r#"{"id":"mini","version":"1","title":{"vi":"Mẫu nhỏ","en":"Mini"},
+      "items":[{"code":"1","stt":"1","kind":"group","label":{"vi":"Nhóm","en":"Group"}},
+               {"code":"1.a","stt":"a","kind":"count","label":{"vi":"Tổng","en":"Total"}},
+               {"code":"1.b","stt":"b","kind":"count","label":{"vi":"Phần","en":"Part"}}],
+      "rules":[{"id":"M1","severity":"error","check":"{1.b} <= {1.a}","message":{"vi":"Phần ({left}) lớn hơn tổng ({right}).","en":"Part exceeds total."}}]}"#;
+    let o = js_sys::Object::new();
+    js_sys::Reflect::set(&o, &"autosave".into(), &JsValue::FALSE).unwrap();
+    js_sys::Reflect::set(&o, &"definition".into(), &def.into()).unwrap();
+    let app = PdtiApp::mount(h.clone(), o.into()).unwrap();
+    assert!(h.query_selector("input[name=\"3.1.1\"]").unwrap().is_none());
+    app.set_value("1.a", "2");
+    app.set_value("1.b", "3");
+    assert!(text_of(&h, "msg-1.b").contains("Phần (3) lớn hơn tổng (2)"));
+    let doc: serde_json::Value = serde_json::from_str(&app.get_return()).unwrap();
+    assert_eq!(doc["form"]["id"], "mini");
+
+    let h2 = host();
+    let o = js_sys::Object::new();
+    js_sys::Reflect::set(&o, &"autosave".into(), &JsValue::FALSE).unwrap();
+    js_sys::Reflect::set(&o, &"readOnly".into(), &JsValue::TRUE).unwrap();
+    js_sys::Reflect::set(&o, &"initialReturn".into(), &include_str!("fixtures/complete-return.json").into()).unwrap();
+    let _ro = PdtiApp::mount(h2.clone(), o.into()).unwrap();
+    let el = input(&h2, "3.1.1");
+    assert_eq!(el.value(), "43");
+    assert!(el.read_only());
+}
+
+#[wasm_bindgen_test]
+fn a_malformed_definition_is_refused_with_its_reason() {
+    let o = js_sys::Object::new();
+    js_sys::Reflect::set(&o, &"definition".into(), &r#"{"id":"x","version":"1","title":{"vi":"a","en":"a"},"items":[{"code":"1","kind":"number","label":{"vi":"a","en":"a"}}]}"#.into()).unwrap();
+    let err = PdtiApp::mount(host(), o.into()).err().expect("refused");
+    let msg = js_sys::Error::from(JsValue::from(err)).message();
+    assert!(String::from(msg).contains("unknown kind 'number'"));
+}

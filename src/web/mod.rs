@@ -13,7 +13,7 @@ mod storage;
 use crate::document;
 use crate::engine::{IndicatorStatus, Session};
 use crate::finding::{Finding, Origin, Severity};
-use crate::form::{embedded_forms, Form};
+use crate::form::Form;
 use crate::legacy;
 use crate::render;
 use crate::value::ValueKind;
@@ -808,7 +808,12 @@ impl PdtiApp {
         };
         let form = match &opts.definition {
             Some(text) => Arc::new(Form::from_json(text).map_err(|e| JsError::new(&e.to_string()))?),
-            None => embedded_forms().pop().ok_or_else(|| JsError::new("pdti-form: no embedded form"))?,
+            None => Arc::new(
+                crate::form::embedded_definitions()
+                    .last()
+                    .and_then(|t| Form::from_json(t).ok())
+                    .ok_or_else(|| JsError::new("pdti-form: no embedded form"))?,
+            ),
         };
         let doc = web_sys::window().and_then(|w| w.document()).ok_or_else(|| JsError::new("pdti-form: no document"))?;
         let lang = opts.lang.clone().unwrap_or_else(|| "vi".into());
