@@ -2,8 +2,8 @@
 //! output streams so that tests drive it exactly as a terminal would.
 //!
 //! ```text
-//! pdti import-legacy [--format json|text] FILE
-//! pdti validate [--format text|json] FILE...
+//! pdti import-legacy [--format json|text|csv] FILE
+//! pdti validate [--format text|json|csv] FILE...
 //! pdti schema
 //! ```
 //! Exit status: 0 no error-severity finding, 1 at least one, 2 an input that
@@ -24,8 +24,8 @@ const USAGE: &str = "\
 pdti — kiểm tra báo cáo Chỉ số chuyển đổi số cấp tỉnh (PDTI)
 
 Cách dùng:
-  pdti validate [--format text|json] TỆP.json...   kiểm tra các bản báo cáo JSON
-  pdti import-legacy [--format json|text] TỆP.tsv  đọc tệp mẫu cũ (Word/Excel, tách bằng tab)
+  pdti validate [--format text|json|csv] TỆP.json...   kiểm tra các bản báo cáo JSON
+  pdti import-legacy [--format json|text|csv] TỆP.tsv  đọc tệp mẫu cũ (Word/Excel, tách bằng tab)
   pdti schema                                      in JSON Schema của bản báo cáo
   pdti --version
 
@@ -38,6 +38,8 @@ Dùng '-' thay cho tên tệp để đọc từ đầu vào chuẩn.
 enum Format {
     Text,
     Json,
+    /// One row per return, for a spreadsheet: counts and every indicator.
+    Csv,
 }
 
 /// Runs the CLI with `args` (without the program name) and returns the exit status.
@@ -99,8 +101,9 @@ fn options(args: &[String], default: Format, err: &mut dyn Write) -> Result<(For
         fmt = match value {
             Some("json") => Format::Json,
             Some("text") => Format::Text,
+            Some("csv") => Format::Csv,
             _ => {
-                let _ = writeln!(err, "pdti: --format nhận 'text' hoặc 'json'");
+                let _ = writeln!(err, "pdti: --format nhận 'text', 'json' hoặc 'csv'");
                 return Err(2);
             }
         };
@@ -170,6 +173,12 @@ fn import_legacy(
                 copies.iter().map(|c| document::to_json_value(&c.session, None, Some(&c.source))).collect();
             let _ = writeln!(out, "{}", serde_json::to_string_pretty(&docs).unwrap_or_default());
         }
+        Format::Csv => {
+            let _ = out.write_all(csv_header(&form).as_bytes());
+            for c in &copies {
+                let _ = out.write_all(csv_row(&format!("{path}#{}", c.source.copy), &c.session).as_bytes());
+            }
+        }
         Format::Text => {
             for c in &copies {
                 let title = format!(
@@ -197,6 +206,9 @@ fn validate(
     let mut unreadable = false;
     let mut any_error = false;
     let mut results = 0usize;
+    if fmt == Format::Csv {
+        let _ = out.write_all(csv_header(&current_form(forms)).as_bytes());
+    }
     for path in files {
         let loaded = read_input(path, stdin).and_then(|bytes| {
             let text = String::from_utf8(bytes).map_err(|_| "tệp không phải văn bản UTF-8 (not UTF-8)".to_string())?;
@@ -221,6 +233,9 @@ fn validate(
                     Format::Text => {
                         let _ = write!(out, "{}", render_text(path, &l.session, l.source.as_ref()));
                     }
+                    Format::Csv => {
+                        let _ = out.write_all(csv_row(path, &l.session).as_bytes());
+                    }
                 }
             }
             Err(reason) => {
@@ -237,6 +252,50 @@ fn validate(
     } else {
         i32::from(any_error)
     }
+}
+
+/// A CSV cell, quoted when it must be (RFC 4180).
+fn csv_cell(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// The header of the CSV: a UTF-8 BOM (so spreadsheets read Vietnamese
+/// right), the counts, then one column per indicator (its ratio in percent).
+fn csv_header(form: &Form) -> String {
+    let mut cols: Vec<String> =
+        ["tệp", "cơ quan", "từ ngày", "đến ngày", "lỗi", "cảnh báo", "đã điền", "thiếu bắt buộc"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+    cols.extend(form.indicators.iter().map(|i| format!("{} (%)", i.code)));
+    format!("\u{FEFF}{}\r\n", cols.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","))
+}
+
+/// One return as a CSV row; an indicator without a value shows its status.
+fn csv_row(label: &str, s: &Session) -> String {
+    let sum = s.summary();
+    let date = |code: &str| match s.value(code) {
+        Some(Value::Date(d)) => d.to_string(),
+        _ => s.input(code).unwrap_or("").to_string(),
+    };
+    let mut cells = vec![
+        label.to_string(),
+        s.input("agency.name").unwrap_or("").to_string(),
+        date("period.from"),
+        date("period.to"),
+        sum.errors.to_string(),
+        sum.warnings.to_string(),
+        sum.filled.to_string(),
+        sum.required_missing.to_string(),
+    ];
+    for ind in document::indicators(s) {
+        cells.push(ind.percent.unwrap_or_else(|| ind.status.to_string()));
+    }
+    format!("{}\r\n", cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","))
 }
 
 /// One file's result in `validate --format json`.

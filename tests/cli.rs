@@ -152,3 +152,29 @@ fn stdin_can_stand_for_a_file() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stdout(&o).contains("\"pdti-return\""));
 }
+
+#[test]
+fn validate_csv_puts_returns_side_by_side_for_a_spreadsheet() {
+    let complete = common::path("fixtures/complete-return.json");
+    let c = complete.to_str().unwrap();
+    let o = pdti(&["validate", "--format", "csv", c, c]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    assert!(text.starts_with('\u{FEFF}'), "a BOM so spreadsheets read UTF-8");
+    let rows: Vec<&str> = text.trim_start_matches('\u{FEFF}').split("\r\n").filter(|r| !r.is_empty()).collect();
+    assert_eq!(rows.len(), 3);
+    let header: Vec<&str> = rows[0].split(',').collect();
+    assert_eq!(&header[..5], ["tệp", "cơ quan", "từ ngày", "đến ngày", "lỗi"]);
+    let row: Vec<&str> = rows[1].split(',').collect();
+    assert_eq!(row.len(), header.len());
+    let col = |name: &str| row[header.iter().position(|h| *h == name).unwrap()];
+    assert_eq!(col("cơ quan"), "Sở Tư pháp");
+    assert_eq!(col("từ ngày"), "2023-01-01");
+    assert_eq!(col("lỗi"), "0");
+    assert_eq!(col("3.1.2 (%)"), "88.37");
+    assert_eq!(col("4.1 (%)"), "provinceComputes");
+    let sample = common::path("fixtures/laichau-stp-2023h1.tsv");
+    let o = pdti(&["import-legacy", "--format", "csv", sample.to_str().unwrap()]);
+    let text = stdout(&o);
+    assert!(text.contains("laichau-stp-2023h1.tsv#1,Sở Tư pháp,2023-01-01,2023-06-30,13,"), "{text}");
+}
