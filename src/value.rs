@@ -310,7 +310,8 @@ fn lex_number(s: &str, decimals_allowed: bool) -> Result<Lexed, LexError> {
                 (groups.concat(), String::new(), Reading::Plain)
             } else if valid_groups(&groups) {
                 (groups.concat(), String::new(), Reading::AmbiguousDot)
-            } else if dots == 1 && decimals_allowed {
+            } else if dots == 1 {
+                // `1.5`, or `43.0` as a spreadsheet writes a whole number.
                 let (i, f) = compact.split_once('.').unwrap_or(("", ""));
                 (i.to_string(), f.to_string(), Reading::English)
             } else {
@@ -450,10 +451,10 @@ fn parse_count(s: &str, out: &mut Parsed) {
             "V-format",
             Severity::Warning,
             format!(
-                "{q} được hiểu là {} (dấu phẩy phân cách hàng nghìn kiểu tiếng Anh).",
-                format_decimal(lexed.value, "vi")
+                "{q} được hiểu là {} (cách viết số kiểu tiếng Anh).",
+                format_decimal(lexed.value.normalize(), "vi")
             ),
-            format!("{q} was read as {} (English-style thousands separators).", format_decimal(lexed.value, "en")),
+            format!("{q} was read as {} (English-style number).", format_decimal(lexed.value.normalize(), "en")),
         ));
     }
     let whole = lexed.value.normalize();
@@ -809,6 +810,16 @@ mod tests {
         let r = p("1,234", ValueKind::Count);
         assert_eq!(r.value, Some(Value::Count(1234)));
         assert_eq!(rules(&r), vec![("V-format", Severity::Warning)]);
+    }
+
+    #[test]
+    fn a_spreadsheet_whole_number_with_a_point_zero_reads_with_a_warning() {
+        let r = p("43.0", ValueKind::Count);
+        assert_eq!(r.value, Some(Value::Count(43)));
+        assert_eq!(rules(&r), vec![("V-format", Severity::Warning)]);
+        let r = p("12.5", ValueKind::Count);
+        assert_eq!(r.value, None);
+        assert!(r.notes[0].message.vi.contains("số nguyên"));
     }
 
     #[test]
