@@ -8,9 +8,15 @@ const html = document.documentElement;
 
 function fail(err) {
   const box = document.getElementById('pdti-alert');
-  const text = 'Không khởi động được phần kiểm tra (' + (err && err.message ? err.message : String(err)) +
-    '). Dữ liệu đã nhập được lưu tự động; hãy tải lại trang. (The checker could not start; reload the page.)';
-  if (box) box.textContent = text;
+  const reason = err && err.message ? err.message : String(err);
+  const started = html.dataset.pdtiReady === 'true';
+  const text = started
+    ? 'Phần kiểm tra gặp lỗi (' + reason + '). Dữ liệu đã nhập được lưu tự động trên máy này; hãy tải lại trang. ' +
+      '(The checker failed; your entries are autosaved — reload the page.)'
+    : 'Không khởi động được phần kiểm tra (' + reason + '). Bạn vẫn có thể nhập; hãy tải lại trang. ' +
+      '(The checker could not start; reload the page.)';
+  // A message from the checker itself (a panic) says more: keep it.
+  if (box && !(started && box.textContent)) box.textContent = text;
   html.dataset.pdtiError = 'true';
   console.error(err);
 }

@@ -774,6 +774,12 @@ fn on_page_hide(app: &Shared, _e: Event) {
     }
 }
 
+thread_local! {
+    /// Every element a form is mounted in, so that a panic can be shown in
+    /// each (document or shadow root alike).
+    static HOSTS: RefCell<Vec<Element>> = const { RefCell::new(Vec::new()) };
+}
+
 fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         let msg = format!(
@@ -781,15 +787,16 @@ fn install_panic_hook() {
              (Internal error; your entries are autosaved — reload the page.)"
         );
         web_sys::console::error_1(&JsValue::from_str(&msg));
-        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-            if let Ok(list) = doc.query_selector_all("#pdti-alert") {
-                for i in 0..list.length() {
-                    if let Some(n) = list.item(i) {
-                        n.set_text_content(Some(&msg));
+        let _ = HOSTS.try_with(|hosts| {
+            if let Ok(hosts) = hosts.try_borrow() {
+                for h in hosts.iter() {
+                    let _ = h.set_attribute("data-pdti-error", "panic");
+                    if let Ok(Some(alert)) = h.query_selector("[id=pdti-alert]") {
+                        alert.set_text_content(Some(&msg));
                     }
                 }
             }
-        }
+        });
     }));
 }
 
@@ -893,6 +900,7 @@ impl PdtiApp {
             let label = app.text("Làm lại từ đầu", "Start over");
             app.notice(&msg, Some(("reset", label)));
         }
+        HOSTS.with(|h| h.borrow_mut().push(host.clone()));
         let shared = Rc::new(RefCell::new(app));
         shared.borrow_mut().me = Rc::downgrade(&shared);
         let target: EventTarget = host.clone().into();
@@ -957,6 +965,8 @@ impl PdtiApp {
 
     /// Removes the listeners; the markup stays.
     pub fn destroy(self) {
+        let host = self.app.borrow().host.clone();
+        HOSTS.with(|h| h.borrow_mut().retain(|e| *e != host));
         for (target, kind, c) in &self.listeners {
             let _ = target.remove_event_listener_with_callback(kind, c.as_ref().unchecked_ref());
         }
