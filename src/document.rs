@@ -118,8 +118,32 @@ pub struct IndicatorOut<'a> {
     pub provisional: bool,
 }
 
+/// A decimal as the return writes it: `1045`, `0.948571`, no trailing zeros.
+/// Written from the mantissa and scale (integer formatting is much cheaper
+/// than `Decimal`'s `Display`, and a return holds ~150 of these).
 fn dec(d: Decimal) -> String {
-    d.normalize().to_string()
+    let d = d.normalize();
+    let m = d.mantissa();
+    let scale = d.scale() as usize;
+    if scale == 0 {
+        return m.to_string();
+    }
+    let digits = m.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + 3);
+    if m < 0 {
+        out.push('-');
+    }
+    if digits.len() > scale {
+        let (int, frac) = digits.split_at(digits.len() - scale);
+        out.push_str(int);
+        out.push('.');
+        out.push_str(frac);
+    } else {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', scale - digits.len()));
+        out.push_str(&digits);
+    }
+    out
 }
 
 /// The indicators of a session as written in the return.
@@ -625,6 +649,25 @@ mod tests {
         assert!(v["summary"]["errors"].as_u64().unwrap() >= 2);
         assert_eq!(v["generator"]["name"], "pdti-form");
         assert_eq!(v["savedAt"], "2023-07-10T08:00:00Z");
+    }
+
+    #[test]
+    fn decimals_are_written_like_their_display_without_trailing_zeros() {
+        for s in [
+            "0",
+            "1045",
+            "-3",
+            "0.948571",
+            "0.000001",
+            "11362000",
+            "1.50",
+            "-0.05",
+            "123.456000",
+            "79228162514264337593543950335",
+        ] {
+            let d: Decimal = s.parse().unwrap();
+            assert_eq!(dec(d), d.normalize().to_string(), "{s}");
+        }
     }
 
     #[test]
