@@ -1,4 +1,25 @@
-//! pdti-form: the PDTI return engine.
+//! pdti-form: the engine behind the PDTI return validator.
+//!
+//! The whole logic lives here, without any JavaScript type: the form
+//! definition ([`form`]), reading what people type ([`value`]), rule
+//! expressions ([`expr`]), the live return with its findings and indicators
+//! ([`engine`]), the JSON return ([`document`]), the legacy tab-separated
+//! import ([`legacy`]) and the page markup ([`render`]). The `pdti` command
+//! line ([`cli`]) and the WebAssembly facade (`web`, wasm32 only) are thin
+//! shells over it.
+//!
+//! ```
+//! use pdti_form::{engine::Session, form::Form};
+//! use std::sync::Arc;
+//!
+//! let mut s = Session::new(Arc::new(Form::pdti_2023()));
+//! s.set("6.2.d", "12").unwrap();
+//! s.set("6.2.đ", "14").unwrap();
+//! let f = s.findings().into_iter().find(|f| f.rule == "R15b").unwrap();
+//! assert_eq!(f.fields, ["6.2.đ", "6.2.d"]);
+//! assert!(f.message.vi.contains("(14)"));
+//! ```
+#![warn(missing_docs)]
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod date;
