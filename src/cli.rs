@@ -11,11 +11,10 @@
 
 use crate::document::{self, Source};
 use crate::engine::Session;
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::form::{embedded_forms, Form, ItemKind};
 use crate::legacy;
 use crate::text::display_label;
-use crate::value::Value;
 use serde_json::Value as Json;
 use std::io::Write;
 use std::sync::Arc;
@@ -278,10 +277,7 @@ fn csv_header(form: &Form) -> String {
 /// One return as a CSV row; an indicator without a value shows its status.
 fn csv_row(label: &str, s: &Session) -> String {
     let sum = s.summary();
-    let date = |code: &str| match s.value(code) {
-        Some(Value::Date(d)) => d.to_string(),
-        _ => s.input(code).unwrap_or("").to_string(),
-    };
+    let date = |code: &str| document::header_date(s, code).unwrap_or_default();
     let mut cells = vec![
         label.to_string(),
         s.input("agency.name").unwrap_or("").to_string(),
@@ -333,10 +329,7 @@ pub fn render_text(title: &str, s: &Session, source: Option<&Source>) -> String 
     let mut o = String::new();
     o.push_str(&format!("{title}\n"));
     let agency = s.input("agency.name").filter(|a| !a.is_empty()).unwrap_or("(chưa có tên cơ quan)");
-    let date = |code: &str| match s.value(code) {
-        Some(Value::Date(d)) => d.to_vi(),
-        _ => s.input(code).unwrap_or("").to_string(),
-    };
+    let date = |code: &str| s.date(code).map(|d| d.to_vi()).unwrap_or_else(|| s.input(code).unwrap_or("").to_string());
     let period = match (date("period.from"), date("period.to")) {
         (a, b) if a.is_empty() && b.is_empty() => "(chưa có kỳ báo cáo)".into(),
         (a, b) => format!("{a}–{b}"),
@@ -387,9 +380,4 @@ fn truncate(s: &str, n: usize) -> String {
         t.push('…');
         t
     }
-}
-
-/// Severity counts of a list of findings, for callers that batch.
-pub fn count(findings: &[Finding], severity: Severity) -> usize {
-    findings.iter().filter(|f| f.severity == severity).count()
 }

@@ -272,11 +272,38 @@ pub const GENERATOR: (&str, &str) = ("pdti-form", env!("CARGO_PKG_VERSION"));
 
 /// A header date as written: ISO when readable, the typed text otherwise
 /// (so nothing typed is lost), null when blank.
-fn header_date(s: &Session, code: &str) -> Option<String> {
-    match s.value(code) {
-        Some(Value::Date(d)) => Some(d.to_string()),
-        _ => s.input(code).filter(|t| !t.trim().is_empty()).map(str::to_string),
+pub fn header_date(s: &Session, code: &str) -> Option<String> {
+    match s.date(code) {
+        Some(d) => Some(d.to_string()),
+        None => s.input(code).filter(|t| !t.trim().is_empty()).map(str::to_string),
     }
+}
+
+/// The file name of a downloaded return: `PDTI_<agency>_<from>_<to>.json`,
+/// letters and digits kept (Vietnamese included), anything else a dash.
+pub fn file_name(s: &Session) -> String {
+    let date = |c: &str| s.date(c).map(|d| d.to_string()).unwrap_or_default();
+    let agency = s.input("agency.name").unwrap_or("");
+    let mut out = String::new();
+    for part in ["PDTI", agency, &date("period.from"), &date("period.to")] {
+        if part.trim().is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('_');
+        }
+        let mut dash = false;
+        for c in part.trim().chars() {
+            if c.is_alphanumeric() {
+                out.push(c);
+                dash = false;
+            } else if !dash {
+                out.push('-');
+                dash = true;
+            }
+        }
+    }
+    format!("{}.json", out.trim_matches('-'))
 }
 
 /// Writes the return as a JSON value (findings, indicators and summary included).
@@ -668,6 +695,12 @@ mod tests {
             let d: Decimal = s.parse().unwrap();
             assert_eq!(dec(d), d.normalize().to_string(), "{s}");
         }
+    }
+
+    #[test]
+    fn a_downloaded_return_is_named_by_agency_and_period() {
+        assert_eq!(file_name(&filled()), "PDTI_Sở-Tư-pháp_2023-01-01_2023-06-30.json");
+        assert_eq!(file_name(&Session::new(form())), "PDTI.json");
     }
 
     #[test]

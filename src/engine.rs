@@ -274,16 +274,6 @@ impl Session {
         Ok(change)
     }
 
-    /// A return of `form` holding `entries`, evaluated once (for loading a file).
-    pub fn with_inputs<'a>(
-        form: Arc<Form>,
-        entries: impl IntoIterator<Item = (&'a str, &'a str)>,
-    ) -> Result<Session, UnknownField> {
-        let mut s = Session::unevaluated(form);
-        s.set_all(entries)?;
-        Ok(s)
-    }
-
     /// Sets many fields, then evaluates everything once (for loading a file).
     pub fn set_all<'a>(&mut self, entries: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<(), UnknownField> {
         for (code, input) in entries {
@@ -518,9 +508,12 @@ impl Session {
         self.form.index_of(code).and_then(|i| self.value_at(i))
     }
 
-    /// Whether the field at `idx` is blank.
-    pub fn is_blank(&self, idx: usize) -> bool {
-        self.parsed[idx].blank
+    /// The date in a date field (`period.from` …), when it reads.
+    pub fn date(&self, code: &str) -> Option<crate::date::Date> {
+        match self.value(code) {
+            Some(Value::Date(d)) => Some(*d),
+            _ => None,
+        }
     }
 
     /// The current result of indicator `i`.

@@ -748,8 +748,8 @@ impl Form {
     /// Whether the field is required for this agency (R28: rows a single
     /// department supplies are required only from that department).
     pub fn is_required(&self, idx: usize, agency: &str) -> bool {
-        let it = &self.items[idx];
-        it.required && it.supplier.is_none_or(|s| self.suppliers[s].matches(agency))
+        let matches: Vec<bool> = self.suppliers.iter().map(|s| s.matches(agency)).collect();
+        self.is_required_for(idx, &matches)
     }
 
     /// Like [`Form::is_required`], with the suppliers already matched

@@ -579,7 +579,7 @@ impl<'f> Copy<'f> {
                 .filter(|&c| !self.inputs.contains_key(&c) && form.items[c].value_kind() == Some(ValueKind::Count));
             let parts: Vec<u64> = children.iter().skip(1).filter_map(|&c| count(c)).collect();
             let sum: u64 = parts.iter().sum();
-            let (vi_kind, en_kind) = if item_is_ratio(&form.items[pos]) {
+            let (vi_kind, en_kind) = if form.items[pos].kind == ItemKind::Ratio {
                 ("dòng tỷ lệ (tự tính)", "a computed ratio row")
             } else {
                 ("dòng tiêu đề", "a heading row")
@@ -672,10 +672,6 @@ impl<'f> Copy<'f> {
             },
         }
     }
-}
-
-fn item_is_ratio(item: &Item) -> bool {
-    item.kind == ItemKind::Ratio
 }
 
 fn is_title(form: &Form, cells: &[String]) -> bool {

@@ -520,16 +520,21 @@ pub fn to_html(node: &Node, out: &mut String) {
     }
 }
 
-/// The static page: the app pre-rendered, with its stylesheet and script.
-/// `head_extra` and `body_end` are trusted build-time markup (asset tags).
-pub fn page(form: &Form, lang: &str, head_extra: &str, body_end: &str) -> String {
+/// The placeholder of the page shell (`www/index.html`) that the form replaces.
+pub const APP_PLACEHOLDER: &str = "<!-- pdti:app -->";
+
+/// The static page: `shell` (trusted build-time markup) with the app
+/// pre-rendered in place of [`APP_PLACEHOLDER`], and `{{title}}`, `{{lang}}`
+/// filled in; `None` when the shell has no placeholder.
+pub fn page(form: &Form, lang: &str, shell: &str) -> Option<String> {
+    if !shell.contains(APP_PLACEHOLDER) {
+        return None;
+    }
     let mut body = String::new();
     to_html(&app(form, lang), &mut body);
     let mut title = String::new();
     escape(form.title.get(lang), &mut title, false);
-    format!(
-        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n{head_extra}\n</head>\n<body>\n<main id=\"pdti-app\">{body}</main>\n{body_end}\n</body>\n</html>\n"
-    )
+    Some(shell.replace(APP_PLACEHOLDER, &body).replace("{{title}}", &title).replace("{{lang}}", lang))
 }
 
 #[cfg(test)]
@@ -577,6 +582,17 @@ mod tests {
         let mut out = String::new();
         to_html(&el("p", attrs!["title" => "\"x\""], vec![text("<script>alert(1)</script>")]), &mut out);
         assert_eq!(out, "<p title=\"&quot;x&quot;\">&lt;script&gt;alert(1)&lt;/script&gt;</p>");
+    }
+
+    #[test]
+    fn the_page_shell_gets_the_form_and_an_escaped_title() {
+        let mut form = Form::pdti_2023();
+        form.title.vi = "A <b> & B".into();
+        let page =
+            page(&form, "vi", "<html lang=\"{{lang}}\"><title>{{title}}</title><!-- pdti:app --></html>").unwrap();
+        assert!(page.starts_with("<html lang=\"vi\"><title>A &lt;b&gt; &amp; B</title><div class=\"pdti\""));
+        assert!(page.contains("name=\"6.2.đ\""));
+        assert_eq!(super::page(&form, "vi", "<html></html>"), None);
     }
 
     #[test]

@@ -22,19 +22,11 @@ fn main() {
         }
     };
     let form = embedded_forms().pop().unwrap_or_else(|| std::sync::Arc::new(Form::pdti_2023()));
-    let mut app = String::new();
-    render::to_html(&render::app(&form, lang), &mut app);
-    let mut title = String::new();
-    for c in form.title.get(lang).chars() {
-        match c {
-            '<' => title.push_str("&lt;"),
-            '&' => title.push_str("&amp;"),
-            _ => title.push(c),
+    match render::page(&form, lang, &shell) {
+        Some(page) => print!("{page}"),
+        None => {
+            eprintln!("pdti-page: {shell_path} has no {} placeholder", render::APP_PLACEHOLDER);
+            std::process::exit(2);
         }
     }
-    if !shell.contains("<!-- pdti:app -->") {
-        eprintln!("pdti-page: {shell_path} has no <!-- pdti:app --> placeholder");
-        std::process::exit(2);
-    }
-    print!("{}", shell.replace("<!-- pdti:app -->", &app).replace("{{title}}", &title).replace("{{lang}}", lang));
 }

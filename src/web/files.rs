@@ -51,24 +51,3 @@ pub fn read_bytes(file: &File, done: impl FnOnce(Result<Vec<u8>, String>) + 'sta
         // onloadend will not fire; nothing else to do.
     }
 }
-
-/// A file name made of letters, digits and dashes.
-pub fn file_name(parts: &[&str], ext: &str) -> String {
-    let mut out = String::new();
-    for p in parts.iter().filter(|p| !p.trim().is_empty()) {
-        if !out.is_empty() {
-            out.push('_');
-        }
-        let mut dash = false;
-        for c in p.trim().chars() {
-            if c.is_alphanumeric() {
-                out.push(c);
-                dash = false;
-            } else if !dash {
-                out.push('-');
-                dash = true;
-            }
-        }
-    }
-    format!("{}.{ext}", out.trim_matches('-'))
-}

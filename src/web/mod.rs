@@ -493,12 +493,7 @@ impl App {
         self.check_all();
         let saved_at = now_iso();
         let json = document::to_json(&self.session, Some(&saved_at), None);
-        let agency = self.session.input("agency.name").unwrap_or("").to_string();
-        let period = |c: &str| match self.session.value(c) {
-            Some(crate::value::Value::Date(d)) => d.to_string(),
-            _ => String::new(),
-        };
-        let name = files::file_name(&["PDTI", &agency, &period("period.from"), &period("period.to")], "json");
+        let name = document::file_name(&self.session);
         let detail: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
         if !self.emit("pdti-download", &serde_json::json!({ "return": detail, "fileName": name }), true) {
             self.dirty = false;

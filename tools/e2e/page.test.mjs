@@ -172,6 +172,20 @@ test('the page fits 360 px wide and every control is reachable by keyboard', asy
   await page.keyboard.press('Tab');
   const first = await page.evaluate(() => document.activeElement.getAttribute('data-action'));
   assert.equal(first, 'download');
+  // Tab on to the first field, type there and leave it: the check runs.
+  let name = null;
+  for (let i = 0; i < 40 && name !== 'agency.name'; i++) {
+    await page.keyboard.press('Tab');
+    name = await page.evaluate(() => document.activeElement.getAttribute('name'));
+  }
+  assert.equal(name, 'agency.name', 'the header fields are reachable by Tab');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.name), 'period.to');
+  await page.keyboard.type('31/06/2023');
+  await page.keyboard.press('Tab');
+  assert.match(await message(page, 'period.to').textContent(), /không hợp lệ/);
+  assert.equal(await field(page, 'period.to').getAttribute('aria-invalid'), 'true');
   await context.close();
 });
 
