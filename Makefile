@@ -5,9 +5,11 @@ SHELL := bash
 .DEFAULT_GOAL := help
 
 PORT ?= 8080
+FUZZ_SECONDS ?= 10
+FUZZ_RUNS ?= 10000000
 CARGO ?= cargo
 
-.PHONY: help setup lint test test-native test-wasm test-e2e cli bench bench-engine bench-page clean
+.PHONY: help setup lint test test-native test-wasm test-e2e test-fuzz fuzz cli bench bench-engine bench-page clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -18,6 +20,7 @@ setup: ## install what the build and tests need (only what is missing)
 lint: setup ## rustfmt and clippy (native and wasm), warnings are errors
 	scripts/setup.sh web
 	$(CARGO) fmt --check
+	$(CARGO) fmt --check --manifest-path fuzz/Cargo.toml
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) clippy --target wasm32-unknown-unknown --lib --test web -- -D warnings
 	tools/node_modules/.bin/tsc -p tools/types/tsconfig.json
@@ -34,7 +37,15 @@ test-e2e: dist ## end-to-end tests driving the real page in headless Chromium
 	scripts/setup.sh browser
 	cd tools && node --test --test-concurrency=1 e2e/
 
-test: lint test-native test-wasm test-e2e ## every test, real browser included
+test-fuzz: ## a short run (FUZZ_SECONDS=10 each) of every fuzz target
+	scripts/setup.sh fuzz
+	scripts/fuzz.sh seconds $(FUZZ_SECONDS)
+
+fuzz: ## every fuzz target for FUZZ_RUNS inputs (10 million; about 90 minutes)
+	scripts/setup.sh fuzz
+	scripts/fuzz.sh runs $(FUZZ_RUNS)
+
+test: lint test-native test-fuzz test-wasm test-e2e ## every test, real browser included
 	@echo "make test: all suites passed"
 
 cli: setup ## build the pdti command line (target/cli/pdti)

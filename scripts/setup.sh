@@ -4,6 +4,7 @@
 #   scripts/setup.sh native   Rust toolchain pieces for the CLI and native tests
 #   scripts/setup.sh web      + wasm target, wasm-bindgen-cli, npm tools (wasm-opt)
 #   scripts/setup.sh browser  + Debian's chromium and chromedriver (headless tests)
+#   scripts/setup.sh fuzz     cargo-fuzz (libFuzzer) for the fuzz targets in fuzz/
 set -euo pipefail
 cd "$(dirname "$0")/.."
 level="${1:-browser}"
@@ -41,10 +42,21 @@ need_browser() {
   fi
 }
 
+# cargo-fuzz, pinned; it runs on the stable toolchain with --sanitizer none.
+CARGO_FUZZ_VERSION=0.13.1
+need_fuzz() {
+  if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$CARGO_FUZZ_VERSION" ]; then
+    say "installing cargo-fuzz $CARGO_FUZZ_VERSION (about 2 minutes, once)"
+    cargo install cargo-fuzz --version "=$CARGO_FUZZ_VERSION" --locked 2>/dev/null \
+      || cargo install cargo-fuzz --version "=$CARGO_FUZZ_VERSION"
+  fi
+}
+
 need_rust
 case "$level" in
   native) ;;
   web) need_web ;;
   browser) need_web; need_browser ;;
-  *) echo "usage: scripts/setup.sh [native|web|browser]" >&2; exit 2 ;;
+  fuzz) need_fuzz ;;
+  *) echo "usage: scripts/setup.sh [native|web|browser|fuzz]" >&2; exit 2 ;;
 esac

@@ -306,10 +306,10 @@ pub fn file_name(s: &Session) -> String {
     format!("{}.json", out.trim_matches('-'))
 }
 
-/// Writes the return as a JSON value (findings, indicators and summary included).
-pub fn to_json_value(s: &Session, saved_at: Option<&str>, source: Option<&Source>) -> Json {
+/// The return as written: borrowed from the session, serialised in one pass.
+fn out<'a>(s: &'a Session, saved_at: Option<&'a str>, source: Option<&'a Source>) -> Out<'a> {
     let form = s.form();
-    let out = Out {
+    Out {
         format: FORMAT,
         format_version: FORMAT_VERSION,
         form: FormRef {
@@ -333,13 +333,18 @@ pub fn to_json_value(s: &Session, saved_at: Option<&str>, source: Option<&Source
         generator: Generator { name: GENERATOR.0, version: GENERATOR.1 },
         saved_at,
         source,
-    };
-    serde_json::to_value(out).unwrap_or(Json::Null)
+    }
 }
 
-/// Writes the return as pretty JSON text.
+/// Writes the return as a JSON value (findings, indicators and summary included).
+pub fn to_json_value(s: &Session, saved_at: Option<&str>, source: Option<&Source>) -> Json {
+    serde_json::to_value(out(s, saved_at, source)).unwrap_or(Json::Null)
+}
+
+/// Writes the return as pretty JSON text (the same document as
+/// [`to_json_value`], without building the value tree first).
 pub fn to_json(s: &Session, saved_at: Option<&str>, source: Option<&Source>) -> String {
-    serde_json::to_string_pretty(&to_json_value(s, saved_at, source)).unwrap_or_default()
+    serde_json::to_string_pretty(&out(s, saved_at, source)).unwrap_or_default()
 }
 
 /// A compact draft for autosave: what was typed and what the import recorded,

@@ -163,7 +163,13 @@ struct Parser<'a, F: FnMut(&str) -> Option<usize>> {
     pos: usize,
     resolve: &'a mut F,
     len: usize,
+    depth: usize,
 }
+
+/// How deeply brackets, `not`, `max(…)` and `min(…)` may nest: far more than
+/// any rule needs, few enough that a hostile definition cannot exhaust the
+/// stack (1 MB in WebAssembly).
+pub const MAX_DEPTH: usize = 64;
 
 impl<F: FnMut(&str) -> Option<usize>> Parser<'_, F> {
     fn at(&self) -> usize {
@@ -191,6 +197,16 @@ impl<F: FnMut(&str) -> Option<usize>> Parser<'_, F> {
             false
         }
     }
+    /// Runs `f` one nesting level deeper, refusing past [`MAX_DEPTH`].
+    fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T, ExprError>) -> Result<T, ExprError> {
+        if self.depth >= MAX_DEPTH {
+            return self.err(format!("nested more than {MAX_DEPTH} levels deep"));
+        }
+        self.depth += 1;
+        let r = f(self);
+        self.depth -= 1;
+        r
+    }
     fn or(&mut self) -> Result<Expr, ExprError> {
         let mut parts = vec![self.and()?];
         while self.eat_word("or") {
@@ -207,7 +223,7 @@ impl<F: FnMut(&str) -> Option<usize>> Parser<'_, F> {
     }
     fn not(&mut self) -> Result<Expr, ExprError> {
         if self.eat_word("not") {
-            return Ok(Expr::Not(Box::new(self.not()?)));
+            return Ok(Expr::Not(Box::new(self.nested(Self::not)?)));
         }
         self.cmp()
     }
@@ -286,7 +302,7 @@ impl<F: FnMut(&str) -> Option<usize>> Parser<'_, F> {
             Tok::Num(n) => Ok(Expr::Num(n)),
             Tok::Date(d) => Ok(Expr::Date(d)),
             Tok::Op("(") => {
-                let e = self.or()?;
+                let e = self.nested(Self::or)?;
                 if !self.eat_op(")") {
                     return self.err("expected ')'");
                 }
@@ -297,8 +313,8 @@ impl<F: FnMut(&str) -> Option<usize>> Parser<'_, F> {
                 "false" | "không" => Ok(Expr::Bool(false)),
                 "filled" => self.field_arg().map(Expr::Filled),
                 "blank" => self.field_arg().map(Expr::Blank),
-                "max" => self.args().map(Expr::Max),
-                "min" => self.args().map(Expr::Min),
+                "max" => self.nested(Self::args).map(Expr::Max),
+                "min" => self.nested(Self::args).map(Expr::Min),
                 _ => Err(ExprError { at, message: format!("unknown word '{w}'") }),
             },
             Tok::Op(o) => Err(ExprError { at, message: format!("unexpected '{o}'") }),
@@ -310,7 +326,7 @@ impl<F: FnMut(&str) -> Option<usize>> Parser<'_, F> {
 pub fn parse(src: &str, mut resolve: impl FnMut(&str) -> Option<usize>) -> Result<Expr, ExprError> {
     let toks = tokenize(src)?;
     let len = src.chars().count();
-    let mut p = Parser { toks, pos: 0, resolve: &mut resolve, len };
+    let mut p = Parser { toks, pos: 0, resolve: &mut resolve, len, depth: 0 };
     let e = p.or()?;
     if p.pos != p.toks.len() {
         return p.err("unexpected text after the expression");
@@ -489,6 +505,20 @@ mod tests {
         assert!(matches!(e, Expr::And(ref v) if v.len() == 2));
         let e = parse("max({3.1.1}, {I.3}) >= date(2022-08-15) or (true)", codes).unwrap();
         assert!(matches!(e, Expr::Or(_)));
+    }
+
+    #[test]
+    fn refuses_nesting_deeper_than_the_limit_instead_of_exhausting_the_stack() {
+        let ok = format!("{}{{3.1.1}}{} <= 1", "(".repeat(MAX_DEPTH - 1), ")".repeat(MAX_DEPTH - 1));
+        assert!(parse(&ok, codes).is_ok());
+        for deep in [
+            format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000)),
+            "not ".repeat(100_000) + "true",
+            "max(".repeat(100_000) + "1",
+        ] {
+            let err = parse(&deep, codes).unwrap_err();
+            assert!(err.message.contains("nested more than"), "{err}");
+        }
     }
 
     #[test]

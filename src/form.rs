@@ -436,6 +436,9 @@ pub struct Form {
     index: HashMap<String, usize, BuildHasherDefault<Fnv>>,
     field_rules: Vec<Vec<usize>>,
     field_indicators: Vec<Vec<usize>>,
+    /// The template's own texts (evidence lines, supplier notes) as label
+    /// keys, built by the legacy import the first time it needs them.
+    pub(crate) legacy_texts: std::sync::OnceLock<std::collections::HashSet<String>>,
 }
 
 /// Codes of the header fields every return has.
@@ -717,6 +720,7 @@ impl Form {
             index,
             field_rules,
             field_indicators,
+            legacy_texts: Default::default(),
         })
     }
 

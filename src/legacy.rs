@@ -13,7 +13,7 @@ use crate::document::Source;
 use crate::engine::{Session, Unplaced};
 use crate::finding::{Finding, Origin, Severity};
 use crate::form::{Form, Item, ItemKind};
-use crate::text::{clean, label_key, Text};
+use crate::text::{clean, label_key, same_width_lowercase, Text};
 use crate::value::{self, FieldHints, Value, ValueKind};
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
@@ -261,34 +261,29 @@ impl<'f> Copy<'f> {
     /// `(Kèm theo Công văn số /STP-PBGDPL ngày tháng 7 năm 2023 của Sở Tư pháp)`
     fn cover_line(&mut self, t: &str, line: u32) {
         let inner = t.trim_start_matches('(').trim_end_matches(')').trim();
-        let lower = inner.to_lowercase();
-        // Lower-casing Vietnamese keeps byte offsets only for most letters, so
-        // search for the markers in the original with both cases tried.
+        let lower = same_width_lowercase(inner);
         let find = |pat: &str| lower.find(pat);
         let after_so = find("công văn số")
             .map(|i| i + "công văn số".len())
             .or_else(|| find("công văn").map(|i| i + "công văn".len()));
         let ngay = find(" ngày");
         let cua = lower.rfind(" của ");
-        if let (Some(a), Some(c)) = (cua, Some(inner.len())) {
-            if lower.is_char_boundary(a) && inner.is_char_boundary(a + " của ".len()) {
-                let name = inner[a + " của ".len()..c].trim();
-                if !name.is_empty() {
-                    self.agency = Some(name.to_string());
-                }
+        // `get` rather than indexing: the markers may come in any order.
+        if let Some(name) = cua.and_then(|a| inner.get(a + " của ".len()..)).map(str::trim) {
+            if !name.is_empty() {
+                self.agency = Some(name.to_string());
             }
         }
         if let Some(s) = after_so {
-            let end = ngay.filter(|&n| n >= s).or(cua).unwrap_or(inner.len());
-            if inner.is_char_boundary(s) && inner.is_char_boundary(end) {
-                let number = inner[s..end].trim();
-                self.cover_number = Some(number.to_string());
+            let end = ngay.filter(|&n| n >= s).or(cua.filter(|&c| c >= s)).unwrap_or(inner.len());
+            if let Some(number) = inner.get(s..end) {
+                self.cover_number = Some(number.trim().to_string());
             }
         }
         if let Some(n) = ngay {
             let end = cua.filter(|&c| c > n).unwrap_or(inner.len());
-            if inner.is_char_boundary(n) && inner.is_char_boundary(end) {
-                let part = inner[n + " ngày".len()..end].to_lowercase();
+            if let Some(part) = inner.get(n + " ngày".len()..end) {
+                let part = part.to_lowercase();
                 let grab = |word: &str| {
                     part.split(word)
                         .nth(1)
@@ -723,10 +718,12 @@ pub fn import(text: &str, form: &Arc<Form>) -> Result<Vec<ImportedReturn>, Impor
     }
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let mut template_texts: HashSet<String> =
-        form.items.iter().filter_map(|i| i.evidence.as_deref()).map(label_key).collect();
-    template_texts.extend(form.suppliers.iter().map(|s| label_key(&s.name.vi)));
-    template_texts.insert(label_key("Sở GDĐT cung cấp"));
+    let template_texts = form.legacy_texts.get_or_init(|| {
+        let mut t: HashSet<String> = form.items.iter().filter_map(|i| i.evidence.as_deref()).map(label_key).collect();
+        t.extend(form.suppliers.iter().map(|s| label_key(&s.name.vi)));
+        t.insert(label_key("Sở GDĐT cung cấp"));
+        t
+    });
     let mut out = Vec::new();
     let mut current: Option<Copy> = None;
     for rec in records(&text) {
@@ -746,14 +743,14 @@ pub fn import(text: &str, form: &Arc<Form>) -> Result<Vec<ImportedReturn>, Impor
                 }
             }
             if current.is_none() {
-                current = Some(Copy::new(form, &template_texts, rec.line));
+                current = Some(Copy::new(form, template_texts, rec.line));
             }
             if !tabular {
                 continue;
             }
         }
         let copy = current.get_or_insert_with(|| {
-            let mut c = Copy::new(form, &template_texts, rec.line);
+            let mut c = Copy::new(form, template_texts, rec.line);
             c.findings.push(import_finding(
                 "IMP-title",
                 Severity::Info,

@@ -163,6 +163,21 @@ pub fn format_decimal(d: Decimal, lang: &str) -> String {
     out
 }
 
+/// `s` lower-cased letter by letter where that keeps each letter's byte
+/// width (all Vietnamese letters do), so byte offsets found in the result
+/// are offsets in `s` too.
+pub fn same_width_lowercase(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            let mut low = c.to_lowercase();
+            match (low.next(), low.next()) {
+                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+                _ => c,
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,5 +208,15 @@ mod tests {
         let d: Decimal = "0.011362000".parse().unwrap();
         assert_eq!(format_decimal(d, "vi"), "0,011362");
         assert_eq!(format_decimal(Decimal::from(-1234), "vi"), "-1.234");
+    }
+
+    #[test]
+    fn same_width_lowercase_keeps_byte_offsets() {
+        for s in ["CÔNG VĂN SỐ 12 CỦA SỞ", "İSTANBUL ẞ Ω", "Kèm theo Công văn"] {
+            let low = same_width_lowercase(s);
+            assert_eq!(low.len(), s.len(), "{s}");
+            assert!(s.char_indices().all(|(i, _)| low.is_char_boundary(i)));
+        }
+        assert_eq!(same_width_lowercase("ĐỒNG"), "đồng");
     }
 }

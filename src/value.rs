@@ -488,18 +488,14 @@ fn split_unit(s: &str) -> (&str, Option<(&'static str, Decimal)>) {
     if s.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b' ' | b'-' | b'+')) {
         return (s, None);
     }
-    let lower = s.to_lowercase();
+    let lower = crate::text::same_width_lowercase(s);
     for (name, size) in TYPED_UNITS {
         if let Some(head) = lower.strip_suffix(name) {
             // Only when the unit follows the number (not "đ" inside a word).
             let head_trim = head.trim_end();
             if head_trim.ends_with(|c: char| c.is_ascii_digit() || c == '.' || c == ',') {
-                // `lower` and `s` can differ in byte length only in letters,
-                // which are all inside the unit; the head is digits.
-                let cut = head_trim.len();
-                if s.is_char_boundary(cut) {
-                    return (&s[..cut], Some((name, Decimal::from(*size))));
-                }
+                // `lower` keeps every letter's byte width, so offsets agree.
+                return (&s[..head_trim.len()], Some((name, Decimal::from(*size))));
             }
         }
     }

@@ -245,3 +245,25 @@ fn files_with_no_form_or_no_text_are_refused_with_a_reason() {
     assert_eq!(legacy::import_bytes(&[0xc3, 0x28, 0x41], &form).unwrap_err(), ImportError::NotText);
     assert!(ImportError::NoForm.to_string().starts_with("không tìm thấy"));
 }
+
+#[test]
+fn a_cover_line_with_its_parts_in_any_order_is_read_without_a_panic() {
+    let original = "(Kèm theo Công văn số /STP-PBGDPL ngày tháng 7 năm 2023 của Sở Tư pháp)";
+    for line in [
+        "(Kèm theo Công văn số 12/STP-PBGDPL ngày 5 tháng 7 năm 2023 của Sở Tư pháp)",
+        "(Kèm theo của Sở Tư pháp Công văn số 12/STP-PBGDPL ngày 5 tháng 7 năm 2023)",
+        "(KÈM THEO CÔNG VĂN SỐ 12/STP-PBGDPL NGÀY 5 THÁNG 7 NĂM 2023 CỦA SỞ TƯ PHÁP)",
+        "(Kèm theo ngày của Công văn số)",
+        "(İİİ Kèm theo Công văn số 12 ngày 5 tháng 7 năm 2023 của Sở)",
+    ] {
+        let copies = import(&sample().replace(original, line));
+        let number = copies[0].session.input("coverLetter.number").unwrap_or("");
+        assert!(number.is_empty() || number.starts_with("12"), "{line}: {number:?}");
+    }
+    let copies = import(
+        &sample().replace(original, "(Kèm theo Công văn số 12/STP-PBGDPL ngày 5 tháng 7 năm 2023 của Sở Tư pháp)"),
+    );
+    let s = &copies[0].session;
+    assert_eq!(s.input("coverLetter.number"), Some("12/STP-PBGDPL"));
+    assert_eq!(s.input("coverLetter.date"), Some("05/07/2023"));
+}
