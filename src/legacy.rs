@@ -727,6 +727,9 @@ pub fn import(text: &str, form: &Arc<Form>) -> Result<Vec<ImportedReturn>, Impor
     let mut out = Vec::new();
     let mut current: Option<Copy> = None;
     for rec in records(&text) {
+        if rec.cells.iter().all(|c| c.trim().is_empty()) {
+            continue; // a blank line or a row of empty cells says nothing
+        }
         let tabular = rec.cells.len() > 1;
         if !tabular && is_title(form, &rec.cells)
             || tabular

@@ -157,14 +157,59 @@ fn hostile_return_files_are_refused_with_a_reason_in_vietnamese() {
         (good.replace("\"values\": {", "\"values\": [{"), "không phải JSON hợp lệ"),
         (good.replace("\"name\": \"Sở Tư pháp\"", "\"name\": 5"), "cấu trúc"),
         (format!("{}{}", " ".repeat(document::MAX_BYTES), good), "quá lớn"),
+        (good.repeat(50 * 1024 * 1024 / good.len() + 1), "quá lớn"),
+        (good.replace("\"format\": \"pdti-return\"", "\"format\": \"dhis2-dataset\""), "không phải bản báo cáo PDTI"),
+        (good.replace('{', "{\"x\":").replace("\"x\":}", "}"), "không phải JSON hợp lệ"),
+        (good.replace("\"values\": {", "\"values\": {\"3.1.1\": {\"input\": [[[[[[1]]]]]]},"), "cấu trúc"),
+        ("[".repeat(100_000), "không phải JSON hợp lệ"),
     ];
     for (text, words) in cases {
-        let err = read(&text).err().unwrap_or_else(|| panic!("accepted: {}", &text[..text.len().min(80)]));
+        let err = read(&text)
+            .err()
+            .unwrap_or_else(|| panic!("accepted (expected {words:?}): {}", &text[..text.len().min(80)]));
         assert!(err.to_string().contains(words), "{err} (expected {words:?})");
     }
     // A BOM or CRLF line ends change nothing.
     assert!(read(&format!("\u{FEFF}{good}")).is_ok());
     assert_eq!(read(&good.replace('\n', "\r\n")).unwrap().summary(), read(&good).unwrap().summary());
+}
+
+#[test]
+fn hostile_legacy_files_are_refused_with_a_reason_in_vietnamese() {
+    let form = common::form();
+    let sample = common::read("fixtures/laichau-stp-2023h1.tsv");
+    let refused: Vec<(Vec<u8>, &str)> = vec![
+        (Vec::new(), "không tìm thấy dòng nào"),
+        (b"   \r\n\t\r\n".to_vec(), "không tìm thấy dòng nào"),
+        (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xff\xfe".to_vec(), "không phải văn bản"),
+        (vec![0xFF, 0xFE, 0x00, 0xD8, 0x41, 0x00], "không phải văn bản"),
+        (sample.repeat(50 * 1024 * 1024 / sample.len() + 1).into_bytes(), "quá lớn"),
+        (common::read("fixtures/complete-return.json").into_bytes(), "không tìm thấy dòng nào"),
+        (b"<html><script>alert(1)</script></html>".to_vec(), "không tìm thấy dòng nào"),
+    ];
+    for (bytes, words) in refused {
+        let err = legacy::import_bytes(&bytes, &form).err().unwrap_or_else(|| {
+            panic!("accepted (expected {words:?}): {:?}", String::from_utf8_lossy(&bytes[..bytes.len().min(60)]))
+        });
+        assert!(err.to_string().contains(words), "{err} (expected {words:?})");
+    }
+    // Truncated anywhere, even inside a letter, a file imports what it has.
+    for cut in [sample.len() / 3, sample.len() / 2 + 1, sample.len() - 7] {
+        let bytes = &sample.as_bytes()[..cut];
+        let copies = legacy::import_bytes(bytes, &form).expect("the rows before the cut");
+        assert!(copies[0].session.input("I.1").is_some());
+    }
+    // BOM, CRLF, old Mac CR, UTF-16 with a BOM: the same return.
+    let plain = legacy::import(&sample, &form).unwrap()[0].session.summary();
+    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(sample.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    for bytes in [
+        format!("\u{FEFF}{sample}").into_bytes(),
+        sample.replace('\n', "\r\n").into_bytes(),
+        sample.replace('\n', "\r").into_bytes(),
+        utf16,
+    ] {
+        assert_eq!(legacy::import_bytes(&bytes, &form).unwrap()[0].session.summary(), plain);
+    }
 }
 
 #[test]
