@@ -37,5 +37,7 @@ export class PdtiApp {
   setLanguage(lang: 'vi' | 'en'): void;
   /** Removes the event listeners; the markup stays. */
   destroy(): void;
+  /** Makes the next typed value fail as a bug would (tests of failure handling only). */
+  __panicForTests(): void;
   free(): void;
 }

@@ -104,6 +104,8 @@ struct App {
     summary_due: bool,
     /// This app, for callbacks queued from inside it.
     me: std::rc::Weak<RefCell<App>>,
+    /// Panic on the next typed value (set by `__panicForTests`).
+    panic_on_next_value: bool,
 }
 
 type Shared = Rc<RefCell<App>>;
@@ -393,6 +395,9 @@ impl App {
 
     /// A value was typed (`committed` when the user left the field).
     fn on_value(&mut self, name: &str, value: &str, committed: bool) {
+        if self.panic_on_next_value {
+            panic!("a failure requested by __panicForTests while handling {name}");
+        }
         if self.read_only {
             return;
         }
@@ -772,27 +777,78 @@ fn on_page_hide(app: &Shared, _e: Event) {
 thread_local! {
     /// Every element a form is mounted in, so that a panic can be shown in
     /// each (document or shadow root alike).
-    static HOSTS: RefCell<Vec<Element>> = const { RefCell::new(Vec::new()) };
+    static HOSTS: RefCell<Vec<(Element, Option<String>)>> = const { RefCell::new(Vec::new()) };
 }
 
 fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         let msg = format!(
-            "Lỗi nội bộ của pdti-form: {info}. Dữ liệu đã nhập được lưu tự động trên máy này; hãy tải lại trang. \
-             (Internal error; your entries are autosaved — reload the page.)"
+            "Lỗi nội bộ của pdti-form. Dữ liệu đã nhập được lưu tự động trên máy này; hãy tải lại trang. \
+             (Internal error; your entries are autosaved — reload the page.) Chi tiết (details): {info}"
         );
         web_sys::console::error_1(&JsValue::from_str(&msg));
         let _ = HOSTS.try_with(|hosts| {
             if let Ok(hosts) = hosts.try_borrow() {
-                for h in hosts.iter() {
-                    let _ = h.set_attribute("data-pdti-error", "panic");
-                    if let Ok(Some(alert)) = h.query_selector("[id=pdti-alert]") {
-                        alert.set_text_content(Some(&msg));
+                for (h, key) in hosts.iter() {
+                    // The first failure is the one worth reading; later ones
+                    // (every keystroke after it) follow from it.
+                    if !h.has_attribute("data-pdti-error") {
+                        let _ = h.set_attribute("data-pdti-error", "panic");
+                        if let Ok(Some(alert)) = h.query_selector("[id=pdti-alert]") {
+                            alert.set_text_content(Some(&msg));
+                        }
+                    }
+                    // Each failure keeps the fields as they are now, so typing
+                    // on after the first loses nothing either.
+                    if let Some(key) = key {
+                        rescue(h, key);
                     }
                 }
             }
         });
     }));
+}
+
+/// After a panic the app's state cannot be trusted, but the fields on screen
+/// can: keep what they hold under `<key>:rescue`, for the next mount to apply
+/// over the draft (the keystroke that failed is not lost either).
+fn rescue(host: &Element, key: &str) {
+    let Ok(fields) = host.query_selector_all("input[name]:not([type=file])") else { return };
+    let mut typed = serde_json::Map::new();
+    for i in 0..fields.length() {
+        if let Some(el) = fields.item(i).and_then(|n| n.dyn_into::<HtmlInputElement>().ok()) {
+            typed.insert(el.name(), serde_json::Value::String(el.value()));
+        }
+    }
+    storage::save(&rescue_key(key), &serde_json::Value::Object(typed).to_string());
+}
+
+fn rescue_key(key: &str) -> String {
+    format!("{key}:rescue")
+}
+
+/// Applies (and removes) what [`rescue`] kept; true when it changed anything.
+fn apply_rescue(session: &mut Session, key: &str) -> bool {
+    let Some(text) = storage::load(&rescue_key(key)) else { return false };
+    storage::remove(&rescue_key(key));
+    let Ok(serde_json::Value::Object(typed)) = serde_json::from_str(&text) else { return false };
+    let mut changed = false;
+    for (name, v) in &typed {
+        let Some(v) = v.as_str() else { continue };
+        if let Some(code) = name.strip_prefix("evidence:") {
+            if session.evidence.get(code).map_or("", String::as_str) != v {
+                if v.trim().is_empty() {
+                    session.evidence.remove(code);
+                } else {
+                    session.evidence.insert(code.to_string(), v.to_string());
+                }
+                changed = true;
+            }
+        } else if session.form().index_of(name).is_some() && session.input(name).unwrap_or("") != v {
+            changed |= session.set(name, v).is_ok();
+        }
+    }
+    changed
 }
 
 #[wasm_bindgen]
@@ -849,6 +905,7 @@ impl PdtiApp {
             counts: (0, 0),
             undo: None,
             save_scheduled: false,
+            panic_on_next_value: false,
             summary_due: false,
             me: std::rc::Weak::new(),
         };
@@ -862,6 +919,13 @@ impl PdtiApp {
                 restored = l.saved_at.clone();
                 app.session = l.session;
                 app.dirty = true;
+            }
+        }
+        if let Some(key) = app.autosave_key.clone().filter(|_| opts.initial_return.is_none()) {
+            if apply_rescue(&mut app.session, &key) {
+                restored = restored.or_else(|| Some(now_iso()));
+                app.dirty = true;
+                app.autosave();
             }
         }
         match existing {
@@ -895,7 +959,7 @@ impl PdtiApp {
             let label = app.text("Làm lại từ đầu", "Start over");
             app.notice(&msg, Some(("reset", label)));
         }
-        HOSTS.with(|h| h.borrow_mut().push(host.clone()));
+        HOSTS.with(|h| h.borrow_mut().push((host.clone(), app.autosave_key.clone())));
         let shared = Rc::new(RefCell::new(app));
         shared.borrow_mut().me = Rc::downgrade(&shared);
         let target: EventTarget = host.clone().into();
@@ -958,10 +1022,18 @@ impl PdtiApp {
         self.app.borrow_mut().set_lang(lang);
     }
 
+    /// Makes the next typed value fail with a Rust panic, as a bug would, so
+    /// that tests (and integrators) can see how a failure is shown and that
+    /// what was autosaved survives it. Never called by the page itself.
+    #[wasm_bindgen(js_name = "__panicForTests")]
+    pub fn panic_for_tests(&self) {
+        self.app.borrow_mut().panic_on_next_value = true;
+    }
+
     /// Removes the listeners; the markup stays.
     pub fn destroy(self) {
         let host = self.app.borrow().host.clone();
-        HOSTS.with(|h| h.borrow_mut().retain(|e| *e != host));
+        HOSTS.with(|h| h.borrow_mut().retain(|(e, _)| *e != host));
         for (target, kind, c) in &self.listeners {
             let _ = target.remove_event_listener_with_callback(kind, c.as_ref().unchecked_ref());
         }
