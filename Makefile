@@ -9,7 +9,7 @@ FUZZ_SECONDS ?= 10
 FUZZ_RUNS ?= 10000000
 CARGO ?= cargo
 
-.PHONY: help setup lint test test-native test-wasm test-e2e test-fuzz fuzz cli bench bench-engine bench-page clean
+.PHONY: help setup lint test test-native test-wasm test-e2e test-fuzz fuzz cli bench bench-engine bench-page bench-peer clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -52,7 +52,7 @@ cli: setup ## build the pdti command line (target/cli/pdti)
 	$(CARGO) build --profile cli --bin pdti
 	@echo "built target/cli/pdti"
 
-bench: bench-engine bench-page ## every benchmark (figures printed, nothing asserted)
+bench: bench-engine bench-page bench-peer ## every benchmark (figures printed, nothing asserted)
 
 bench-engine: setup ## criterion benchmarks of the engine (medians printed)
 	$(CARGO) bench --bench engine
@@ -60,6 +60,10 @@ bench-engine: setup ## criterion benchmarks of the engine (medians printed)
 bench-page: dist ## browser benchmark: sizes, load time, keystroke latency
 	scripts/setup.sh browser
 	node tools/bench-page.mjs dist/web
+
+bench-peer: dist ## side by side with the same form in SurveyJS (table with ratios)
+	scripts/setup.sh browser
+	node tools/bench-side-by-side.mjs $(if $(MARKDOWN),--markdown)
 
 clean: ## remove build output
 	$(CARGO) clean

@@ -1,0 +1,186 @@
+// Side-by-side benchmark (not a test; `make bench-peer`): the PDTI form in
+// pdti-form and the same form, fields, rules and indicators in SurveyJS
+// (survey-core + survey-js-ui, the peer an integrator would otherwise pick),
+// both driven by one harness in one headless Chromium run. Prints a table
+// with ratios, and with --markdown the same table for the README.
+//   node tools/bench-side-by-side.mjs [--markdown] [--runs N]
+import { readFile, writeFile, mkdir, copyFile, rm } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import os from 'node:os';
+import { launch, startServer, ROOT, SITE, FIXTURES } from './e2e/helpers.mjs';
+import { surveyModel, qname } from './bench-peer/surveyjs-model.mjs';
+
+const args = process.argv.slice(2);
+const markdown = args.includes('--markdown');
+const RUNS = Number(args[args.indexOf('--runs') + 1]) || 15;
+const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
+
+// ---- the peer's site: SurveyJS files from npm + the model from our definition
+const PEER = join(ROOT, 'dist', 'bench-peer');
+async function buildPeer() {
+  const core = join(ROOT, 'tools', 'node_modules', 'survey-core');
+  const ui = join(ROOT, 'tools', 'node_modules', 'survey-js-ui');
+  await rm(PEER, { recursive: true, force: true });
+  await mkdir(PEER, { recursive: true });
+  for (const [from, to] of [
+    [join(core, 'survey.core.min.js'), 'survey.core.min.js'],
+    [join(core, 'survey-core.fontless.min.css'), 'survey-core.fontless.min.css'],
+    [join(core, 'i18n', 'vietnamese.min.js'), 'vietnamese.min.js'],
+    [join(ui, 'survey-js-ui.min.js'), 'survey-js-ui.min.js'],
+    [join(ROOT, 'tools', 'bench-peer', 'index.html'), 'index.html'],
+    [join(ROOT, 'tools', 'bench-peer', 'boot.js'), 'boot.js'],
+  ]) await copyFile(from, join(PEER, to));
+  const def = JSON.parse(await readFile(join(ROOT, 'src', 'forms', 'pdti-2023.json'), 'utf8'));
+  await writeFile(join(PEER, 'survey-model.js'), `window.PDTI_SURVEY = ${JSON.stringify(surveyModel(def))};\n`);
+  const version = JSON.parse(await readFile(join(core, 'package.json'), 'utf8')).version;
+  return version;
+}
+
+const PROFILES = {
+  'pdti-form': {
+    ready: 'html[data-pdti-ready]',
+    mark: 'pdti-ready',
+    selector: async (_page, code) => `[name="${code}"]`,
+    validate: () => window.pdtiApp.validate(),
+  },
+  SurveyJS: {
+    ready: 'html[data-peer-ready]',
+    mark: 'peer-ready',
+    selector: async (page, code) => '#' + (await page.evaluate((n) => window.survey.getQuestionByName(n).inputId, qname(code))),
+    validate: () => window.survey.validate(false, false),
+  },
+};
+
+/** Every byte the page loads (cold), raw and gzip -9 per resource. */
+async function bytesShipped(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const bodies = [];
+  page.on('response', (r) => bodies.push(r.body().then((b) => b, () => Buffer.alloc(0))));
+  await page.goto(url, { waitUntil: 'networkidle' });
+  const all = await Promise.all(bodies);
+  await context.close();
+  return { raw: all.reduce((n, b) => n + b.length, 0), gzip: all.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0), files: all.length };
+}
+
+async function interactive(browser, url, prof) {
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.waitForSelector(prof.ready, { timeout: 60000 });
+    times.push(await page.evaluate((m) => performance.getEntriesByName(m)[0].startTime, prof.mark));
+    await context.close();
+  }
+  return pct(times, 50);
+}
+
+/** The same scripted fill in both: every value of a complete return, key by key. */
+async function keystrokes(browser, url, prof, entries) {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForSelector(prof.ready, { timeout: 60000 });
+  await page.evaluate(() => {
+    // Per keystroke: from the input event (first listener) to every listener
+    // and the microtasks they queue having run, plus the forced re-layout;
+    // and from the key press to the next painted frame.
+    window.__work = [];
+    window.__paint = [];
+    let t0 = 0;
+    let t1 = 0;
+    document.addEventListener('keydown', () => { t0 = performance.now(); }, true);
+    document.addEventListener('input', () => { t1 = performance.now(); }, true);
+    window.addEventListener('input', () => {
+      const start = t0;
+      const begun = t1;
+      queueMicrotask(() => {
+        void document.body.offsetHeight;
+        window.__work.push(performance.now() - begun);
+      });
+      requestAnimationFrame(() => {
+        const ch = new MessageChannel();
+        ch.port1.onmessage = () => window.__paint.push(performance.now() - start);
+        ch.port2.postMessage(0);
+      });
+    });
+  });
+  // Main-thread time per keystroke as Chromium counts it (all tasks, async
+  // work included), minus the harness's own cost measured the same way.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const taskTime = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value * 1000;
+  const settle = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+  const idle = [];
+  for (let i = 0; i < 30; i++) { const a = await taskTime(); await settle(); idle.push(await taskTime() - a); }
+  const overhead = pct(idle, 50);
+  const busy = [];
+  let keys = 0;
+  for (const [code, text] of entries) {
+    await page.focus(await prof.selector(page, code));
+    for (const ch of text) {
+      const a = await taskTime();
+      await page.keyboard.type(ch);
+      await settle();
+      busy.push(Math.max(0, await taskTime() - a - overhead));
+      keys++;
+    }
+  }
+  await page.waitForTimeout(200);
+  const work = await page.evaluate(() => window.__work);
+  const paint = await page.evaluate(() => window.__paint);
+  const full = await page.evaluate((v) => {
+    const f = new Function(`return (${v})()`);
+    const t = [];
+    for (let i = 0; i < 30; i++) { const s = performance.now(); f(); t.push(performance.now() - s); }
+    t.sort((a, b) => a - b);
+    return t[15];
+  }, prof.validate.toString());
+  await context.close();
+  return { keys, work, paint, busy, full };
+}
+
+const version = await buildPeer();
+const doc = JSON.parse(await readFile(join(FIXTURES, 'complete-return.json'), 'utf8'));
+const entries = Object.entries(doc.values).map(([code, v]) => [code, v.input]);
+const browser = await launch();
+const chromiumVersion = browser.version();
+const sites = { 'pdti-form': await startServer(SITE), SurveyJS: await startServer(PEER) };
+const results = {};
+for (const [name, prof] of Object.entries(PROFILES)) {
+  const { url } = sites[name];
+  const bytes = await bytesShipped(browser, url);
+  const tti = await interactive(browser, url, prof);
+  const k = await keystrokes(browser, url, prof, entries);
+  results[name] = { bytes, tti, ...k };
+  process.stderr.write(`measured ${name}\n`);
+}
+await browser.close();
+Object.values(sites).forEach((s) => s.server.close());
+
+const us = results['pdti-form'];
+const peer = results.SurveyJS;
+const rows = [
+  ['bytes shipped, raw (KB)', (r) => r.bytes.raw / 1024, 0],
+  ['bytes shipped, gzip (KB)', (r) => r.bytes.gzip / 1024, 0],
+  ['navigation → interactive, median (ms)', (r) => r.tti, 0],
+  ['keystroke: input event → checked + laid out, p50 (ms)', (r) => pct(r.work, 50), 2],
+  ['keystroke: input event → checked + laid out, p95 (ms)', (r) => pct(r.work, 95), 2],
+  ['keystroke: main-thread time incl. async work, p50 (ms)', (r) => pct(r.busy, 50), 2],
+  ['keystroke: main-thread time incl. async work, p95 (ms)', (r) => pct(r.busy, 95), 2],
+  ['keystroke: key press → next painted frame, p95 (ms)', (r) => pct(r.paint, 95), 1],
+  ['full re-validation of the filled form, median (ms)', (r) => r.full, 2],
+];
+const machine = `${os.cpus().length} × ${os.cpus()[0].model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Chromium ${chromiumVersion}`;
+const date = new Date().toISOString().slice(0, 10);
+const title = `pdti-form vs SurveyJS ${version} — ${date}, ${machine}; ${us.keys} keystrokes over ${entries.length} fields, medians of ${RUNS} loads`;
+if (markdown) {
+  console.log(`${title}\n\n| measure | pdti-form | SurveyJS | SurveyJS ÷ pdti-form |\n|---|---:|---:|---:|`);
+  for (const [label, f, d] of rows) console.log(`| ${label} | ${f(us).toFixed(d)} | ${f(peer).toFixed(d)} | ${(f(peer) / f(us)).toFixed(1)}× |`);
+} else {
+  console.log(title);
+  console.log(`${'measure'.padEnd(58)}${'pdti-form'.padStart(11)}${'SurveyJS'.padStart(11)}${'ratio'.padStart(9)}`);
+  for (const [label, f, d] of rows) console.log(`${label.padEnd(58)}${f(us).toFixed(d).padStart(11)}${f(peer).toFixed(d).padStart(11)}${((f(peer) / f(us)).toFixed(1) + '×').padStart(9)}`);
+}
