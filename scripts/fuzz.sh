@@ -7,7 +7,7 @@
 #   scripts/fuzz.sh runs 10000000     each target for 10 million inputs (`make fuzz`)
 #   scripts/fuzz.sh runs 1000 expr_parser   one target only
 # Grown corpora live in target/fuzz-corpus/ (not committed); the seeds in
-# fuzz/seeds/ are. Logs: target/fuzz-logs/<target>.log.
+# fuzz/seeds/ are. Logs: target/fuzz-logs/<target>-<mode>.log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-seconds}" amount="${2:-10}"
@@ -34,7 +34,7 @@ mkdir -p target/fuzz-logs
 status=0
 for t in "${targets[@]}"; do
   mkdir -p "target/fuzz-corpus/$t"
-  log="target/fuzz-logs/$t.log"
+  log="target/fuzz-logs/$t-$mode.log"
   # shellcheck disable=SC2086
   if (cd fuzz && cargo fuzz run --sanitizer none --release "$t" "../target/fuzz-corpus/$t" "seeds/$t" -- \
       "${limit[@]}" ${extra[$t]} -print_final_stats=1 >"../$log" 2>&1); then
