@@ -7,7 +7,7 @@ use pdti_form::date::Date;
 use pdti_form::document::{read, to_json};
 use pdti_form::expr::{eval, Slot};
 use pdti_form::form::Form;
-use pdti_form::value::{FieldHints, MoneyUnit, Value, ValueKind};
+use pdti_form::value::{FieldHints, Value, ValueKind};
 use rust_decimal::Decimal;
 use std::sync::{Arc, OnceLock};
 
@@ -17,24 +17,12 @@ fn fuzz_form() -> &'static Arc<Form> {
     FORM.get_or_init(|| Arc::new(Form::pdti_2023()))
 }
 
-const KINDS: [ValueKind; 9] = [
-    ValueKind::Count,
-    ValueKind::Money(MoneyUnit::Ty),
-    ValueKind::Money(MoneyUnit::Dong),
-    ValueKind::YesNo,
-    ValueKind::Phone,
-    ValueKind::Email,
-    ValueKind::Text,
-    ValueKind::Date,
-    ValueKind::DocNumber,
-];
-
 /// The value parser: any text, as any kind of field (the first byte picks the
 /// kind and whether the unit was assumed), never panics and either reads, is
 /// blank or says why not; a count it reads reads back the same.
 pub fn check_value_parser(data: &[u8]) {
     let Some((&first, rest)) = data.split_first() else { return };
-    let kind = KINDS[first as usize % KINDS.len()];
+    let kind = ValueKind::ALL[first as usize % ValueKind::ALL.len()];
     let hints = FieldHints { unit_assumed: first & 0x80 != 0 };
     let text = String::from_utf8_lossy(rest);
     let p = pdti_form::value::parse(&text, kind, hints);

@@ -57,6 +57,21 @@ pub enum ValueKind {
     DocNumber,
 }
 
+impl ValueKind {
+    /// Every kind, money once per unit: for tests that try them all.
+    pub const ALL: [ValueKind; 9] = [
+        ValueKind::Count,
+        ValueKind::Money(MoneyUnit::Ty),
+        ValueKind::Money(MoneyUnit::Dong),
+        ValueKind::YesNo,
+        ValueKind::Phone,
+        ValueKind::Email,
+        ValueKind::Text,
+        ValueKind::Date,
+        ValueKind::DocNumber,
+    ];
+}
+
 /// A value read from what was typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {

@@ -5,9 +5,9 @@ import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { launch, startServer, SITE, FIXTURES } from './e2e/helpers.mjs';
+import { pct, installKeystrokeProbe, keystrokeTimes } from './bench-probe.mjs';
 
 const site = process.argv[2] ?? SITE;
-const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
 const fmt = (x) => x.toFixed(2);
 
 const wasm = await readFile(join(site, 'pkg', 'pdti_form_bg.wasm'));
@@ -64,39 +64,14 @@ const context = await browser.newContext();
 const page = await context.newPage();
 await page.goto(url);
 await page.waitForSelector('html[data-pdti-ready]');
-await page.evaluate(() => {
-  // Per keystroke: the form's own work (from the input event, before any
-  // other listener, to after its handler), the same plus the browser's
-  // re-layout, and from the key press to the next painted frame (which
-  // includes the browser's text editing and waiting for the display's frame).
-  window.__handler = [];
-  window.__lat = [];
-  window.__paint = [];
-  let t0 = 0;
-  let t1 = 0;
-  document.addEventListener('keydown', () => { t0 = performance.now(); }, true);
-  document.addEventListener('input', () => { t1 = performance.now(); }, true);
-  window.addEventListener('input', () => {
-    const start = t0;
-    window.__handler.push(performance.now() - t1);
-    void document.body.offsetHeight;
-    window.__lat.push(performance.now() - t1);
-    requestAnimationFrame(() => {
-      const ch = new MessageChannel();
-      ch.port1.onmessage = () => window.__paint.push(performance.now() - start);
-      ch.port2.postMessage(0);
-    });
-  });
-});
+await installKeystrokeProbe(page);
 let keys = 0;
 for (const [code, text] of entries) {
   await page.focus(`[name="${code}"]`);
   for (const ch of text) { await page.keyboard.type(ch); keys++; }
 }
 await page.waitForTimeout(100);
-const lat = await page.evaluate(() => window.__lat);
-const paint = await page.evaluate(() => window.__paint);
-const handler = await page.evaluate(() => window.__handler);
+const { handler, work: lat, paint } = await keystrokeTimes(page);
 console.log(`keystroke checked (input event to form updated): p50 ${fmt(pct(handler, 50))} ms, p95 ${fmt(pct(handler, 95))} ms`);
 console.log(`keystroke checked and laid out (input event to layout done): p50 ${fmt(pct(lat, 50))} ms, p95 ${fmt(pct(lat, 95))} ms, max ${fmt(Math.max(...lat))} ms over ${lat.length} keystrokes in ${entries.length} fields`);
 console.log(`key press to next painted frame: p50 ${fmt(pct(paint, 50))} ms, p95 ${fmt(pct(paint, 95))} ms (includes the browser's own editing and the wait for the display's frame)`);

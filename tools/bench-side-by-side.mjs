@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import os from 'node:os';
 import { launch, startServer, ROOT, SITE, FIXTURES } from './e2e/helpers.mjs';
 import { surveyModel, qname } from './bench-peer/surveyjs-model.mjs';
+import { pct, installKeystrokeProbe, keystrokeTimes } from './bench-probe.mjs';
 
 const args = process.argv.slice(2);
 const markdown = args.includes('--markdown');
 const RUNS = Number(args[args.indexOf('--runs') + 1]) || 15;
-const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
 
 // ---- the peer's site: SurveyJS files from npm + the model from our definition
 const PEER = join(ROOT, 'dist', 'bench-peer');
@@ -83,30 +83,7 @@ async function keystrokes(browser, url, prof, entries) {
   const page = await context.newPage();
   await page.goto(url);
   await page.waitForSelector(prof.ready, { timeout: 60000 });
-  await page.evaluate(() => {
-    // Per keystroke: from the input event (first listener) to every listener
-    // and the microtasks they queue having run, plus the forced re-layout;
-    // and from the key press to the next painted frame.
-    window.__work = [];
-    window.__paint = [];
-    let t0 = 0;
-    let t1 = 0;
-    document.addEventListener('keydown', () => { t0 = performance.now(); }, true);
-    document.addEventListener('input', () => { t1 = performance.now(); }, true);
-    window.addEventListener('input', () => {
-      const start = t0;
-      const begun = t1;
-      queueMicrotask(() => {
-        void document.body.offsetHeight;
-        window.__work.push(performance.now() - begun);
-      });
-      requestAnimationFrame(() => {
-        const ch = new MessageChannel();
-        ch.port1.onmessage = () => window.__paint.push(performance.now() - start);
-        ch.port2.postMessage(0);
-      });
-    });
-  });
+  await installKeystrokeProbe(page);
   // Main-thread time per keystroke as Chromium counts it (all tasks, async
   // work included), minus the harness's own cost measured the same way.
   const cdp = await context.newCDPSession(page);
@@ -129,8 +106,7 @@ async function keystrokes(browser, url, prof, entries) {
     }
   }
   await page.waitForTimeout(200);
-  const work = await page.evaluate(() => window.__work);
-  const paint = await page.evaluate(() => window.__paint);
+  const { work, paint } = await keystrokeTimes(page);
   const full = await page.evaluate((v) => {
     const f = new Function(`return (${v})()`);
     const t = [];
