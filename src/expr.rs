@@ -384,7 +384,7 @@ pub enum Val {
 /// Evaluates `e`. With `blank_as_zero`, blank numeric fields count as 0
 /// (the "never skip" strategy); otherwise a sum is missing only when all its
 /// fields are blank, and blank parts of a partly filled sum count as 0.
-pub fn eval<'a>(e: &Expr, slot: &impl Fn(usize) -> Slot<'a>, blank_as_zero: bool) -> Val {
+pub fn eval<'a>(e: &Expr, slot: &dyn Fn(usize) -> Slot<'a>, blank_as_zero: bool) -> Val {
     use crate::value::Value;
     match e {
         Expr::Field(i) => match slot(*i) {
@@ -465,7 +465,7 @@ pub fn eval<'a>(e: &Expr, slot: &impl Fn(usize) -> Slot<'a>, blank_as_zero: bool
 
 /// Three-valued `and` (`decisive` = false) and `or` (`decisive` = true): one
 /// decisive operand settles it; otherwise any missing operand makes it missing.
-fn kleene<'a>(es: &[Expr], decisive: bool, slot: &impl Fn(usize) -> Slot<'a>, blank_as_zero: bool) -> Val {
+fn kleene<'a>(es: &[Expr], decisive: bool, slot: &dyn Fn(usize) -> Slot<'a>, blank_as_zero: bool) -> Val {
     let mut missing = false;
     for x in es {
         match eval(x, slot, blank_as_zero) {

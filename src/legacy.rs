@@ -137,7 +137,7 @@ fn read_stt(cell: &str) -> Stt {
     if c.is_empty() {
         return Stt::Empty;
     }
-    let upper = c.to_uppercase();
+    let upper = c.to_ascii_uppercase();
     if matches!(upper.as_str(), "I" | "II" | "III") {
         return Stt::Roman(upper);
     }
