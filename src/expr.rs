@@ -158,10 +158,11 @@ fn tokenize(src: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
     Ok(out)
 }
 
-struct Parser<'a, F: FnMut(&str) -> Option<usize>> {
+struct Parser<'a> {
     toks: Vec<(usize, Tok)>,
     pos: usize,
-    resolve: &'a mut F,
+    /// A `dyn` resolver: one copy of the parser whatever the caller passes.
+    resolve: &'a mut dyn FnMut(&str) -> Option<usize>,
     len: usize,
     depth: usize,
 }
@@ -171,7 +172,7 @@ struct Parser<'a, F: FnMut(&str) -> Option<usize>> {
 /// stack (1 MB in WebAssembly).
 pub const MAX_DEPTH: usize = 64;
 
-impl<F: FnMut(&str) -> Option<usize>> Parser<'_, F> {
+impl Parser<'_> {
     fn at(&self) -> usize {
         self.toks.get(self.pos).map_or(self.len, |t| t.0)
     }
