@@ -151,16 +151,23 @@ fn read_stt(cell: &str) -> Stt {
     Stt::Other(c.to_string())
 }
 
-/// Share of the words of `a` and `b` that they have in common (0–1).
+/// Share of the words of `a` and `b` that they have in common (0–1):
+/// distinct words in common over the larger number of distinct words.
+/// Sorted word lists, not hash sets: this runs once per imported row.
 fn word_overlap(a: &str, b: &str) -> f32 {
-    let words = |s: &str| -> HashSet<String> {
-        label_key(s).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect()
-    };
-    let (wa, wb) = (words(a), words(b));
+    fn words(k: &str) -> Vec<&str> {
+        let mut w: Vec<&str> = k.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+        w.sort_unstable();
+        w.dedup();
+        w
+    }
+    let (ka, kb) = (label_key(a), label_key(b));
+    let (wa, wb) = (words(&ka), words(&kb));
     if wa.is_empty() || wb.is_empty() {
         return 0.0;
     }
-    wa.intersection(&wb).count() as f32 / wa.len().max(wb.len()) as f32
+    let common = wa.iter().filter(|w| wb.binary_search(w).is_ok()).count();
+    common as f32 / wa.len().max(wb.len()) as f32
 }
 
 fn import_finding(rule: &str, severity: Severity, fields: Vec<String>, line: u32, vi: String, en: String) -> Finding {
