@@ -153,20 +153,24 @@ fn read_stt(cell: &str) -> Stt {
 
 /// Share of the words of `a` and `b` that they have in common (0–1):
 /// distinct words in common over the larger number of distinct words.
-/// Sorted word lists, not hash sets: this runs once per imported row.
+/// Labels have a few dozen words at most, so plain lists beat hash sets
+/// (this runs once per imported row) and need no sorting code in the wasm.
 fn word_overlap(a: &str, b: &str) -> f32 {
     fn words(k: &str) -> Vec<&str> {
-        let mut w: Vec<&str> = k.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
-        w.sort_unstable();
-        w.dedup();
-        w
+        let mut out: Vec<&str> = Vec::new();
+        for w in k.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+            if !out.contains(&w) {
+                out.push(w);
+            }
+        }
+        out
     }
     let (ka, kb) = (label_key(a), label_key(b));
     let (wa, wb) = (words(&ka), words(&kb));
     if wa.is_empty() || wb.is_empty() {
         return 0.0;
     }
-    let common = wa.iter().filter(|w| wb.binary_search(w).is_ok()).count();
+    let common = wa.iter().filter(|w| wb.contains(w)).count();
     common as f32 / wa.len().max(wb.len()) as f32
 }
 
