@@ -820,20 +820,27 @@ fn rescue(host: &Element, key: &str) {
             typed.insert(el.name(), serde_json::Value::String(el.value()));
         }
     }
-    storage::save(&rescue_key(key), &serde_json::Value::Object(typed).to_string());
+    let rescued = serde_json::json!({ "savedAt": now_iso(), "fields": typed });
+    storage::save(&rescue_key(key), &rescued.to_string());
 }
 
 fn rescue_key(key: &str) -> String {
     format!("{key}:rescue")
 }
 
-/// Applies (and removes) what [`rescue`] kept; true when it changed anything.
-fn apply_rescue(session: &mut Session, key: &str) -> bool {
+/// Applies (and removes) what [`rescue`] kept, unless the draft is newer
+/// (saved later, in another tab); true when it changed anything.
+fn apply_rescue(session: &mut Session, key: &str, draft_saved_at: Option<&str>) -> bool {
     let Some(text) = storage::load(&rescue_key(key)) else { return false };
     storage::remove(&rescue_key(key));
-    let Ok(serde_json::Value::Object(typed)) = serde_json::from_str(&text) else { return false };
+    let Ok(rescued) = serde_json::from_str::<serde_json::Value>(&text) else { return false };
+    let saved_at = rescued["savedAt"].as_str().unwrap_or("");
+    if draft_saved_at.is_some_and(|d| d > saved_at) {
+        return false;
+    }
+    let Some(typed) = rescued["fields"].as_object() else { return false };
     let mut changed = false;
-    for (name, v) in &typed {
+    for (name, v) in typed {
         let Some(v) = v.as_str() else { continue };
         if let Some(code) = name.strip_prefix("evidence:") {
             if session.evidence.get(code).map_or("", String::as_str) != v {
@@ -922,7 +929,7 @@ impl PdtiApp {
             }
         }
         if let Some(key) = app.autosave_key.clone().filter(|_| opts.initial_return.is_none()) {
-            if apply_rescue(&mut app.session, &key) {
+            if apply_rescue(&mut app.session, &key, restored.as_deref()) {
                 restored = restored.or_else(|| Some(now_iso()));
                 app.dirty = true;
                 app.autosave();

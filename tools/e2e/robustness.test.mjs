@@ -179,3 +179,21 @@ test('a failure inside the WebAssembly shows a message and the autosaved data su
   assert.equal(await field(page, '6.2.đ').inputValue(), '14');
   await context.close();
 });
+
+test('what a failed tab rescued never overwrites a draft saved later in another tab', async () => {
+  const { context, page } = await openPage(browser, url);
+  const other = await context.newPage();
+  await other.goto(url);
+  await other.waitForSelector('html[data-pdti-ready]');
+  await field(page, '3.1.1').fill('43');
+  await page.evaluate(() => window.pdtiApp.__panicForTests());
+  await field(page, '3.1.1').fill('44');
+  await page.locator('#pdti-alert').waitFor({ state: 'visible' });
+  // Later, in the other tab: a newer draft.
+  await field(other, '3.1.1').fill('45');
+  await other.waitForFunction(() => /"3\.1\.1":\{"input":"45"/.test(localStorage.getItem('pdti-form:pdti-2023')));
+  await page.reload();
+  await page.waitForSelector('html[data-pdti-ready]');
+  assert.equal(await field(page, '3.1.1').inputValue(), '45');
+  await context.close();
+});
