@@ -568,7 +568,7 @@ impl Session {
             .iter()
             .zip(&self.required_missing)
             .zip(items)
-            .flat_map(|((f, missing), item)| f.iter().chain(missing.then_some(&item.required_finding)));
+            .flat_map(|((f, missing), item)| f.iter().chain(missing.then(|| item.required_finding())));
         per_field
             .chain(self.rule_hits.iter().flatten())
             .chain(self.indicator_findings.iter().flatten())

@@ -303,11 +303,18 @@ pub struct Item {
     pub section: usize,
     /// A header field (agency, period, cover letter) rather than a form row.
     pub header: bool,
-    /// The finding reported while this field is required and blank.
-    pub required_finding: Finding,
+    /// The finding reported while this field is required and blank, built
+    /// the first time it is needed (most rows never need it, and building
+    /// all of them cost a sixth of loading a definition).
+    required_finding: std::sync::OnceLock<Finding>,
 }
 
 impl Item {
+    /// The finding reported while this field is required and blank.
+    pub fn required_finding(&self) -> &Finding {
+        self.required_finding.get_or_init(|| required_finding(&self.code, &self.label))
+    }
+
     /// The value kind when the row takes input.
     pub fn value_kind(&self) -> Option<ValueKind> {
         match self.kind {
@@ -458,12 +465,12 @@ fn header_items() -> Vec<Item> {
         parent: None,
         section: 0,
         header: true,
-        required_finding: Finding::new(
+        required_finding: std::sync::OnceLock::from(Finding::new(
             "REQ",
             Severity::Warning,
             vec![code.to_string()],
             Text::new(format!("Chưa nhập: {vi}."), format!("Missing: {en}.")),
-        ),
+        )),
     };
     vec![
         mk("agency.name", ValueKind::Text, true, "Tên cơ quan báo cáo", "Reporting agency"),
@@ -596,7 +603,7 @@ impl Form {
                 parent,
                 section: if matches!(kind, ItemKind::Section) { idx } else { section },
                 header: false,
-                required_finding: required_finding(&f.code, &f.label),
+                required_finding: std::sync::OnceLock::new(),
             });
             index.insert(f.code.clone(), idx);
         }
