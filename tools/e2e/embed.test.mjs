@@ -16,8 +16,8 @@ after(async () => {
   server?.close();
 });
 
-async function portal() {
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1366, height: 900 } });
+async function portal(options = {}) {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1366, height: 900 }, ...options });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -86,5 +86,29 @@ test('the portal receives change, validate and download events and can keep the 
   assert.ok(summary.errors >= 1);
   const ret = await page.evaluate(() => document.getElementById('form-b').getReturn());
   assert.equal(ret.format, 'pdti-return');
+  await context.close();
+});
+
+test('script typed into the component or set in a return never runs, even with the CSP bypassed', async () => {
+  const { context, page } = await portal({ bypassCSP: true });
+  const payload = '<img src=x onerror="window.__xss=(window.__xss||0)+1">';
+  const names = await page.locator('#form-a').evaluate((el) =>
+    [...el.shadowRoot.querySelectorAll('input[name]:not([type=file])')].map((e) => e.name));
+  assert.ok(names.length >= 93, `${names.length} fields`);
+  for (const n of names) await page.locator(`#form-a [name="${n}"]`).fill(payload);
+  const summary = await page.evaluate(() => document.querySelector('#form-a').validate());
+  assert.ok(summary.warnings > 0, JSON.stringify(summary));
+  const ret = await page.evaluate(() => document.querySelector('#form-a').getReturn());
+  assert.equal(ret.agency.name, payload);
+  ret.evidence = { '4.3': payload };
+  ret.notes = { '3.1.1': payload };
+  await page.evaluate((r) => document.querySelector('#form-b').setReturn(r), ret);
+  await page.evaluate(() => document.querySelector('#form-b').validate());
+  const damage = await page.evaluate(() => ({
+    ran: window.__xss ?? 0,
+    injected: ['#form-a', '#form-b'].map((id) => document.querySelector(id).shadowRoot.querySelectorAll('img').length),
+  }));
+  assert.deepEqual(damage, { ran: 0, injected: [0, 0] });
+  assert.equal(await page.locator('#form-b [name="agency.name"]').inputValue(), payload);
   await context.close();
 });
