@@ -41,6 +41,10 @@ for t in "${targets[@]}"; do
     runs=$(awk '/stat::number_of_executed_units/ {print $2}' "$log")
     secs=$(awk '/^Done [0-9]+ runs in/ {print $5}' "$log")
     printf 'fuzz %-14s %12s inputs in %5s s, no crash\n' "$t" "${runs:-?}" "${secs:-?}"
+  elif grep -aq 'run interrupted' "$log"; then
+    status=1
+    runs=$(awk '/stat::number_of_executed_units/ {print $2}' "$log")
+    printf 'fuzz %-14s %12s inputs, interrupted before the end, no crash\n' "$t" "${runs:-?}"
   else
     status=1
     printf 'fuzz %-14s CRASH — see %s and fuzz/artifacts/%s/\n' "$t" "$log" "$t"
