@@ -1,28 +1,20 @@
 // The <pdti-form> component in a portal page with a hostile stylesheet and
 // the strict CSP (as an HTTP header): driven, its events received, two
 // components that do not interfere (issue 4).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { launch, startServer, ROOT } from './helpers.mjs';
+import { useSite, ROOT } from './helpers.mjs';
 
-let browser, server, url;
-before(async () => {
-  browser = await launch();
-  ({ server, url } = await startServer(join(ROOT, 'dist'), true));
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const site = useSite(join(ROOT, 'dist'), true);
 
 async function portal(options = {}) {
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1366, height: 900 }, ...options });
+  const context = await site.browser.newContext({ acceptDownloads: true, viewport: { width: 1366, height: 900 }, ...options });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.goto(url + 'portal/');
+  await page.goto(site.url + 'portal/');
   await page.waitForSelector('html[data-portal-ready]', { timeout: 15000 });
   return { context, page, errors };
 }

@@ -1,5 +1,6 @@
 // Shared helpers for the end-to-end tests: Debian's Chromium driven by
 // playwright-core (no browser download), the built site served on loopback.
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { serve } from '../serve.mjs';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,24 @@ export async function launch() {
 export async function startServer(dir = SITE, csp = false) {
   const server = await serve(dir, 0, csp);
   return { server, url: `http://127.0.0.1:${server.address().port}/` };
+}
+
+/**
+ * One browser and one served site for a test file, opened before its first
+ * test and closed after its last (node:test hooks). Read `browser` and `url`
+ * from the returned object inside tests.
+ */
+export function useSite(dir = SITE, csp = false) {
+  const site = {};
+  before(async () => {
+    site.browser = await launch();
+    Object.assign(site, await startServer(dir, csp));
+  });
+  after(async () => {
+    await site.browser?.close();
+    site.server?.close();
+  });
+  return site;
 }
 
 /** Opens the page in a fresh context and waits until the form is live. */

@@ -1,24 +1,16 @@
 // End-to-end tests of the hosted page in headless Chromium: type, see the
 // message, download, reload, open, import (DESIGN.md §3–§5, issue 3).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { launch, startServer, openPage, field, message, FIXTURES } from './helpers.mjs';
+import { useSite, openPage, field, message, FIXTURES } from './helpers.mjs';
 
-let browser, server, url;
-before(async () => {
-  browser = await launch();
-  ({ server, url } = await startServer());
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const site = useSite();
 
 test('a sub-count larger than its total marks the field and the summary; fixing it clears both', async () => {
-  const { context, page, errors } = await openPage(browser, url);
+  const { context, page, errors } = await openPage(site.browser, site.url);
   await field(page, '6.2.d').fill('12');
   await field(page, '6.2.đ').fill('14');
   const input = field(page, '6.2.đ');
@@ -43,7 +35,7 @@ test('a sub-count larger than its total marks the field and the summary; fixing 
 });
 
 test('11.362.000 in a đồng field shows the exact amount', async () => {
-  const { context, page } = await openPage(browser, url);
+  const { context, page } = await openPage(site.browser, site.url);
   await field(page, '5.11.1.c').fill('11.362.000');
   const text = await message(page, '5.11.1.c').textContent();
   assert.match(text, /11\.362\.000 đồng = 0,011362 tỷ đồng/);
@@ -52,7 +44,7 @@ test('11.362.000 in a đồng field shows the exact amount', async () => {
 });
 
 test('the download is the JSON return with the typed values and findings', async () => {
-  const { context, page } = await openPage(browser, url);
+  const { context, page } = await openPage(site.browser, site.url);
   await field(page, 'agency.name').fill('Sở Tư pháp');
   await field(page, 'period.from').fill('01/01/2023');
   await field(page, 'period.to').fill('30/06/2023');
@@ -79,7 +71,7 @@ test('the download is the JSON return with the typed values and findings', async
 });
 
 test('a reload restores every value and offers to start over', async () => {
-  const { context, page } = await openPage(browser, url);
+  const { context, page } = await openPage(site.browser, site.url);
   const typed = { 'agency.name': 'Sở Tư pháp', '3.1.1': '43', '3.1.2.a': '38', 'I.6.email': 'annv.sotp@laichau.gov.vn', '6.2.đ': '14', '5.11.1.c': '11.362.000' };
   for (const [code, v] of Object.entries(typed)) await field(page, code).fill(v);
   await page.locator('[name="evidence:4.3"]').fill('Quyết định 12/QĐ-STP');
@@ -97,7 +89,7 @@ test('a reload restores every value and offers to start over', async () => {
 });
 
 test('a saved return opens', async () => {
-  const { context, page } = await openPage(browser, url);
+  const { context, page } = await openPage(site.browser, site.url);
   await page.setInputFiles('[data-action="open"]', join(FIXTURES, 'complete-return.json'));
   await page.waitForFunction(() => document.querySelector('[name="3.1.1"]').value === '43');
   assert.equal(await field(page, '6.2.đ').inputValue(), '12');
@@ -108,7 +100,7 @@ test('a saved return opens', async () => {
 });
 
 test('the sample legacy file imports, from a file and from pasted text', async () => {
-  const { context, page } = await openPage(browser, url);
+  const { context, page } = await openPage(site.browser, site.url);
   await page.setInputFiles('[data-action="import-legacy"]', join(FIXTURES, 'laichau-stp-2023h1.tsv'));
   await page.waitForFunction(() => document.querySelector('[name="3.1.1"]').value === '43');
   assert.equal(await field(page, 'I.6.dien_thoai').inputValue(), '912345678');
@@ -128,7 +120,7 @@ test('the sample legacy file imports, from a file and from pasted text', async (
 });
 
 test('a malformed file is refused with a message and the data stay', async () => {
-  const { context, page } = await openPage(browser, url);
+  const { context, page } = await openPage(site.browser, site.url);
   await field(page, '3.1.1').fill('43');
   await page.setInputFiles('[data-action="open"]', { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "pdti-return", "formatVersion": 1, "values": ') });
   await page.waitForFunction(() => document.querySelector('#pdti-alert').textContent.length > 0);
@@ -141,7 +133,7 @@ test('a malformed file is refused with a message and the data stay', async () =>
 });
 
 test('the English switch translates the page and keeps the values', async () => {
-  const { context, page } = await openPage(browser, url);
+  const { context, page } = await openPage(site.browser, site.url);
   await field(page, '6.2.d').fill('12');
   await field(page, '6.2.đ').fill('14');
   await page.click('[data-action="lang"]');
@@ -154,7 +146,7 @@ test('the English switch translates the page and keeps the values', async () => 
 });
 
 test('a warning never blocks the download', async () => {
-  const { context, page } = await openPage(browser, url);
+  const { context, page } = await openPage(site.browser, site.url);
   await field(page, 'I.6.email').fill('someone@gmail.com');
   await field(page, 'I.6.email').blur();
   assert.match(await message(page, 'I.6.email').textContent(), /Cảnh báo/);
@@ -166,7 +158,7 @@ test('a warning never blocks the download', async () => {
 });
 
 test('the page fits 360 px wide and every control is reachable by keyboard', async () => {
-  const { context, page } = await openPage(browser, url, { viewport: { width: 360, height: 740 } });
+  const { context, page } = await openPage(site.browser, site.url, { viewport: { width: 360, height: 740 } });
   const overflow = await page.evaluate(() => document.scrollingElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `horizontal overflow ${overflow}px`);
   await page.keyboard.press('Tab');
@@ -192,7 +184,7 @@ test('the page fits 360 px wide and every control is reachable by keyboard', asy
 test('axe-core finds no accessibility violations', async () => {
   const require = createRequire(import.meta.url);
   const axePath = require.resolve('axe-core/axe.min.js');
-  const { context, page } = await openPage(browser, url, { bypassCSP: true });
+  const { context, page } = await openPage(site.browser, site.url, { bypassCSP: true });
   await field(page, '6.2.d').fill('12');
   await field(page, '6.2.đ').fill('14');
   await page.addScriptTag({ path: axePath });

@@ -6,21 +6,13 @@
 // The page's own Content-Security-Policy would already block inline script,
 // which would make the XSS checks pass for the wrong reason: these tests
 // bypass it, so any markup we let through would really execute.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { launch, startServer, openPage, field, message, FIXTURES } from './helpers.mjs';
+import { useSite, openPage, field, message, FIXTURES } from './helpers.mjs';
 
-let browser, server, url;
-before(async () => {
-  browser = await launch();
-  ({ server, url } = await startServer());
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const site = useSite();
 
 /** Each payload, if ever parsed as markup or code, bumps window.__xss. */
 const PAYLOADS = [
@@ -54,7 +46,7 @@ async function watchDialogs(page) {
 }
 
 test('script typed into every field never runs and is kept as text', async () => {
-  const { context, page, errors } = await openPage(browser, url, { bypassCSP: true });
+  const { context, page, errors } = await openPage(site.browser, site.url, { bypassCSP: true });
   const dialogs = await watchDialogs(page);
   const names = await page.$$eval('#pdti-app input[name]:not([type=file]), #pdti-app textarea[name]', (els) => els.map((e) => e.name));
   assert.ok(names.length >= 93, `${names.length} fields`);
@@ -90,7 +82,7 @@ test('script typed into every field never runs and is kept as text', async () =>
 });
 
 test('script hidden in an opened return or an imported legacy file never runs', async () => {
-  const { context, page, errors } = await openPage(browser, url, { bypassCSP: true });
+  const { context, page, errors } = await openPage(site.browser, site.url, { bypassCSP: true });
   const dialogs = await watchDialogs(page);
   const good = JSON.parse(await readFile(join(FIXTURES, 'complete-return.json'), 'utf8'));
   const evil = structuredClone(good);
@@ -127,9 +119,9 @@ test('script hidden in an opened return or an imported legacy file never runs', 
 });
 
 test('a killed tab reopens with every value restored', async () => {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const context = await site.browser.newContext({ viewport: { width: 1366, height: 768 } });
   let page = await context.newPage();
-  await page.goto(url);
+  await page.goto(site.url);
   await page.waitForSelector('html[data-pdti-ready]');
   const typed = { 'agency.name': 'Sở Tư pháp', 'period.from': '01/01/2023', '3.1.1': '43', '3.1.2.a': '38', '5.11.1.c': '11.362.000', 'I.6.email': 'annv.sotp@laichau.gov.vn' };
   for (const [code, v] of Object.entries(typed)) {
@@ -144,7 +136,7 @@ test('a killed tab reopens with every value restored', async () => {
   cdp.send('Page.crash').catch(() => {});
   await crashed;
   page = await context.newPage();
-  await page.goto(url);
+  await page.goto(site.url);
   await page.waitForSelector('html[data-pdti-ready]');
   for (const [code, v] of Object.entries(typed)) assert.equal(await field(page, code).inputValue(), v, code);
   assert.equal(await page.locator('[name="evidence:4.3"]').inputValue(), 'Số liệu đến 30/6');
@@ -153,7 +145,7 @@ test('a killed tab reopens with every value restored', async () => {
 });
 
 test('a failure inside the WebAssembly shows a message and the autosaved data survive', async () => {
-  const { context, page } = await openPage(browser, url);
+  const { context, page } = await openPage(site.browser, site.url);
   await field(page, '3.1.1').fill('43');
   await field(page, '6.2.d').fill('12');
   await page.evaluate(() => window.pdtiApp.__panicForTests());
@@ -181,9 +173,9 @@ test('a failure inside the WebAssembly shows a message and the autosaved data su
 });
 
 test('what a failed tab rescued never overwrites a draft saved later in another tab', async () => {
-  const { context, page } = await openPage(browser, url);
+  const { context, page } = await openPage(site.browser, site.url);
   const other = await context.newPage();
-  await other.goto(url);
+  await other.goto(site.url);
   await other.waitForSelector('html[data-pdti-ready]');
   await field(page, '3.1.1').fill('43');
   await page.evaluate(() => window.pdtiApp.__panicForTests());
