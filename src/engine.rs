@@ -493,6 +493,19 @@ impl Session {
         &self.inputs[idx]
     }
 
+    /// Sets the evidence reference of row `code`; blank text removes it.
+    /// True when that changed anything.
+    pub fn set_evidence(&mut self, code: &str, text: &str) -> bool {
+        if text.trim().is_empty() {
+            self.evidence.remove(code).is_some()
+        } else if self.evidence.get(code).map(String::as_str) == Some(text) {
+            false
+        } else {
+            self.evidence.insert(code.to_string(), text.to_string());
+            true
+        }
+    }
+
     /// What was typed into `code`.
     pub fn input(&self, code: &str) -> Option<&str> {
         self.form.index_of(code).map(|i| self.inputs[i].as_str())
@@ -611,6 +624,18 @@ mod tests {
     }
     fn rules_firing(s: &Session) -> Vec<String> {
         s.findings().into_iter().filter(|f| f.rule != "REQ").map(|f| f.rule).collect()
+    }
+
+    #[test]
+    fn evidence_is_set_replaced_and_removed_by_blank_text_and_says_when_it_changed() {
+        let mut s = session();
+        assert!(s.set_evidence("4.3", "QĐ 12/QĐ-STP"));
+        assert!(!s.set_evidence("4.3", "QĐ 12/QĐ-STP"));
+        assert!(s.set_evidence("4.3", "QĐ 13/QĐ-STP"));
+        assert_eq!(s.evidence.get("4.3").map(String::as_str), Some("QĐ 13/QĐ-STP"));
+        assert!(s.set_evidence("4.3", "  "));
+        assert!(s.evidence.is_empty());
+        assert!(!s.set_evidence("4.3", ""));
     }
 
     #[test]

@@ -402,12 +402,9 @@ impl App {
             return;
         }
         if let Some(code) = name.strip_prefix("evidence:") {
-            if value.trim().is_empty() {
-                self.session.evidence.remove(code);
-            } else {
-                self.session.evidence.insert(code.to_string(), value.to_string());
+            if self.session.set_evidence(code, value) {
+                self.changed();
             }
-            self.changed();
             return;
         }
         let Some(idx) = self.form.index_of(name) else { return };
@@ -843,14 +840,7 @@ fn apply_rescue(session: &mut Session, key: &str, draft_saved_at: Option<&str>) 
     for (name, v) in typed {
         let Some(v) = v.as_str() else { continue };
         if let Some(code) = name.strip_prefix("evidence:") {
-            if session.evidence.get(code).map_or("", String::as_str) != v {
-                if v.trim().is_empty() {
-                    session.evidence.remove(code);
-                } else {
-                    session.evidence.insert(code.to_string(), v.to_string());
-                }
-                changed = true;
-            }
+            changed |= session.set_evidence(code, v);
         } else if session.form().index_of(name).is_some() && session.input(name).unwrap_or("") != v {
             changed |= session.set(name, v).is_ok();
         }
