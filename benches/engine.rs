@@ -57,6 +57,14 @@ fn benches(c: &mut Criterion) {
         b.iter(|| black_box(legacy::import(SAMPLE, &form).unwrap().len()))
     });
 
+    c.bench_function("parse the complete return as JSON (20 KB)", |b| {
+        b.iter(|| black_box(pdti_form::json::Json::parse(black_box(COMPLETE)).is_ok()))
+    });
+
+    c.bench_function("write the complete return as JSON", |b| {
+        b.iter(|| black_box(document::to_json(&loaded, None, None).len()))
+    });
+
     let mut g = c.benchmark_group("cli throughput");
     g.throughput(Throughput::Elements(1));
     g.bench_function("read + validate + summarise one JSON return", |b| {

@@ -13,9 +13,9 @@ use crate::document::{self, Source};
 use crate::engine::Session;
 use crate::finding::Finding;
 use crate::form::{embedded_forms, Form, ItemKind};
+use crate::json::Json;
 use crate::legacy;
 use crate::text::display_label;
-use serde_json::Value as Json;
 use std::io::Write;
 use std::sync::Arc;
 
@@ -168,9 +168,10 @@ fn import_legacy(
     let any_error = copies.iter().any(|c| c.session.summary().errors > 0);
     match fmt {
         Format::Json => {
-            let docs: Vec<Json> =
-                copies.iter().map(|c| document::to_json_value(&c.session, None, Some(&c.source))).collect();
-            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&docs).unwrap_or_default());
+            let docs = Json::Array(
+                copies.iter().map(|c| document::to_json_value(&c.session, None, Some(&c.source))).collect(),
+            );
+            let _ = writeln!(out, "{}", docs.to_pretty());
         }
         Format::Csv => {
             let _ = out.write_all(csv_header(&form).as_bytes());
@@ -221,13 +222,7 @@ fn validate(
                         // Streamed: one object per file, written as soon as it is checked.
                         let _ = out.write_all(if results == 0 { b"[\n" } else { b",\n" });
                         results += 1;
-                        let r = FileResult {
-                            file: path,
-                            findings: l.session.findings(),
-                            indicators: document::indicators(&l.session),
-                            summary: l.session.summary(),
-                        };
-                        let _ = serde_json::to_writer_pretty(&mut *out, &r);
+                        let _ = out.write_all(file_result(path, &l.session).to_pretty().as_bytes());
                     }
                     Format::Text => {
                         let _ = write!(out, "{}", render_text(path, &l.session, l.source.as_ref()));
@@ -295,12 +290,16 @@ fn csv_row(label: &str, s: &Session) -> String {
 }
 
 /// One file's result in `validate --format json`.
-#[derive(serde::Serialize)]
-struct FileResult<'a> {
-    file: &'a str,
-    findings: Vec<Finding>,
-    indicators: Vec<document::IndicatorOut<'a>>,
-    summary: crate::finding::Summary,
+fn file_result<'a>(path: &'a str, s: &'a Session) -> Json<'a> {
+    Json::object([
+        ("file", Json::from(path)),
+        ("findings", Json::Array(s.findings().into_iter().map(Finding::into_json).collect())),
+        (
+            "indicators",
+            Json::Array(document::indicators(s).into_iter().map(document::IndicatorOut::into_json).collect()),
+        ),
+        ("summary", s.summary().to_json()),
+    ])
 }
 
 /// The group a finding is listed under: the section of its first field.

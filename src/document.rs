@@ -3,15 +3,13 @@
 
 use crate::date::Date;
 use crate::engine::{IndicatorStatus, Session, Unplaced};
-use crate::finding::{Finding, Origin, Severity, Summary};
+use crate::finding::{Finding, Origin, Severity};
 use crate::form::{Form, ItemKind};
+use crate::json::Json;
+use crate::json_read::{Obj, Path, ShapeError};
 use crate::text::Text;
 use crate::value::{Value, ValueKind};
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde::ser::SerializeMap;
-use serde::{Deserialize, Serialize, Serializer};
-use serde_json::Value as Json;
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
@@ -75,8 +73,7 @@ impl fmt::Display for ReadError {
 impl std::error::Error for ReadError {}
 
 /// Where a return came from when it was imported from a legacy file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
     /// `pdti-legacy-tsv`.
     pub format: String,
@@ -90,8 +87,7 @@ pub struct Source {
 
 /// One indicator as written in the return. Decimals are strings; the code,
 /// pillar and label are borrowed from the form definition.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IndicatorOut<'a> {
     /// Indicator code.
     pub code: &'a str,
@@ -116,6 +112,47 @@ pub struct IndicatorOut<'a> {
     pub max_points: Option<String>,
     /// Points are provisional until the official annex is available.
     pub provisional: bool,
+}
+
+impl Source {
+    /// `{ "format", "copy", "firstLine", "lastLine" }`
+    pub fn to_json(&self) -> Json<'_> {
+        Json::object([
+            ("format", Json::from(&self.format)),
+            ("copy", self.copy.into()),
+            ("firstLine", self.first_line.into()),
+            ("lastLine", self.last_line.into()),
+        ])
+    }
+
+    fn from_obj(o: Obj) -> Result<Source, ShapeError> {
+        let number = |key: &str| o.opt_u32(key)?.ok_or_else(|| o.error(key, "missing"));
+        Ok(Source {
+            format: o.str("format")?,
+            copy: number("copy")?,
+            first_line: number("firstLine")?,
+            last_line: number("lastLine")?,
+        })
+    }
+}
+
+impl<'a> IndicatorOut<'a> {
+    /// The indicator as written in the return (camelCase keys, nulls kept).
+    pub fn into_json(self) -> Json<'a> {
+        Json::object([
+            ("code", Json::from(self.code)),
+            ("pillar", self.pillar.into()),
+            ("label", self.label.to_json()),
+            ("status", self.status.into()),
+            ("value", self.value.into()),
+            ("percent", self.percent.into()),
+            ("numerator", self.numerator.into()),
+            ("denominator", self.denominator.into()),
+            ("points", self.points.into()),
+            ("maxPoints", self.max_points.into()),
+            ("provisional", self.provisional.into()),
+        ])
+    }
 }
 
 /// A decimal as the return writes it: `1045`, `0.948571`, no trailing zeros.
@@ -176,95 +213,37 @@ pub fn indicators(s: &Session) -> Vec<IndicatorOut<'_>> {
 }
 
 /// The JSON form of a typed value.
-pub fn value_json(v: Option<&Value>) -> Json {
+pub fn value_json(v: Option<&Value>) -> Json<'_> {
     match v {
         None => Json::Null,
         Some(Value::Count(n)) => Json::from(*n),
-        Some(Value::Money(d)) => Json::String(dec(*d)),
+        Some(Value::Money(d)) => Json::from(dec(*d)),
         Some(Value::Bool(b)) => Json::Bool(*b),
-        Some(Value::Text(t)) => Json::String(t.clone()),
-        Some(Value::Date(d)) => Json::String(d.to_string()),
+        Some(Value::Text(t)) => Json::from(t),
+        Some(Value::Date(d)) => Json::from(d.to_string()),
     }
 }
 
-struct Values<'a>(&'a Session);
-
-impl Serialize for Values<'_> {
-    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
-        let s = self.0;
-        let form = s.form();
-        let filled: Vec<usize> =
-            form.inputs().filter(|&i| !form.items[i].header && !s.input_at(i).is_empty()).collect();
-        let mut map = ser.serialize_map(Some(filled.len()))?;
-        for i in filled {
-            let item = &form.items[i];
-            let mut entry = serde_json::Map::new();
-            entry.insert("input".into(), Json::String(s.input_at(i).to_string()));
-            entry.insert("value".into(), value_json(s.value_at(i)));
-            if matches!(item.kind, ItemKind::Input(ValueKind::Money(_))) {
-                entry.insert("unit".into(), Json::String("đồng".into()));
-            }
-            map.serialize_entry(&item.code, &entry)?;
-        }
-        map.end()
-    }
+/// `values`: every filled field in form order, `{ input, value, unit? }`.
+fn values_json(s: &Session) -> Json<'_> {
+    let form = s.form();
+    Json::Object(
+        form.inputs()
+            .filter(|&i| !form.items[i].header && !s.input_at(i).is_empty())
+            .map(|i| {
+                let item = &form.items[i];
+                let mut entry = vec![("input", Json::from(s.input_at(i))), ("value", value_json(s.value_at(i)))];
+                if matches!(item.kind, ItemKind::Input(ValueKind::Money(_))) {
+                    entry.push(("unit", "đồng".into()));
+                }
+                (item.code.as_str().into(), Json::object(entry))
+            })
+            .collect(),
+    )
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Out<'a> {
-    format: &'static str,
-    format_version: u64,
-    form: FormRef<'a>,
-    period: Period,
-    agency: Agency,
-    cover_letter: CoverLetter,
-    values: Values<'a>,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    evidence: &'a BTreeMap<String, String>,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    notes: &'a BTreeMap<String, String>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    unplaced: &'a [Unplaced],
-    indicators: Vec<IndicatorOut<'a>>,
-    findings: Vec<Finding>,
-    summary: Summary,
-    generator: Generator,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    saved_at: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    source: Option<&'a Source>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct FormRef<'a> {
-    id: &'a str,
-    version: &'a str,
-    assumptions: Vec<&'a str>,
-}
-
-#[derive(Serialize)]
-struct Period {
-    from: Option<String>,
-    to: Option<String>,
-}
-
-#[derive(Serialize)]
-struct Agency {
-    name: String,
-}
-
-#[derive(Serialize)]
-struct CoverLetter {
-    number: String,
-    date: Option<String>,
-}
-
-#[derive(Serialize)]
-struct Generator {
-    name: &'static str,
-    version: &'static str,
+fn str_map_json(m: &BTreeMap<String, String>) -> Json<'_> {
+    Json::Object(m.iter().map(|(k, v)| (k.as_str().into(), Json::from(v))).collect())
 }
 
 /// Name and version of this program, as recorded in every return.
@@ -306,72 +285,87 @@ pub fn file_name(s: &Session) -> String {
     format!("{}.json", out.trim_matches('-'))
 }
 
-/// The return as written: borrowed from the session, serialised in one pass.
-fn out<'a>(s: &'a Session, saved_at: Option<&'a str>, source: Option<&'a Source>) -> Out<'a> {
-    let form = s.form();
-    Out {
-        format: FORMAT,
-        format_version: FORMAT_VERSION,
-        form: FormRef {
-            id: &form.id,
-            version: &form.version,
-            assumptions: form.assumptions.iter().map(|a| a.vi.as_str()).collect(),
-        },
-        period: Period { from: header_date(s, "period.from"), to: header_date(s, "period.to") },
-        agency: Agency { name: s.input("agency.name").unwrap_or("").to_string() },
-        cover_letter: CoverLetter {
-            number: s.input("coverLetter.number").unwrap_or("").to_string(),
-            date: header_date(s, "coverLetter.date"),
-        },
-        values: Values(s),
-        evidence: &s.evidence,
-        notes: &s.notes,
-        unplaced: &s.unplaced,
-        indicators: indicators(s),
-        findings: s.findings(),
-        summary: s.summary(),
-        generator: Generator { name: GENERATOR.0, version: GENERATOR.1 },
-        saved_at,
-        source,
-    }
-}
-
 /// Writes the return as a JSON value (findings, indicators and summary included).
-pub fn to_json_value(s: &Session, saved_at: Option<&str>, source: Option<&Source>) -> Json {
-    serde_json::to_value(out(s, saved_at, source)).unwrap_or(Json::Null)
+pub fn to_json_value<'a>(s: &'a Session, saved_at: Option<&'a str>, source: Option<&'a Source>) -> Json<'a> {
+    let form = s.form();
+    let mut doc = vec![
+        ("format", Json::from(FORMAT)),
+        ("formatVersion", FORMAT_VERSION.into()),
+        (
+            "form",
+            Json::object([
+                ("id", Json::from(&form.id)),
+                ("version", Json::from(&form.version)),
+                ("assumptions", Json::Array(form.assumptions.iter().map(|a| Json::from(&a.vi)).collect())),
+            ]),
+        ),
+        (
+            "period",
+            Json::object([("from", header_date(s, "period.from").into()), ("to", header_date(s, "period.to").into())]),
+        ),
+        ("agency", Json::object([("name", Json::from(s.input("agency.name").unwrap_or("")))])),
+        (
+            "coverLetter",
+            Json::object([
+                ("number", Json::from(s.input("coverLetter.number").unwrap_or(""))),
+                ("date", header_date(s, "coverLetter.date").into()),
+            ]),
+        ),
+        ("values", values_json(s)),
+    ];
+    if !s.evidence.is_empty() {
+        doc.push(("evidence", str_map_json(&s.evidence)));
+    }
+    if !s.notes.is_empty() {
+        doc.push(("notes", str_map_json(&s.notes)));
+    }
+    if !s.unplaced.is_empty() {
+        doc.push(("unplaced", Json::Array(s.unplaced.iter().map(Unplaced::to_json).collect())));
+    }
+    doc.extend([
+        ("indicators", Json::Array(indicators(s).into_iter().map(IndicatorOut::into_json).collect())),
+        ("findings", Json::Array(s.findings().into_iter().map(Finding::into_json).collect())),
+        ("summary", s.summary().to_json()),
+        ("generator", Json::object([("name", Json::from(GENERATOR.0)), ("version", GENERATOR.1.into())])),
+    ]);
+    if let Some(t) = saved_at {
+        doc.push(("savedAt", t.into()));
+    }
+    if let Some(src) = source {
+        doc.push(("source", src.to_json()));
+    }
+    Json::object(doc)
 }
 
-/// Writes the return as pretty JSON text (the same document as
-/// [`to_json_value`], without building the value tree first).
+/// Writes the return as pretty JSON text: the document of [`to_json_value`].
 pub fn to_json(s: &Session, saved_at: Option<&str>, source: Option<&Source>) -> String {
-    serde_json::to_string_pretty(&out(s, saved_at, source)).unwrap_or_default()
+    to_json_value(s, saved_at, source).to_pretty()
 }
 
 /// A compact draft for autosave: what was typed and what the import recorded,
 /// without the parts that are recomputed on reading. [`read`] reads it back.
 pub fn to_draft_json(s: &Session, saved_at: &str) -> String {
     let form = s.form();
-    let mut values = serde_json::Map::new();
-    for i in form.inputs().filter(|&i| !form.items[i].header && !s.input_at(i).is_empty()) {
-        values.insert(form.items[i].code.clone(), serde_json::json!({ "input": s.input_at(i) }));
-    }
-    let header = |code: &str| s.input(code).filter(|v| !v.is_empty()).map(str::to_string);
-    let import_findings: Vec<&Finding> = s.import_findings.iter().collect();
-    let doc = serde_json::json!({
-        "format": FORMAT,
-        "formatVersion": FORMAT_VERSION,
-        "form": { "id": form.id, "version": form.version },
-        "period": { "from": header("period.from"), "to": header("period.to") },
-        "agency": { "name": header("agency.name") },
-        "coverLetter": { "number": header("coverLetter.number"), "date": header("coverLetter.date") },
-        "values": values,
-        "evidence": s.evidence,
-        "notes": s.notes,
-        "unplaced": s.unplaced,
-        "findings": import_findings,
-        "savedAt": saved_at,
-    });
-    doc.to_string()
+    let values = form
+        .inputs()
+        .filter(|&i| !form.items[i].header && !s.input_at(i).is_empty())
+        .map(|i| (form.items[i].code.as_str().into(), Json::object([("input", Json::from(s.input_at(i)))])));
+    let header = |code: &str| Json::from(s.input(code).filter(|v| !v.is_empty()));
+    Json::object([
+        ("format", Json::from(FORMAT)),
+        ("formatVersion", FORMAT_VERSION.into()),
+        ("form", Json::object([("id", Json::from(&form.id)), ("version", Json::from(&form.version))])),
+        ("period", Json::object([("from", header("period.from")), ("to", header("period.to"))])),
+        ("agency", Json::object([("name", header("agency.name"))])),
+        ("coverLetter", Json::object([("number", header("coverLetter.number")), ("date", header("coverLetter.date"))])),
+        ("values", Json::Object(values.collect())),
+        ("evidence", str_map_json(&s.evidence)),
+        ("notes", str_map_json(&s.notes)),
+        ("unplaced", Json::Array(s.unplaced.iter().map(Unplaced::to_json).collect())),
+        ("findings", Json::Array(s.import_findings.iter().cloned().map(Finding::into_json).collect())),
+        ("savedAt", saved_at.into()),
+    ])
+    .to_compact()
 }
 
 /// A return read from JSON: the live session plus what the file recorded
@@ -386,116 +380,96 @@ pub struct Loaded {
     pub source: Option<Source>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct InForm {
-    id: Option<String>,
-    version: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct InPeriod {
-    from: Option<String>,
-    to: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct InAgency {
-    name: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct InCover {
-    number: Option<String>,
-    date: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct InValue<'a> {
-    #[serde(borrow)]
-    input: Option<Cow<'a, str>>,
-    value: Option<Json>,
-}
-
-/// A return as read: typed, with the parts that are always recomputed
-/// (indicators, summary, validation findings) skipped.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct InDoc<'a> {
-    #[serde(default)]
-    format: Option<Json>,
-    #[serde(default)]
-    format_version: Option<Json>,
-    #[serde(default)]
-    form: InForm,
-    #[serde(default)]
-    period: InPeriod,
-    #[serde(default)]
-    agency: InAgency,
-    #[serde(default)]
-    cover_letter: InCover,
-    #[serde(default)]
-    #[serde(borrow)]
-    values: Option<BTreeMap<Cow<'a, str>, InValue<'a>>>,
-    #[serde(default)]
-    evidence: Option<BTreeMap<String, String>>,
-    #[serde(default)]
-    notes: Option<BTreeMap<String, String>>,
-    #[serde(default)]
-    unplaced: Option<Vec<Unplaced>>,
-    #[serde(default)]
-    #[serde(borrow)]
-    findings: Option<Vec<&'a serde_json::value::RawValue>>,
-    #[serde(default)]
-    saved_at: Option<String>,
-    #[serde(default)]
-    source: Option<Source>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct InHead {
-    format: Option<Json>,
-    format_version: Option<Json>,
-}
-
-fn check_head(format: Option<&Json>, version: Option<&Json>) -> Result<(), ReadError> {
-    if format.and_then(Json::as_str) != Some(FORMAT) {
+fn check_head(doc: &Json) -> Result<(), ReadError> {
+    if doc.get("format").and_then(Json::as_str) != Some(FORMAT) {
         return Err(ReadError::NotAReturn);
     }
-    match version {
-        Some(Json::Number(n)) if n.as_u64() == Some(FORMAT_VERSION) => Ok(()),
+    match doc.get("formatVersion") {
+        Some(v) if v.as_u64() == Some(FORMAT_VERSION) => Ok(()),
         Some(v) => Err(ReadError::Version(v.to_string())),
         None => Err(ReadError::Version("(thiếu)".into())),
     }
 }
 
-/// Parses the text once; when its shape is wrong, says first whether it is a
-/// return of this format at all.
-fn parse_doc(text: &str) -> Result<InDoc<'_>, ReadError> {
+/// Parses the text and checks that it is a return of this format.
+fn parse_doc(text: &str) -> Result<Json<'_>, ReadError> {
     if text.len() > MAX_BYTES {
         return Err(ReadError::TooLarge(text.len()));
     }
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    match serde_json::from_str::<InDoc>(text) {
-        Ok(doc) => {
-            check_head(doc.format.as_ref(), doc.format_version.as_ref())?;
-            Ok(doc)
-        }
-        Err(e) if e.is_data() => match serde_json::from_str::<InHead>(text) {
-            Ok(head) => {
-                check_head(head.format.as_ref(), head.format_version.as_ref())?;
-                Err(ReadError::Shape(e.to_string()))
-            }
-            Err(h) if h.is_data() => Err(ReadError::NotAReturn),
-            Err(h) => Err(ReadError::Json { line: h.line(), column: h.column() }),
-        },
-        Err(e) => Err(ReadError::Json { line: e.line(), column: e.column() }),
+    // Indicators, summary, generator and validation findings are recomputed:
+    // checked, never kept. Findings are kept only if some came from an
+    // import, which needs the word in the text.
+    let skip: &[&str] = if text.contains("\"import\"") {
+        &["indicators", "summary", "generator"]
+    } else {
+        &["indicators", "summary", "generator", "findings"]
+    };
+    let doc = Json::parse_skipping(text, skip).map_err(|e| ReadError::Json { line: e.line, column: e.column })?;
+    check_head(&doc)?;
+    Ok(doc)
+}
+
+impl From<ShapeError> for ReadError {
+    fn from(e: ShapeError) -> ReadError {
+        ReadError::Shape(format!("{}: {}", e.at, e.message))
     }
+}
+
+/// What a return says, read from its JSON: the parts that are always
+/// recomputed (indicators, summary, validation findings) are skipped.
+struct InDoc<'a> {
+    form_version: Option<String>,
+    header: [(&'static str, Option<String>); 5],
+    /// `values`, sorted by code: (code, input, stored value).
+    values: BTreeMap<&'a str, (Option<String>, &'a Json<'a>)>,
+    evidence: BTreeMap<String, String>,
+    notes: BTreeMap<String, String>,
+    unplaced: Vec<Unplaced>,
+    import_findings: Vec<Finding>,
+    saved_at: Option<String>,
+    source: Option<Source>,
+}
+
+fn read_doc<'a>(doc: &'a Json<'a>) -> Result<InDoc<'a>, ShapeError> {
+    let o = Obj::new(doc, Path::Root)?;
+    let pair = |key: &str, a: &str, b: &str| {
+        Ok::<_, ShapeError>(o.opt_obj(key, |p| Ok((p.opt_str(a)?, p.opt_str(b)?)))?.unwrap_or_default())
+    };
+    let (_, form_version) = pair("form", "id", "version")?;
+    let (from, to) = pair("period", "from", "to")?;
+    let (number, date) = pair("coverLetter", "number", "date")?;
+    let agency = o.opt_obj("agency", |a| a.opt_str("name"))?.flatten();
+    let values = o
+        .opt_obj("values", |m| {
+            m.each(|code, v, at| {
+                let e = Obj::new(v, at)?;
+                Ok((code, (e.opt_str("input")?, e.value("value").unwrap_or(&Json::Null))))
+            })
+        })?
+        .unwrap_or_default();
+    // Only the import's findings are kept; the rest are recomputed, so they are not even read.
+    let import_findings = o.list("findings", |v, at| match v.get("origin").and_then(Json::as_str) {
+        Some("import") => Finding::from_json(v, at).map(Some),
+        _ => Ok(None),
+    })?;
+    Ok(InDoc {
+        form_version,
+        header: [
+            ("agency.name", agency),
+            ("period.from", from),
+            ("period.to", to),
+            ("coverLetter.number", number),
+            ("coverLetter.date", date),
+        ],
+        values: values.into_iter().collect(),
+        evidence: o.str_map("evidence")?,
+        notes: o.str_map("notes")?,
+        unplaced: o.list("unplaced", Unplaced::from_json)?,
+        import_findings: import_findings.into_iter().flatten().collect(),
+        saved_at: o.opt_str("savedAt")?,
+        source: o.opt_obj("source", Source::from_obj)?,
+    })
 }
 
 fn load_finding(rule: &str, severity: Severity, fields: Vec<String>, vi: String, en: String) -> Finding {
@@ -509,7 +483,7 @@ fn input_from_value(v: &Json, kind: ValueKind) -> Option<String> {
     match (v, kind) {
         (Json::Number(n), _) => Some(n.to_string()),
         (Json::String(s), ValueKind::Money(_)) => Some(format!("{s} đồng")),
-        (Json::String(s), _) => Some(s.clone()),
+        (Json::String(s), _) => Some(s.to_string()),
         (Json::Bool(b), _) => Some(if *b { "có" } else { "không" }.to_string()),
         _ => None,
     }
@@ -523,39 +497,27 @@ pub fn read(text: &str, form: &Arc<Form>) -> Result<Loaded, ReadError> {
 
 /// Reads a return with whichever of `forms` it names.
 pub fn read_any(text: &str, forms: &[Arc<Form>]) -> Result<Loaded, ReadError> {
-    let doc = parse_doc(text)?;
-    let id = doc.form.id.as_deref().unwrap_or("");
+    let json = parse_doc(text)?;
+    let id = json.get("form").and_then(|f| f.get("id")).and_then(Json::as_str).unwrap_or("");
     let form = forms.iter().find(|f| f.id == id).ok_or_else(|| ReadError::UnknownForm(id.to_string()))?;
+    let doc = read_doc(&json)?;
     let mut entries: Vec<(&str, String)> = Vec::new();
-    let header = [
-        ("agency.name", &doc.agency.name),
-        ("period.from", &doc.period.from),
-        ("period.to", &doc.period.to),
-        ("coverLetter.number", &doc.cover_letter.number),
-        ("coverLetter.date", &doc.cover_letter.date),
-    ];
-    for (code, v) in header {
+    for (code, v) in doc.header {
         if let Some(v) = v {
             // Dates are stored ISO and shown dd/mm/yyyy.
             let is_date = code.starts_with("period") || code.ends_with("date");
-            let typed = Date::parse_iso(v).filter(|_| is_date).map(|d| d.to_vi());
-            entries.push((code, typed.unwrap_or_else(|| v.clone())));
+            let typed = Date::parse_iso(&v).filter(|_| is_date).map(|d| d.to_vi());
+            entries.push((code, typed.unwrap_or(v)));
         }
     }
     let mut load_findings = Vec::new();
     let mut unplaced = Vec::new();
-    let mut stored_values: Vec<(usize, Json)> = Vec::new();
-    for (code, entry) in doc.values.into_iter().flatten() {
-        let item = form.index_of(&code).map(|i| (i, &form.items[i]));
+    let mut stored_values: Vec<(usize, &Json)> = Vec::new();
+    for (code, (input, stored)) in doc.values {
+        let item = form.index_of(code).map(|i| (i, &form.items[i]));
         let kind = item.and_then(|(_, it)| it.value_kind().filter(|_| !it.header));
-        let stored = entry.value.unwrap_or(Json::Null);
         let Some(kind) = kind else {
-            let text = entry
-                .input
-                .clone()
-                .map(Cow::into_owned)
-                .or_else(|| input_from_value(&stored, ValueKind::Text))
-                .unwrap_or_default();
+            let text = input.or_else(|| input_from_value(stored, ValueKind::Text)).unwrap_or_default();
             let (rule, vi, en) = if item.is_some() {
                 (
                     "R25",
@@ -570,12 +532,12 @@ pub fn read_any(text: &str, forms: &[Arc<Form>]) -> Result<Loaded, ReadError> {
                 )
             };
             load_findings.push(load_finding(rule, Severity::Error, vec![code.to_string()], vi, en));
-            unplaced.push(Unplaced { code: code.into_owned(), column: 3, text });
+            unplaced.push(Unplaced { code: code.to_string(), column: 3, text });
             continue;
         };
         let idx = item.map_or(0, |(i, _)| i);
-        let had_input = entry.input.is_some();
-        let Some(input) = entry.input.map(Cow::into_owned).or_else(|| input_from_value(&stored, kind)) else {
+        let had_input = input.is_some();
+        let Some(input) = input.or_else(|| input_from_value(stored, kind)) else {
             if !stored.is_null() {
                 return Err(ReadError::Shape(format!("giá trị của {code} không đọc được")));
             }
@@ -591,7 +553,7 @@ pub fn read_any(text: &str, forms: &[Arc<Form>]) -> Result<Loaded, ReadError> {
     // A stored value that disagrees with its input: the input wins, and we say so.
     for (idx, stored) in stored_values {
         let now = value_json(s.value_at(idx));
-        if stored != now {
+        if *stored != now {
             let code = form.items[idx].code.clone();
             load_findings.push(load_finding(
                 "RET-mismatch",
@@ -602,22 +564,12 @@ pub fn read_any(text: &str, forms: &[Arc<Form>]) -> Result<Loaded, ReadError> {
             ));
         }
     }
-    s.evidence = doc.evidence.unwrap_or_default();
-    s.notes = doc.notes.unwrap_or_default();
+    s.evidence = doc.evidence;
+    s.notes = doc.notes;
     s.unplaced = unplaced;
-    s.unplaced.extend(doc.unplaced.unwrap_or_default());
-    // Only the import's findings are kept; the rest are recomputed, so they
-    // are not even parsed (a cheap text test first, then a real one).
-    for raw in doc.findings.unwrap_or_default() {
-        if raw.get().contains("\"import\"") {
-            let f: Finding =
-                serde_json::from_str(raw.get()).map_err(|e| ReadError::Shape(format!("\"findings\": {e}")))?;
-            if f.origin == Origin::Import {
-                s.import_findings.push(f);
-            }
-        }
-    }
-    if let Some(v) = doc.form.version.as_deref().filter(|v| *v != form.version) {
+    s.unplaced.extend(doc.unplaced);
+    s.import_findings.extend(doc.import_findings);
+    if let Some(v) = doc.form_version.as_deref().filter(|v| *v != form.version) {
         load_findings.push(load_finding(
             "RET-version",
             Severity::Info,
@@ -662,7 +614,9 @@ mod tests {
 
     #[test]
     fn the_return_has_the_contract_keys_and_exact_values() {
-        let v = to_json_value(&filled(), Some("2023-07-10T08:00:00Z"), None);
+        // Read back with serde_json: an independent reader checks the writer.
+        let v: serde_json::Value =
+            serde_json::from_str(&to_json(&filled(), Some("2023-07-10T08:00:00Z"), None)).unwrap();
         assert_eq!(v["format"], "pdti-return");
         assert_eq!(v["formatVersion"], 1);
         assert_eq!(v["form"]["id"], "pdti-2023");
@@ -674,7 +628,7 @@ mod tests {
         assert_eq!(v["values"]["5.11.1.c"]["value"], "11362000");
         assert_eq!(v["values"]["5.11.1.c"]["unit"], "đồng");
         assert_eq!(v["values"]["5.11.1.c"]["input"], "11.362.000");
-        assert_eq!(v["values"]["I.6.dien_thoai"]["value"], Json::Null);
+        assert_eq!(v["values"]["I.6.dien_thoai"]["value"], serde_json::Value::Null);
         let r15b = v["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "R15b").unwrap();
         assert_eq!(r15b["severity"], "error");
         assert_eq!(r15b["fields"], serde_json::json!(["6.2.đ", "6.2.d"]));
@@ -769,8 +723,9 @@ mod tests {
 
     #[test]
     fn the_schema_is_valid_json_and_requires_the_contract_keys() {
-        let schema: Json = serde_json::from_str(SCHEMA).unwrap();
-        let required: Vec<&str> = schema["required"].as_array().unwrap().iter().filter_map(Json::as_str).collect();
+        let schema: serde_json::Value = serde_json::from_str(SCHEMA).unwrap();
+        let required: Vec<&str> =
+            schema["required"].as_array().unwrap().iter().filter_map(serde_json::Value::as_str).collect();
         for k in ["format", "formatVersion", "form", "period", "agency", "values", "indicators", "findings", "summary"]
         {
             assert!(required.contains(&k), "{k}");

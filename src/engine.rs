@@ -8,6 +8,8 @@
 use crate::expr::{eval, Expr, Slot, Val};
 use crate::finding::{Finding, Severity, Summary};
 use crate::form::{Form, Indicator, ItemKind, Missing, Rule};
+use crate::json::Json;
+use crate::json_read::{Obj, Path, ShapeError};
 use crate::text::{format_decimal, Text};
 use crate::value::{self, MoneyUnit, Parsed, Value};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -121,7 +123,7 @@ pub struct Change {
 
 /// A value found on a row that takes none (R25), or otherwise not placed:
 /// kept with the return so that nothing typed is lost.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unplaced {
     /// The row it was found on.
     pub code: String,
@@ -129,6 +131,28 @@ pub struct Unplaced {
     pub column: u8,
     /// The text as found.
     pub text: String,
+}
+
+impl Unplaced {
+    /// `{ "code": …, "column": …, "text": … }`
+    pub fn to_json(&self) -> Json<'_> {
+        Json::object([
+            ("code", Json::from(&self.code)),
+            ("column", u32::from(self.column).into()),
+            ("text", Json::from(&self.text)),
+        ])
+    }
+
+    /// Reads what [`Unplaced::to_json`] wrote.
+    pub fn from_json(v: &Json, at: Path) -> Result<Unplaced, ShapeError> {
+        let o = Obj::new(v, at)?;
+        let column = o.opt_u32("column")?.and_then(|c| u8::try_from(c).ok());
+        Ok(Unplaced {
+            code: o.str("code")?,
+            column: column.ok_or_else(|| o.error("column", "expected a column number"))?,
+            text: o.str("text")?,
+        })
+    }
 }
 
 /// The live state of one return.

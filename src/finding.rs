@@ -1,13 +1,13 @@
 //! Findings are data: a stable rule id, a severity, the field codes involved
 //! and a message in Vietnamese and English. They are never exceptions.
 
+use crate::json::Json;
+use crate::json_read::{Obj, Path, ShapeError};
 use crate::text::Text;
-use serde::{Deserialize, Serialize};
 
 /// How serious a finding is. Only errors make the CLI exit with status 1;
 /// nothing ever blocks saving.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     /// The data contradict themselves or cannot be read.
     Error,
@@ -28,6 +28,15 @@ impl Severity {
         }
     }
 
+    /// `error`, `warning` or `info`, as written in the return.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+
     /// The Vietnamese word shown in terminal output.
     pub fn label_vi(self) -> &'static str {
         match self {
@@ -41,8 +50,7 @@ impl Severity {
 /// Where a finding came from: live validation (recomputed whenever the return
 /// is read) or the legacy import (kept with the return, since the file it
 /// describes is gone).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Origin {
     /// Recomputed from the values on every validation.
     #[default]
@@ -51,14 +59,8 @@ pub enum Origin {
     Import,
 }
 
-impl Origin {
-    fn is_validation(&self) -> bool {
-        *self == Origin::Validation
-    }
-}
-
 /// A proposed fix: put `value` into `field`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Suggestion {
     /// The field code the fix applies to.
     pub field: String,
@@ -67,7 +69,7 @@ pub struct Suggestion {
 }
 
 /// One problem (or note) about a return.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     /// Stable rule id: `R1`…`R29` for PDTI.md §4, `V-…` for typed values,
     /// `REQ` for required fields, `IND` for indicators, `IMP-…`/`HDR-…` for
@@ -80,13 +82,10 @@ pub struct Finding {
     /// The message, Vietnamese and English.
     pub message: Text,
     /// A proposed fix, where one is clear.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<Suggestion>,
     /// Line in the imported file, for import findings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<u32>,
     /// Validation (default, omitted) or import.
-    #[serde(default, skip_serializing_if = "Origin::is_validation")]
     pub origin: Origin,
 }
 
@@ -104,6 +103,49 @@ impl Finding {
         }
     }
 
+    /// The finding as written in the return: `suggestion` and `line` only
+    /// when present, `origin` only for import findings.
+    pub fn into_json(self) -> Json<'static> {
+        let mut o = vec![
+            ("rule", Json::from(self.rule)),
+            ("severity", self.severity.as_str().into()),
+            ("fields", Json::Array(self.fields.into_iter().map(Json::from).collect())),
+            ("message", Json::object([("vi", Json::from(self.message.vi)), ("en", self.message.en.into())])),
+        ];
+        if let Some(s) = self.suggestion {
+            o.push(("suggestion", Json::object([("field", Json::from(s.field)), ("value", s.value.into())])));
+        }
+        if let Some(line) = self.line {
+            o.push(("line", line.into()));
+        }
+        if self.origin == Origin::Import {
+            o.push(("origin", "import".into()));
+        }
+        Json::object(o)
+    }
+
+    /// Reads a finding written by [`Finding::into_json`].
+    pub fn from_json(v: &Json, at: Path) -> Result<Finding, ShapeError> {
+        let o = Obj::new(v, at)?;
+        let severity = o.str("severity")?;
+        let origin = match o.opt_str("origin")?.as_deref() {
+            None | Some("validation") => Origin::Validation,
+            Some("import") => Origin::Import,
+            Some(_) => return Err(o.error("origin", "expected \"validation\" or \"import\"")),
+        };
+        Ok(Finding {
+            rule: o.str("rule")?,
+            severity: Severity::parse(&severity)
+                .ok_or_else(|| o.error("severity", "expected error, warning or info"))?,
+            fields: o.list("fields", crate::json_read::string)?,
+            message: o.text("message")?,
+            suggestion: o
+                .opt_obj("suggestion", |s| Ok(Suggestion { field: s.str("field")?, value: s.str("value")? }))?,
+            line: o.opt_u32("line")?,
+            origin,
+        })
+    }
+
     /// The same finding with a suggested fix.
     pub fn with_suggestion(mut self, field: &str, value: impl Into<String>) -> Finding {
         self.suggestion = Some(Suggestion { field: field.to_string(), value: value.into() });
@@ -112,8 +154,7 @@ impl Finding {
 }
 
 /// Counts that summarise a return.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Summary {
     /// Error-severity findings.
     pub errors: u32,
@@ -127,4 +168,18 @@ pub struct Summary {
     pub required: u32,
     /// Required fields still blank.
     pub required_missing: u32,
+}
+
+impl Summary {
+    /// The summary as written in the return (camelCase keys).
+    pub fn to_json(&self) -> Json<'static> {
+        Json::object([
+            ("errors", self.errors.into()),
+            ("warnings", self.warnings.into()),
+            ("infos", self.infos.into()),
+            ("filled", self.filled.into()),
+            ("required", self.required.into()),
+            ("requiredMissing", self.required_missing.into()),
+        ])
+    }
 }

@@ -7,12 +7,12 @@
 
 use crate::expr::{self, Expr};
 use crate::finding::{Finding, Severity};
+use crate::json::Json as Value;
 use crate::json_read::{self, Obj, Path, ShapeError};
 use crate::text::display_label;
 use crate::text::Text;
 use crate::value::{FieldHints, MoneyUnit, ValueKind};
 use rust_decimal::Decimal;
-use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -59,7 +59,7 @@ pub enum FormError {
         line: usize,
         /// 1-based column.
         column: usize,
-        /// What serde said.
+        /// What the JSON reader said.
         message: String,
     },
     /// A value is not allowed (unknown kind, duplicate code …).
@@ -529,9 +529,9 @@ impl Form {
 
     /// Loads and compiles a definition from its JSON text.
     pub fn from_json(text: &str) -> Result<Form, FormError> {
-        let v: Value = serde_json::from_str(text).map_err(|e| FormError::Json {
-            line: e.line(),
-            column: e.column(),
+        let v = Value::parse(text).map_err(|e| FormError::Json {
+            line: e.line,
+            column: e.column,
             message: e.to_string(),
         })?;
         Form::compile(read_form(&v).map_err(shape)?)
@@ -612,7 +612,7 @@ impl Form {
         }
 
         let resolve = |code: &str| index.get(code).copied().filter(|&i| matches!(items[i].kind, ItemKind::Input(_)));
-        let header_rules: Vec<RuleFile> = serde_json::from_str::<Value>(HEADER_RULES)
+        let header_rules: Vec<RuleFile> = Value::parse(HEADER_RULES)
             .ok()
             .and_then(|v| {
                 v.as_array().map(|a| a.iter().filter_map(|r| read_rule(r, Path::Named("header")).ok()).collect())

@@ -3,8 +3,8 @@
 //! derived deserializer per struct), and the path of a value is only
 //! written out when there is an error to report.
 
+use crate::json::{Entries, Json as Value};
 use crate::text::Text;
-use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// What went wrong, and where (`items[3].kind`).
@@ -52,13 +52,13 @@ fn err<T>(at: Path, message: impl Into<String>) -> R<T> {
 
 /// A JSON object being read, with its path for messages.
 pub struct Obj<'a, 'p> {
-    map: &'a Map<String, Value>,
+    map: &'a Entries<'a>,
     at: Path<'p>,
 }
 
 impl<'a, 'p> Obj<'a, 'p> {
     /// `v` as an object, or an error at `at`.
-    pub fn new(v: &'a Value, at: Path<'p>) -> R<Obj<'a, 'p>> {
+    pub fn new(v: &'a Value<'a>, at: Path<'p>) -> R<Obj<'a, 'p>> {
         match v {
             Value::Object(map) => Ok(Obj { map, at }),
             _ => err(at, "expected an object"),
@@ -71,21 +71,47 @@ impl<'a, 'p> Obj<'a, 'p> {
 
     /// Fails on any key not in `allowed` (a misspelt key is a mistake, not a default).
     pub fn only(&self, allowed: &[&str]) -> R<()> {
-        match self.map.keys().find(|k| !allowed.contains(&k.as_str())) {
+        match self.map.iter().map(|(k, _)| k).find(|k| !allowed.contains(&k.as_ref())) {
             Some(k) => err(self.key(k), format!("unknown key (expected one of: {})", allowed.join(", "))),
             None => Ok(()),
         }
     }
 
-    fn get(&self, key: &str) -> Option<&'a Value> {
-        self.map.get(key).filter(|v| !v.is_null())
+    /// An error about `key` of this object.
+    pub fn error(&self, key: &str, message: impl Into<String>) -> ShapeError {
+        ShapeError { at: self.key(key).render(), message: message.into() }
+    }
+
+    /// Every entry, each read by `f` with its key and path.
+    pub fn each<T>(&self, f: impl Fn(&'a str, &'a Value<'a>, Path) -> R<T>) -> R<Vec<T>> {
+        self.map.iter().map(|(k, v)| f(k, v, self.key(k))).collect()
+    }
+
+    /// The value of `key`, `None` when absent or null.
+    pub fn value(&self, key: &str) -> Option<&'a Value<'a>> {
+        self.get(key)
+    }
+
+    /// An optional whole number from 0 to `u32::MAX`.
+    pub fn opt_u32(&self, key: &str) -> R<Option<u32>> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(v) => match v.as_u64().and_then(|n| u32::try_from(n).ok()) {
+                Some(n) => Ok(Some(n)),
+                None => err(self.key(key), "expected a whole number"),
+            },
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<&'a Value<'a>> {
+        self.map.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v).filter(|v| !v.is_null())
     }
 
     /// An optional string.
     pub fn opt_str(&self, key: &str) -> R<Option<String>> {
         match self.get(key) {
             None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(Value::String(s)) => Ok(Some(s.to_string())),
             Some(_) => err(self.key(key), "expected a string"),
         }
     }
@@ -121,7 +147,7 @@ impl<'a, 'p> Obj<'a, 'p> {
     }
 
     /// A list (empty when absent), each element read by `f`.
-    pub fn list<T>(&self, key: &str, f: impl Fn(&'a Value, Path) -> R<T>) -> R<Vec<T>> {
+    pub fn list<T>(&self, key: &str, f: impl Fn(&'a Value<'a>, Path) -> R<T>) -> R<Vec<T>> {
         let at = self.key(key);
         match self.get(key) {
             None => Ok(Vec::new()),
@@ -143,13 +169,15 @@ impl<'a, 'p> Obj<'a, 'p> {
         let at = self.key(key);
         match self.get(key) {
             None => Ok(BTreeMap::new()),
-            Some(Value::Object(m)) => m.iter().map(|(k, v)| Ok((k.clone(), string(v, Path::Key(&at, k))?))).collect(),
+            Some(Value::Object(m)) => {
+                m.iter().map(|(k, v)| Ok((k.to_string(), string(v, Path::Key(&at, k))?))).collect()
+            }
             Some(_) => err(at, "expected an object"),
         }
     }
 
     /// An optional nested object; `f` reads it.
-    pub fn opt_obj<T>(&self, key: &str, f: impl FnOnce(Obj) -> R<T>) -> R<Option<T>> {
+    pub fn opt_obj<T>(&self, key: &str, f: impl FnOnce(Obj<'a, '_>) -> R<T>) -> R<Option<T>> {
         match self.get(key) {
             None => Ok(None),
             Some(v) => f(Obj::new(v, self.key(key))?).map(Some),
@@ -160,7 +188,7 @@ impl<'a, 'p> Obj<'a, 'p> {
 /// `v` as a string.
 pub fn string(v: &Value, at: Path) -> R<String> {
     match v {
-        Value::String(s) => Ok(s.clone()),
+        Value::String(s) => Ok(s.to_string()),
         _ => err(at, "expected a string"),
     }
 }
@@ -178,7 +206,7 @@ mod tests {
 
     #[test]
     fn errors_name_the_path_of_the_bad_value() {
-        let v: Value = serde_json::from_str(r#"{"items":[{"code":"1"},{"code":2}],"title":{"vi":"a"}}"#).unwrap();
+        let v = Value::parse(r#"{"items":[{"code":"1"},{"code":2}],"title":{"vi":"a"}}"#).unwrap();
         let o = Obj::new(&v, Path::Root).unwrap();
         let e = o.list("items", |v, at| Obj::new(v, at)?.str("code")).unwrap_err();
         assert_eq!(e.at, "items[1].code");

@@ -28,6 +28,7 @@ pub mod engine;
 pub mod expr;
 pub mod finding;
 pub mod form;
+pub mod json;
 pub mod json_read;
 pub mod legacy;
 pub mod render;

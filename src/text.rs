@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 
 /// Bilingual text: Vietnamese first, English as the switch.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Text {
     /// Vietnamese text.
     pub vi: String,
@@ -17,6 +17,11 @@ impl Text {
     /// Builds a bilingual text from its two halves.
     pub fn new(vi: impl Into<String>, en: impl Into<String>) -> Self {
         Text { vi: vi.into(), en: en.into() }
+    }
+
+    /// `{ "vi": …, "en": … }`
+    pub fn to_json(&self) -> crate::json::Json<'_> {
+        crate::json::Json::object([("vi", self.vi.as_str().into()), ("en", self.en.as_str().into())])
     }
 
     /// The text in `lang` ("en" gives English, anything else Vietnamese).

@@ -7,6 +7,7 @@ mod common;
 use pdti_form::document::{self, read, to_json};
 use pdti_form::engine::Session;
 use pdti_form::form::{Form, ItemKind};
+use pdti_form::json::Json;
 use pdti_form::legacy;
 use pdti_form::value::{self, FieldHints, MoneyUnit, Value, ValueKind};
 use proptest::prelude::*;
@@ -122,6 +123,23 @@ fn session(values: &[(String, String)], extras: &[(String, String)]) -> Session 
     s
 }
 
+/// Any JSON tree with strings of awkward text; object keys are unique.
+fn json_tree() -> impl Strategy<Value = Json<'static>> {
+    let leaf = prop_oneof![
+        Just(Json::Null),
+        any::<bool>().prop_map(Json::Bool),
+        any::<u64>().prop_map(Json::from),
+        any_text().prop_map(Json::from),
+    ];
+    leaf.prop_recursive(4, 64, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Json::Array),
+            prop::collection::btree_map(any_text(), inner, 0..6)
+                .prop_map(|m| Json::Object(m.into_iter().map(|(k, v)| (k.into(), v)).collect())),
+        ]
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: 256,
@@ -170,6 +188,17 @@ proptest! {
     }
 
     #[test]
+    fn any_json_tree_reads_back_from_its_text_and_serde_json_reads_the_same(v in json_tree()) {
+        let pretty = v.to_pretty();
+        prop_assert_eq!(&Json::parse(&pretty).expect("pretty text reads"), &v);
+        let compact = v.to_compact();
+        prop_assert_eq!(&Json::parse(&compact).expect("compact text reads"), &v);
+        // An independent reader and writer agree, escapes included.
+        let theirs: serde_json::Value = serde_json::from_str(&compact).expect("serde_json reads our text");
+        prop_assert_eq!(serde_json::to_string(&theirs).unwrap(), compact);
+    }
+
+    #[test]
     fn random_strings_never_panic_the_value_parser(text in any_text(), k in 0usize..9, assumed in any::<bool>()) {
         let kind = ValueKind::ALL[k];
         let p = value::parse(&text, kind, FieldHints { unit_assumed: assumed });
@@ -185,5 +214,11 @@ proptest! {
         let _ = legacy::import_bytes(text.as_bytes(), &f);
         let _ = Form::from_json(&text);
         let _ = pdti_form::date::Date::parse_any(&text);
+        if let Ok(v) = Json::parse(&text) {
+            prop_assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok(), "only we accept {:?}", text);
+            let again = v.to_compact();
+            let back = Json::parse(&again);
+            prop_assert_eq!(back.as_ref(), Ok(&v));
+        }
     }
 }

@@ -142,3 +142,32 @@ fn a_malformed_definition_is_refused_with_its_reason() {
     let msg = js_sys::Error::from(JsValue::from(err)).message();
     assert!(String::from(msg).contains("unknown kind 'number'"));
 }
+
+#[wasm_bindgen_test]
+fn an_option_of_the_wrong_type_is_refused_naming_the_key() {
+    let o = js_sys::Object::new();
+    js_sys::Reflect::set(&o, &"readOnly".into(), &"yes".into()).unwrap();
+    let err = PdtiApp::mount(host(), o.into()).err().expect("refused");
+    let msg = String::from(js_sys::Error::from(JsValue::from(err)).message());
+    assert!(msg.contains("tuỳ chọn sai") && msg.contains("\"readOnly\""), "{msg}");
+}
+
+#[wasm_bindgen_test]
+fn change_events_carry_the_value_and_findings_as_plain_objects() {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    let h = host();
+    let got = std::rc::Rc::new(std::cell::RefCell::new(Vec::<JsValue>::new()));
+    let sink = got.clone();
+    let listener = Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
+        sink.borrow_mut().push(e.detail());
+    });
+    h.add_event_listener_with_callback("pdti-change", listener.as_ref().unchecked_ref()).unwrap();
+    let app = PdtiApp::mount(h.clone(), options("vi")).unwrap();
+    assert!(app.set_value("3.1.1", "43"));
+    let details = got.borrow();
+    let detail = details.last().expect("a pdti-change event");
+    let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).unwrap();
+    assert_eq!(get(detail, "field").as_string().as_deref(), Some("3.1.1"));
+    assert_eq!(get(detail, "value").as_f64(), Some(43.0));
+    assert!(js_sys::Array::is_array(&get(detail, "findings")));
+}

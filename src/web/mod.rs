@@ -8,40 +8,24 @@
 
 mod dom;
 mod files;
+mod js_value;
 mod storage;
 
 use crate::document;
 use crate::engine::{IndicatorStatus, Session};
 use crate::finding::{Finding, Origin, Severity};
 use crate::form::Form;
+use crate::json::Json;
 use crate::legacy;
 use crate::render;
 use crate::value::ValueKind;
-use serde::Deserialize;
+use js_value::Options;
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, Event, EventTarget, HtmlInputElement, HtmlTextAreaElement};
-
-/// Options of [`PdtiApp::mount`] (all optional).
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-struct Options {
-    /// `vi` (default) or `en`.
-    lang: Option<String>,
-    /// localStorage key for the draft (default `pdti-form:<form id>`).
-    autosave_key: Option<String>,
-    /// `false` turns autosave off.
-    autosave: Option<bool>,
-    /// Show the form without letting anyone change it.
-    read_only: bool,
-    /// A form definition (JSON text) to use instead of the embedded one.
-    definition: Option<String>,
-    /// A return (JSON text) to start from.
-    initial_return: Option<String>,
-}
 
 fn now_iso() -> String {
     String::from(js_sys::Date::new_0().to_iso_string())
@@ -380,13 +364,12 @@ impl App {
         }
     }
 
-    fn emit(&self, name: &str, detail: &serde_json::Value, cancelable: bool) -> bool {
+    fn emit(&self, name: &str, detail: &Json, cancelable: bool) -> bool {
         let init = web_sys::CustomEventInit::new();
         init.set_bubbles(true);
         init.set_composed(true);
         init.set_cancelable(cancelable);
-        let detail = js_sys::JSON::parse(&detail.to_string()).unwrap_or(JsValue::NULL);
-        init.set_detail(&detail);
+        init.set_detail(&js_value::to_js(detail));
         match web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
             Ok(ev) => self.host.dispatch_event(&ev).unwrap_or(true),
             Err(_) => true,
@@ -433,8 +416,13 @@ impl App {
         // The summary, the progress bar and the draft follow right after
         // the keystroke, in one queued task.
         self.summary_due |= any;
-        let findings: Vec<Finding> = self.session.findings_for(name).into_iter().cloned().collect();
-        let detail = serde_json::json!({ "field": name, "value": document::value_json(self.session.value_at(idx)), "input": value, "findings": findings });
+        let findings = self.session.findings_for(name).into_iter().cloned().map(Finding::into_json).collect();
+        let detail = Json::object([
+            ("field", Json::from(name)),
+            ("value", document::value_json(self.session.value_at(idx))),
+            ("input", value.into()),
+            ("findings", Json::Array(findings)),
+        ]);
         self.emit("pdti-change", &detail, false);
         self.changed();
     }
@@ -482,8 +470,7 @@ impl App {
         self.show_all = true;
         self.pending.iter_mut().for_each(|p| *p = false);
         self.refresh_all();
-        let summary = serde_json::to_value(self.session.summary()).unwrap_or_default();
-        self.emit("pdti-validate", &serde_json::json!({ "summary": summary }), false);
+        self.emit("pdti-validate", &Json::object([("summary", self.session.summary().to_json())]), false);
         if let Some(b) = self.els.id("pdti-summary") {
             if !b.has_attribute("hidden") {
                 dom::focus(&b);
@@ -494,10 +481,10 @@ impl App {
     fn download(&mut self) {
         self.check_all();
         let saved_at = now_iso();
-        let json = document::to_json(&self.session, Some(&saved_at), None);
+        let doc = document::to_json_value(&self.session, Some(&saved_at), None);
+        let json = doc.to_pretty();
         let name = document::file_name(&self.session);
-        let detail: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
-        if !self.emit("pdti-download", &serde_json::json!({ "return": detail, "fileName": name }), true) {
+        if !self.emit("pdti-download", &Json::object([("return", doc), ("fileName", Json::from(&name))]), true) {
             self.dirty = false;
             return;
         }
@@ -811,14 +798,14 @@ fn install_panic_hook() {
 /// over the draft (the keystroke that failed is not lost either).
 fn rescue(host: &Element, key: &str) {
     let Ok(fields) = host.query_selector_all("input[name]:not([type=file])") else { return };
-    let mut typed = serde_json::Map::new();
+    let mut typed = Vec::new();
     for i in 0..fields.length() {
         if let Some(el) = fields.item(i).and_then(|n| n.dyn_into::<HtmlInputElement>().ok()) {
-            typed.insert(el.name(), serde_json::Value::String(el.value()));
+            typed.push((el.name().into(), Json::from(el.value())));
         }
     }
-    let rescued = serde_json::json!({ "savedAt": now_iso(), "fields": typed });
-    storage::save(&rescue_key(key), &rescued.to_string());
+    let rescued = Json::object([("savedAt", Json::from(now_iso())), ("fields", Json::Object(typed))]);
+    storage::save(&rescue_key(key), &rescued.to_compact());
 }
 
 fn rescue_key(key: &str) -> String {
@@ -830,12 +817,12 @@ fn rescue_key(key: &str) -> String {
 fn apply_rescue(session: &mut Session, key: &str, draft_saved_at: Option<&str>) -> bool {
     let Some(text) = storage::load(&rescue_key(key)) else { return false };
     storage::remove(&rescue_key(key));
-    let Ok(rescued) = serde_json::from_str::<serde_json::Value>(&text) else { return false };
-    let saved_at = rescued["savedAt"].as_str().unwrap_or("");
+    let Ok(rescued) = Json::parse(&text) else { return false };
+    let saved_at = rescued.get("savedAt").and_then(Json::as_str).unwrap_or("");
     if draft_saved_at.is_some_and(|d| d > saved_at) {
         return false;
     }
-    let Some(typed) = rescued["fields"].as_object() else { return false };
+    let Some(typed) = rescued.get("fields").and_then(Json::as_object) else { return false };
     let mut changed = false;
     for (name, v) in typed {
         let Some(v) = v.as_str() else { continue };
@@ -855,12 +842,8 @@ impl PdtiApp {
     /// (what was typed before the WebAssembly started is kept).
     pub fn mount(host: Element, options: JsValue) -> Result<PdtiApp, JsError> {
         install_panic_hook();
-        let opts: Options = if options.is_undefined() || options.is_null() {
-            Options::default()
-        } else {
-            serde_wasm_bindgen::from_value(options)
-                .map_err(|e| JsError::new(&format!("pdti-form: tuỳ chọn sai (bad options): {e}")))?
-        };
+        let opts = Options::from_js(&options)
+            .map_err(|e| JsError::new(&format!("pdti-form: tuỳ chọn sai (bad options): {e}")))?;
         let form = match &opts.definition {
             Some(text) => Arc::new(Form::from_json(text).map_err(|e| JsError::new(&e.to_string()))?),
             None => Arc::new(
@@ -994,7 +977,7 @@ impl PdtiApp {
     pub fn validate(&self) -> String {
         let mut a = self.app.borrow_mut();
         a.check_all();
-        serde_json::to_string(&a.session.summary()).unwrap_or_default()
+        a.session.summary().to_json().to_compact()
     }
 
     /// Sets a field as if typed (and left); returns false for an unknown field.
