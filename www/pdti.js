@@ -1,6 +1,6 @@
 // Bootstrap of the page: load the WebAssembly and mount the form that is
 // already in the page. No logic lives here. In the offline single file the
-// wasm is inlined (base64, element #pdti-wasm) and instantiated from bytes.
+// wasm is inlined (gzip + base64, element #pdti-wasm) and instantiated from bytes.
 import init, { PdtiApp } from './pkg/pdti_form.js';
 
 performance.mark('pdti-script-start');
@@ -21,20 +21,25 @@ function fail(err) {
   console.error(err);
 }
 
-function inlineWasm() {
+// The inlined wasm of the single file: base64 of the gzip-compressed module.
+async function inlineWasm() {
   const el = document.getElementById('pdti-wasm');
   if (!el) return undefined;
+  if (typeof DecompressionStream !== 'function') {
+    throw new Error('trình duyệt này quá cũ, hãy dùng Chrome, Edge, Cốc Cốc hoặc Firefox bản mới (this browser is too old)');
+  }
   const bin = atob(el.textContent.trim());
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return { module_or_path: bytes };
+  const packed = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) packed[i] = bin.charCodeAt(i);
+  const stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return { module_or_path: await new Response(stream).arrayBuffer() };
 }
 
 window.addEventListener('error', (e) => fail(e.error || e.message));
 window.addEventListener('unhandledrejection', (e) => fail(e.reason));
 
 try {
-  await init(inlineWasm());
+  await init(await inlineWasm());
   performance.mark('pdti-wasm-ready');
   window.pdtiApp = PdtiApp.mount(document.getElementById('pdti-app'), { lang: html.lang || 'vi' });
   performance.mark('pdti-ready');
