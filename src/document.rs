@@ -7,7 +7,7 @@ use crate::finding::{Finding, Origin, Severity};
 use crate::form::{Form, ItemKind};
 use crate::json::Json;
 use crate::json_read::{Obj, Path, ShapeError};
-use crate::text::Text;
+use crate::text::{Quoted, Text};
 use crate::value::{Value, ValueKind};
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::collections::BTreeMap;
@@ -273,7 +273,7 @@ pub fn file_name(s: &Session) -> String {
         }
         let mut dash = false;
         for c in part.trim().chars() {
-            if c.is_alphanumeric() {
+            if crate::text::is_word_char(c) {
                 out.push(c);
                 dash = false;
             } else if !dash {
@@ -521,14 +521,14 @@ pub fn read_any(text: &str, forms: &[Arc<Form>]) -> Result<Loaded, ReadError> {
             let (rule, vi, en) = if item.is_some() {
                 (
                     "R25",
-                    format!("Mục {code} là dòng tiêu đề hoặc dòng tính toán, không nhận giá trị; giá trị {text:?} được giữ riêng."),
-                    format!("{code} is a heading or computed row and takes no value; {text:?} was kept aside."),
+                    format!("Mục {code} là dòng tiêu đề hoặc dòng tính toán, không nhận giá trị; giá trị {} được giữ riêng.", Quoted(&text)),
+                    format!("{code} is a heading or computed row and takes no value; {} was kept aside.", Quoted(&text)),
                 )
             } else {
                 (
                     "RET-unknown",
-                    format!("Biểu mẫu không có mục {code}; giá trị {text:?} được giữ riêng."),
-                    format!("The form has no field {code}; {text:?} was kept aside."),
+                    format!("Biểu mẫu không có mục {code}; giá trị {} được giữ riêng.", Quoted(&text)),
+                    format!("The form has no field {code}; {} was kept aside.", Quoted(&text)),
                 )
             };
             load_findings.push(load_finding(rule, Severity::Error, vec![code.to_string()], vi, en));

@@ -113,8 +113,8 @@ fn tokenize(src: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
             let text: String = chars[start..i].iter().collect();
             let n = text.parse::<Decimal>().map_err(|_| err(start, "bad number"))?;
             out.push((start, Tok::Num(n)));
-        } else if c.is_alphabetic() || c == '_' {
-            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
+        } else if (crate::text::is_word_char(c) && !c.is_ascii_digit()) || c == '_' {
+            while i < chars.len() && (crate::text::is_word_char(chars[i]) || chars[i] == '_') {
                 i += 1;
             }
             let word: String = chars[start..i].iter().collect();

@@ -19,7 +19,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 /// FNV-1a: field codes are short and come from the definition, so a simple
 /// hash beats SipHash when every value of a return is looked up.
 #[derive(Default)]
-struct Fnv(u64);
+pub struct Fnv(u64);
 
 impl Hasher for Fnv {
     fn finish(&self) -> u64 {
@@ -34,6 +34,11 @@ impl Hasher for Fnv {
     }
 }
 use std::fmt;
+
+/// A map from text (codes, ids, labels) to a position. The one hash map of
+/// the crate: every string-keyed lookup uses it, so the WebAssembly carries
+/// one copy of the hash-table code.
+pub type StrIndex = HashMap<String, usize, BuildHasherDefault<Fnv>>;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/forms.rs"));
@@ -346,7 +351,7 @@ pub struct Supplier {
 impl Supplier {
     /// Whether `agency` is this supplier.
     pub fn matches(&self, agency: &str) -> bool {
-        let a = agency.to_lowercase();
+        let a = crate::text::lowercase(agency);
         self.agency_keywords.iter().any(|k| a.contains(k.as_str()))
     }
 }
@@ -445,7 +450,7 @@ pub struct Form {
     field_indicators: Vec<Vec<usize>>,
     /// The template's own texts (evidence lines, supplier notes) as label
     /// keys, built by the legacy import the first time it needs them.
-    pub(crate) legacy_texts: std::sync::OnceLock<std::collections::HashSet<String>>,
+    pub(crate) legacy_texts: std::sync::OnceLock<StrIndex>,
 }
 
 /// Codes of the header fields every return has.
@@ -547,11 +552,11 @@ impl Form {
             .map(|s| Supplier {
                 id: s.id,
                 name: s.name,
-                agency_keywords: s.agency_keywords.iter().map(|k| k.to_lowercase()).collect(),
+                agency_keywords: s.agency_keywords.iter().map(|k| crate::text::lowercase(k)).collect(),
             })
             .collect();
         let mut items = header_items();
-        let mut index: HashMap<String, usize, BuildHasherDefault<Fnv>> = HashMap::default();
+        let mut index = StrIndex::default();
         for (i, it) in items.iter_mut().enumerate() {
             it.section = i;
             index.insert(it.code.clone(), i);
@@ -626,7 +631,7 @@ impl Form {
             rules.push(compile_rule(r, &resolve, &items)?);
         }
 
-        let pillar_max: HashMap<String, Decimal> = file
+        let pillar_max: Vec<(String, Decimal)> = file
             .pillars
             .iter()
             .map(|p| {
@@ -683,7 +688,9 @@ impl Form {
                 Some(m.parse::<Decimal>().map_err(|_| invalid(&ind.code, "maxPoints is not a number"))?)
             } else {
                 let pillar = pillar_max
-                    .get(&ind.pillar)
+                    .iter()
+                    .find(|(code, _)| *code == ind.pillar)
+                    .map(|(_, max)| max)
                     .ok_or_else(|| invalid(&ind.code, format!("unknown pillar '{}'", ind.pillar)))?;
                 Some(*pillar / Decimal::from(scored_per_pillar(&ind.pillar).max(1) as u64))
             };

@@ -12,10 +12,11 @@ use crate::date::Date;
 use crate::document::Source;
 use crate::engine::{Session, Unplaced};
 use crate::finding::{Finding, Origin, Severity};
+use crate::form::StrIndex;
 use crate::form::{Form, Item, ItemKind};
-use crate::text::{clean, label_key, same_width_lowercase, Text};
+use crate::text::{self, clean, label_key, Text};
 use crate::value::{self, FieldHints, Value, ValueKind};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -144,8 +145,8 @@ fn read_stt(cell: &str) -> Stt {
     if c.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
         return Stt::Number(c.to_string());
     }
-    let lower = c.to_lowercase();
-    if lower.chars().count() == 1 && lower.chars().all(char::is_alphabetic) {
+    let lower = text::lowercase(c);
+    if lower.chars().count() == 1 && lower.chars().all(|c| text::is_word_char(c) && !c.is_ascii_digit()) {
         return Stt::Letter(lower);
     }
     Stt::Other(c.to_string())
@@ -158,7 +159,7 @@ fn read_stt(cell: &str) -> Stt {
 fn word_overlap(a: &str, b: &str) -> f32 {
     fn words(k: &str) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();
-        for w in k.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        for w in k.split(|c: char| !text::is_word_char(c)).filter(|w| !w.is_empty()) {
             if !out.contains(&w) {
                 out.push(w);
             }
@@ -200,13 +201,14 @@ struct Stray {
 /// The state of one copy being read.
 struct Copy<'f> {
     form: &'f Form,
-    template_texts: &'f HashSet<String>,
+    template_texts: &'f StrIndex,
     first_line: u32,
     last_line: u32,
     section: Option<String>,
     parent: Option<String>,
     last_pos: Option<usize>,
-    seen: HashSet<usize>,
+    /// Rows already read, by item position.
+    seen: Vec<bool>,
     rows: usize,
     inputs: BTreeMap<usize, String>,
     evidence: BTreeMap<String, String>,
@@ -221,7 +223,7 @@ struct Copy<'f> {
 }
 
 impl<'f> Copy<'f> {
-    fn new(form: &'f Form, template_texts: &'f HashSet<String>, line: u32) -> Copy<'f> {
+    fn new(form: &'f Form, template_texts: &'f StrIndex, line: u32) -> Copy<'f> {
         Copy {
             form,
             template_texts,
@@ -230,7 +232,7 @@ impl<'f> Copy<'f> {
             section: None,
             parent: None,
             last_pos: None,
-            seen: HashSet::new(),
+            seen: vec![false; form.items.len()],
             rows: 0,
             inputs: BTreeMap::new(),
             evidence: BTreeMap::new(),
@@ -252,7 +254,7 @@ impl<'f> Copy<'f> {
             return;
         }
         self.last_line = line;
-        let key = t.to_lowercase();
+        let key = text::lowercase(&t);
         if key.contains("công văn") && (key.starts_with('(') || key.starts_with("kèm theo")) {
             self.cover_line(&t, line);
         } else if key.starts_with("thời gian lấy số liệu") || key.starts_with("kỳ báo cáo") {
@@ -272,7 +274,7 @@ impl<'f> Copy<'f> {
     /// `(Kèm theo Công văn số /STP-PBGDPL ngày tháng 7 năm 2023 của Sở Tư pháp)`
     fn cover_line(&mut self, t: &str, line: u32) {
         let inner = t.trim_start_matches('(').trim_end_matches(')').trim();
-        let lower = same_width_lowercase(inner);
+        let lower = text::lowercase(inner);
         let find = |pat: &str| lower.find(pat);
         let after_so = find("công văn số")
             .map(|i| i + "công văn số".len())
@@ -294,7 +296,7 @@ impl<'f> Copy<'f> {
         if let Some(n) = ngay {
             let end = cua.filter(|&c| c > n).unwrap_or(inner.len());
             if let Some(part) = inner.get(n + " ngày".len()..end) {
-                let part = part.to_lowercase();
+                let part = text::lowercase(part);
                 let grab = |word: &str| {
                     part.split(word)
                         .nth(1)
@@ -388,7 +390,7 @@ impl<'f> Copy<'f> {
     }
 
     fn is_template_text(&self, s: &str) -> bool {
-        self.template_texts.contains(&label_key(s))
+        self.template_texts.contains_key(&label_key(s))
     }
 
     fn row(&mut self, cells: &[String], line: u32) {
@@ -422,7 +424,7 @@ impl<'f> Copy<'f> {
         };
         let form = self.form;
         let item = &form.items[pos];
-        if !self.seen.insert(pos) {
+        if std::mem::replace(&mut self.seen[pos], true) {
             self.findings.push(import_finding(
                 "IMP-duplicate",
                 Severity::Warning,
@@ -730,10 +732,9 @@ pub fn import(text: &str, form: &Arc<Form>) -> Result<Vec<ImportedReturn>, Impor
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let template_texts = form.legacy_texts.get_or_init(|| {
-        let mut t: HashSet<String> = form.items.iter().filter_map(|i| i.evidence.as_deref()).map(label_key).collect();
-        t.extend(form.suppliers.iter().map(|s| label_key(&s.name.vi)));
-        t.insert(label_key("Sở GDĐT cung cấp"));
-        t
+        let evidence = form.items.iter().filter_map(|i| i.evidence.as_deref());
+        let notes = form.suppliers.iter().map(|s| s.name.vi.as_str()).chain(["Sở GDĐT cung cấp"]);
+        evidence.chain(notes).map(|t| (label_key(t), 0)).collect()
     });
     let mut out = Vec::new();
     let mut current: Option<Copy> = None;

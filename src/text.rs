@@ -121,7 +121,7 @@ pub fn label_key(s: &str) -> String {
     let (c, _) = clean(s);
     let c = c.trim_start_matches(['-', '–', ' ']);
     let c = c.trim_end_matches(['?', ';', '.', ':', ' ']);
-    c.to_lowercase()
+    lowercase(c)
 }
 
 /// The label as shown on the page: markup stripped and a leading "- " removed.
@@ -168,24 +168,96 @@ pub fn format_decimal(d: Decimal, lang: &str) -> String {
     out
 }
 
-/// `s` lower-cased letter by letter where that keeps each letter's byte
-/// width (all Vietnamese letters do), so byte offsets found in the result
-/// are offsets in `s` too.
-pub fn same_width_lowercase(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            let mut low = c.to_lowercase();
-            match (low.next(), low.next()) {
-                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
-                _ => c,
-            }
-        })
-        .collect()
+/// `c` in lower case, for the scripts a return is written in: Latin (Basic,
+/// Latin-1, Extended-A, `Ơ` and `Ư`, and Latin Extended Additional, which
+/// holds the Vietnamese letters: `Đ` → `đ`, `Ự` → `ự`), basic Greek and
+/// Cyrillic. Other characters stay as they are. Every letter keeps its byte width, so byte
+/// offsets found in a lower-cased text are offsets in the original too.
+///
+/// Hand-written instead of `char::to_lowercase`, whose Unicode tables
+/// would add ~12 KB to the WebAssembly for scripts no return uses.
+pub fn lower_char(c: char) -> char {
+    let n = c as u32;
+    let alternating =
+        |first: u32, last: u32, upper_even: bool| (first..=last).contains(&n) && (n % 2 == 0) == upper_even;
+    let lower = match n {
+        0x41..=0x5A | 0xC0..=0xD6 | 0xD8..=0xDE | 0x391..=0x3A1 | 0x3A3..=0x3AB | 0x410..=0x42F => n + 0x20,
+        0x400..=0x40F => n + 0x50,
+        0x178 => 0xFF,
+        0x1AF => n + 1,
+        _ if alternating(0x100, 0x12F, true)
+            || alternating(0x132, 0x137, true)
+            || alternating(0x139, 0x148, false)
+            || alternating(0x14A, 0x177, true)
+            || alternating(0x179, 0x17E, false)
+            || alternating(0x1A0, 0x1A5, true)
+            || alternating(0x460, 0x481, true)
+            || alternating(0x48A, 0x4BF, true)
+            || alternating(0x1E00, 0x1E95, true)
+            || alternating(0x1EA0, 0x1EFF, true) =>
+        {
+            n + 1
+        }
+        _ => n,
+    };
+    char::from_u32(lower).unwrap_or(c)
+}
+
+/// `s` lower-cased with [`lower_char`] (same byte length as `s`).
+pub fn lowercase(s: &str) -> String {
+    s.chars().map(lower_char).collect()
+}
+
+/// A letter or digit of the scripts a return is written in (Latin with
+/// Vietnamese, combining accents of decomposed text, Greek, Cyrillic); used
+/// to split labels into words and to build file names.
+pub fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(c, '\u{C0}'..='\u{24F}' | '\u{300}'..='\u{36F}' | '\u{370}'..='\u{3FF}' | '\u{400}'..='\u{4FF}' | '\u{1E00}'..='\u{1EFF}')
+            && !matches!(c, '×' | '÷' | '\u{37E}' | '\u{387}')
+}
+
+/// A text shown in a message: in quotes, cut at 60 characters (no escapes:
+/// messages are read by people, and markup is escaped where it is shown).
+pub struct Quoted<'a>(pub &'a str);
+
+impl std::fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut cut: String = self.0.chars().take(60).collect();
+        if self.0.chars().count() > 60 {
+            cut.push('…');
+        }
+        write!(f, "\"{cut}\"")
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lower_case_agrees_with_unicode_for_the_latin_vietnamese_greek_and_cyrillic_letters() {
+        let ranges = [0x20..0x180u32, 0x1A0..0x1A6, 0x1AF..0x1B1, 0x391..0x3B0, 0x400..0x4C0, 0x1E00..0x1F00];
+        for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
+            let mut std_lower = c.to_lowercase();
+            let expected = match (std_lower.next(), std_lower.next()) {
+                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+                _ => c,
+            };
+            assert_eq!(lower_char(c), expected, "U+{:04X} {c}", c as u32);
+        }
+        assert_eq!(lowercase("ĐỀ NGHỊ Ưu Tiên Số"), "đề nghị ưu tiên số");
+    }
+
+    #[test]
+    fn word_characters_are_the_letters_and_digits_of_vietnamese_text() {
+        for c in "aZ09đĐơƯựỹÀ\u{301}".chars() {
+            assert!(is_word_char(c), "{c}");
+        }
+        for c in " .,-_/()×÷\u{a0}\t".chars() {
+            assert!(!is_word_char(c), "{c:?}");
+        }
+    }
 
     #[test]
     fn strips_italic_tags_and_keeps_a_lone_less_than_sign() {
@@ -218,10 +290,10 @@ mod tests {
     #[test]
     fn same_width_lowercase_keeps_byte_offsets() {
         for s in ["CÔNG VĂN SỐ 12 CỦA SỞ", "İSTANBUL ẞ Ω", "Kèm theo Công văn"] {
-            let low = same_width_lowercase(s);
+            let low = lowercase(s);
             assert_eq!(low.len(), s.len(), "{s}");
             assert!(s.char_indices().all(|(i, _)| low.is_char_boundary(i)));
         }
-        assert_eq!(same_width_lowercase("ĐỒNG"), "đồng");
+        assert_eq!(lowercase("ĐỒNG"), "đồng");
     }
 }

@@ -133,22 +133,8 @@ fn note(rule: &'static str, severity: Severity, vi: String, en: String) -> Note 
     Note { rule, severity, message: Text { vi, en }, suggestion: None }
 }
 
-/// A typed value shown in a message: in quotes, cut at 60 characters.
-/// Formats lazily, so values that need no message cost nothing.
-struct Quoted<'a>(&'a str);
-
-impl std::fmt::Display for Quoted<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut cut: String = self.0.chars().take(60).collect();
-        if self.0.chars().count() > 60 {
-            cut.push('…');
-        }
-        write!(f, "\"{cut}\"")
-    }
-}
-
-fn quoted(s: &str) -> Quoted<'_> {
-    Quoted(s)
+fn quoted(s: &str) -> text::Quoted<'_> {
+    text::Quoted(s)
 }
 
 /// Reads `input` as a value of `kind`.
@@ -503,7 +489,7 @@ fn split_unit(s: &str) -> (&str, Option<(&'static str, Decimal)>) {
     if s.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b' ' | b'-' | b'+')) {
         return (s, None);
     }
-    let lower = crate::text::same_width_lowercase(s);
+    let lower = crate::text::lowercase(s);
     for (name, size) in TYPED_UNITS {
         if let Some(head) = lower.strip_suffix(name) {
             // Only when the unit follows the number (not "đ" inside a word).
@@ -640,7 +626,7 @@ fn in_unit(dong: Decimal, unit: MoneyUnit, lang: &str) -> String {
 }
 
 fn parse_yes_no(s: &str, out: &mut Parsed) {
-    let lower = s.to_lowercase();
+    let lower = text::lowercase(s);
     let key = lower.trim_end_matches(['.', '!', ';']).trim();
     let (value, plain) = match key {
         "có" | "co\u{301}" => (true, true),
@@ -749,7 +735,7 @@ fn parse_email(s: &str, out: &mut Parsed) {
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && !domain.contains("..")
-        && domain.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '-');
+        && domain.chars().all(|c| text::is_word_char(c) || c == '.' || c == '-');
     let local_ok = !local.is_empty()
         && !local.contains('@')
         && !local.chars().any(|c| text::is_space(c) || c.is_control() || matches!(c, '<' | '>' | '"' | ','));
@@ -757,7 +743,7 @@ fn parse_email(s: &str, out: &mut Parsed) {
         out.notes.push(bad());
         return;
     }
-    let domain = domain.to_lowercase();
+    let domain = text::lowercase(domain);
     if !(domain.ends_with(".gov.vn") || domain == "gov.vn") {
         out.notes.push(note(
             "V-email",

@@ -1,8 +1,8 @@
 //! Turning a [`render::Node`] tree into DOM nodes, and small DOM helpers.
 //! Every text is set as text (`createTextNode`/`textContent`), never parsed.
 
+use crate::form::StrIndex;
 use crate::render::Node;
-use std::collections::HashMap;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement};
 
@@ -27,8 +27,9 @@ pub fn build(doc: &Document, node: &Node) -> web_sys::Node {
 /// once per render so that a keystroke never searches the DOM.
 #[derive(Default)]
 pub struct Index {
-    by_id: HashMap<String, Element>,
-    inputs: HashMap<String, HtmlInputElement>,
+    /// Position in `elements` of each id, and of each input's name (`input:` + name).
+    keys: StrIndex,
+    elements: Vec<Element>,
 }
 
 impl Index {
@@ -38,16 +39,18 @@ impl Index {
         if let Ok(list) = root.query_selector_all("[id], input[name]") {
             for i in 0..list.length() {
                 let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
+                let at = index.elements.len();
                 let id = el.id();
                 if !id.is_empty() {
-                    index.by_id.insert(id, el.clone());
+                    index.keys.insert(id, at);
                 }
-                if let Ok(input) = el.dyn_into::<HtmlInputElement>() {
+                if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
                     let name = input.name();
                     if !name.is_empty() {
-                        index.inputs.insert(name, input);
+                        index.keys.insert(format!("input:{name}"), at);
                     }
                 }
+                index.elements.push(el);
             }
         }
         index
@@ -55,12 +58,13 @@ impl Index {
 
     /// The element with this id.
     pub fn id(&self, id: &str) -> Option<Element> {
-        self.by_id.get(id).cloned()
+        self.keys.get(id).map(|&i| self.elements[i].clone())
     }
 
     /// The input with this name.
     pub fn input(&self, name: &str) -> Option<HtmlInputElement> {
-        self.inputs.get(name).cloned()
+        let i = *self.keys.get(&format!("input:{name}"))?;
+        self.elements[i].clone().dyn_into().ok()
     }
 }
 
