@@ -4,13 +4,13 @@
 use crate::date::Date;
 use crate::engine::{IndicatorStatus, Session, Unplaced};
 use crate::finding::{Finding, Origin, Severity};
-use crate::form::{Form, ItemKind};
+use crate::form::{Form, ItemKind, StrIndex};
 use crate::json::Json;
 use crate::json_read::{Obj, Path, ShapeError};
+use crate::str_map::StrMap;
 use crate::text::{Quoted, Text};
 use crate::value::{Value, ValueKind};
 use rust_decimal::{Decimal, RoundingStrategy};
-use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -242,7 +242,7 @@ fn values_json(s: &Session) -> Json<'_> {
     )
 }
 
-fn str_map_json(m: &BTreeMap<String, String>) -> Json<'_> {
+fn str_map_json(m: &StrMap) -> Json<'_> {
     Json::Object(m.iter().map(|(k, v)| (k.as_str().into(), Json::from(v))).collect())
 }
 
@@ -421,14 +421,21 @@ impl From<ShapeError> for ReadError {
 struct InDoc<'a> {
     form_version: Option<String>,
     header: [(&'static str, Option<String>); 5],
-    /// `values`, sorted by code: (code, input, stored value).
-    values: BTreeMap<&'a str, (Option<String>, &'a Json<'a>)>,
-    evidence: BTreeMap<String, String>,
-    notes: BTreeMap<String, String>,
+    /// `values` in the order written: (code, (input, stored value)); a code
+    /// written twice counts once, with its last entry.
+    values: Vec<(&'a str, (Option<String>, &'a Json<'a>))>,
+    evidence: StrMap,
+    notes: StrMap,
     unplaced: Vec<Unplaced>,
     import_findings: Vec<Finding>,
     saved_at: Option<String>,
     source: Option<Source>,
+}
+
+/// The entries whose code is not written again later, in order.
+fn last_of_each<T>(entries: Vec<(&str, T)>) -> Vec<(&str, T)> {
+    let last: StrIndex = entries.iter().enumerate().map(|(i, (code, _))| (code.to_string(), i)).collect();
+    entries.into_iter().enumerate().filter(|(i, (code, _))| last.get(*code) == Some(i)).map(|(_, e)| e).collect()
 }
 
 fn read_doc<'a>(doc: &'a Json<'a>) -> Result<InDoc<'a>, ShapeError> {
@@ -462,7 +469,7 @@ fn read_doc<'a>(doc: &'a Json<'a>) -> Result<InDoc<'a>, ShapeError> {
             ("coverLetter.number", number),
             ("coverLetter.date", date),
         ],
-        values: values.into_iter().collect(),
+        values: last_of_each(values),
         evidence: o.str_map("evidence")?,
         notes: o.str_map("notes")?,
         unplaced: o.list("unplaced", Unplaced::from_json)?,
@@ -687,6 +694,16 @@ mod tests {
         assert_eq!(s.value("3.1.1"), Some(&Value::Count(43)));
         assert_eq!(s.value("5.11.1.a"), Some(&Value::Money(Decimal::from(1_500_000_000u64))));
         assert_eq!(s.value("3.2.a"), Some(&Value::Bool(false)));
+    }
+
+    #[test]
+    fn a_code_written_twice_in_values_counts_once_with_its_last_entry() {
+        let text = r#"{"format":"pdti-return","formatVersion":1,"form":{"id":"pdti-2023"},
+            "values":{"3.1.1":{"input":"1"},"3.2.a":{"input":"có"},"3.1.1":{"input":"43"}}}"#;
+        let s = read(text, &form()).unwrap().session;
+        assert_eq!(s.value("3.1.1"), Some(&Value::Count(43)));
+        assert_eq!(s.value("3.2.a"), Some(&Value::Bool(true)));
+        assert!(s.import_findings.is_empty());
     }
 
     #[test]

@@ -10,10 +10,10 @@ use crate::finding::{Finding, Severity, Summary};
 use crate::form::{Form, Indicator, ItemKind, Missing, Rule};
 use crate::json::Json;
 use crate::json_read::{Obj, Path, ShapeError};
+use crate::str_map::StrMap;
 use crate::text::{format_decimal, Text};
 use crate::value::{self, MoneyUnit, Parsed, Value};
 use rust_decimal::{Decimal, RoundingStrategy};
-use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -168,9 +168,9 @@ pub struct Session {
     indicators: Vec<IndicatorResult>,
     indicator_findings: Vec<Option<Finding>>,
     /// Evidence references typed per item (document numbers, links).
-    pub evidence: BTreeMap<String, String>,
+    pub evidence: StrMap,
     /// Notes ("Ghi chú") per item.
-    pub notes: BTreeMap<String, String>,
+    pub notes: StrMap,
     /// Findings recorded by the legacy import.
     pub import_findings: Vec<Finding>,
     /// Values found where no value belongs.
@@ -240,8 +240,8 @@ impl Session {
             rule_hits: vec![None; form.rules.len()],
             indicators: vec![blank_result(); form.indicators.len()],
             indicator_findings: vec![None; form.indicators.len()],
-            evidence: BTreeMap::new(),
-            notes: BTreeMap::new(),
+            evidence: StrMap::new(),
+            notes: StrMap::new(),
             import_findings: Vec::new(),
             unplaced: Vec::new(),
             form,

@@ -153,6 +153,15 @@ impl Finding {
     }
 }
 
+/// `list` with errors first, then warnings, then notes, each group in its
+/// original order (a stable sort by severity, without sorting code).
+pub fn most_severe_first<'a>(list: &[&'a Finding]) -> Vec<&'a Finding> {
+    [Severity::Error, Severity::Warning, Severity::Info]
+        .into_iter()
+        .flat_map(|s| list.iter().filter(move |f| f.severity == s).copied())
+        .collect()
+}
+
 /// Counts that summarise a return.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Summary {
@@ -181,5 +190,19 @@ impl Summary {
             ("required", self.required.into()),
             ("requiredMissing", self.required_missing.into()),
         ])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn most_severe_first_groups_by_severity_and_keeps_the_order_within_each() {
+        let f = |rule: &str, severity| Finding::new(rule, severity, vec![], Text::new("", ""));
+        let all = [f("a", Severity::Info), f("b", Severity::Error), f("c", Severity::Warning), f("d", Severity::Error)];
+        let refs: Vec<&Finding> = all.iter().collect();
+        let rules: Vec<&str> = most_severe_first(&refs).iter().map(|f| f.rule.as_str()).collect();
+        assert_eq!(rules, ["b", "d", "c", "a"]);
     }
 }

@@ -13,7 +13,7 @@ use crate::text::display_label;
 use crate::text::Text;
 use crate::value::{FieldHints, MoneyUnit, ValueKind};
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// FNV-1a: field codes are short and come from the definition, so a simple
@@ -146,7 +146,7 @@ struct RuleFile {
     check: String,
     missing: Option<String>,
     fields: Option<Vec<String>>,
-    values: BTreeMap<String, String>,
+    values: crate::str_map::StrMap,
     message: Text,
     suggest: Option<SuggestFile>,
 }

@@ -4,8 +4,8 @@
 //! written out when there is an error to report.
 
 use crate::json::{Entries, Json as Value};
+use crate::str_map::StrMap;
 use crate::text::Text;
-use std::collections::BTreeMap;
 
 /// What went wrong, and where (`items[3].kind`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,10 +165,10 @@ impl<'a, 'p> Obj<'a, 'p> {
     }
 
     /// An object of strings (empty when absent), sorted by key.
-    pub fn str_map(&self, key: &str) -> R<BTreeMap<String, String>> {
+    pub fn str_map(&self, key: &str) -> R<StrMap> {
         let at = self.key(key);
         match self.get(key) {
-            None => Ok(BTreeMap::new()),
+            None => Ok(StrMap::new()),
             Some(Value::Object(m)) => {
                 m.iter().map(|(k, v)| Ok((k.to_string(), string(v, Path::Key(&at, k))?))).collect()
             }

@@ -14,9 +14,9 @@ use crate::engine::{Session, Unplaced};
 use crate::finding::{Finding, Origin, Severity};
 use crate::form::StrIndex;
 use crate::form::{Form, Item, ItemKind};
+use crate::str_map::StrMap;
 use crate::text::{self, clean, label_key, Text};
 use crate::value::{self, FieldHints, Value, ValueKind};
-use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -210,9 +210,10 @@ struct Copy<'f> {
     /// Rows already read, by item position.
     seen: Vec<bool>,
     rows: usize,
-    inputs: BTreeMap<usize, String>,
-    evidence: BTreeMap<String, String>,
-    notes: BTreeMap<String, String>,
+    /// What was typed, by item position.
+    inputs: Vec<Option<String>>,
+    evidence: StrMap,
+    notes: StrMap,
     findings: Vec<Finding>,
     unplaced: Vec<Unplaced>,
     strays: Vec<Stray>,
@@ -234,9 +235,9 @@ impl<'f> Copy<'f> {
             last_pos: None,
             seen: vec![false; form.items.len()],
             rows: 0,
-            inputs: BTreeMap::new(),
-            evidence: BTreeMap::new(),
-            notes: BTreeMap::new(),
+            inputs: vec![None; form.items.len()],
+            evidence: StrMap::new(),
+            notes: StrMap::new(),
             findings: Vec::new(),
             unplaced: Vec::new(),
             strays: Vec::new(),
@@ -513,7 +514,7 @@ impl<'f> Copy<'f> {
             }
         }
         if let Some(i) = input {
-            self.inputs.insert(self.form.index_of(&code).unwrap_or(0), i);
+            self.inputs[self.form.index_of(&code).unwrap_or(0)] = Some(i);
         }
     }
 
@@ -572,9 +573,11 @@ impl<'f> Copy<'f> {
             let children: Vec<usize> =
                 (pos + 1..form.items.len()).take_while(|&i| form.items[i].parent == Some(pos)).collect();
             let count = |i: usize| {
-                self.inputs.get(&i).and_then(|t| match value::parse(t, ValueKind::Count, FieldHints::default()).value {
-                    Some(Value::Count(n)) => Some(n),
-                    _ => None,
+                self.inputs[i].as_ref().and_then(|t| {
+                    match value::parse(t, ValueKind::Count, FieldHints::default()).value {
+                        Some(Value::Count(n)) => Some(n),
+                        _ => None,
+                    }
                 })
             };
             let stray_value = match value::parse(&s.text, ValueKind::Count, FieldHints::default()).value {
@@ -584,7 +587,7 @@ impl<'f> Copy<'f> {
             let total = children
                 .first()
                 .copied()
-                .filter(|&c| !self.inputs.contains_key(&c) && form.items[c].value_kind() == Some(ValueKind::Count));
+                .filter(|&c| self.inputs[c].is_none() && form.items[c].value_kind() == Some(ValueKind::Count));
             let parts: Vec<u64> = children.iter().skip(1).filter_map(|&c| count(c)).collect();
             let sum: u64 = parts.iter().sum();
             let (vi_kind, en_kind) = if form.items[pos].kind == ItemKind::Ratio {
@@ -661,8 +664,10 @@ impl<'f> Copy<'f> {
         if let Some(t) = &self.period.1 {
             entries.push(("period.to", t.clone()));
         }
-        for (i, v) in &self.inputs {
-            entries.push((form.items[*i].code.as_str(), v.clone()));
+        for (i, v) in self.inputs.iter().enumerate() {
+            if let Some(v) = v {
+                entries.push((form.items[i].code.as_str(), v.clone()));
+            }
         }
         // Every code here comes from the form, so set_all cannot fail.
         let _ = session.set_all(entries.iter().map(|(c, v)| (*c, v.as_str())));

@@ -32,6 +32,7 @@ pub mod json;
 pub mod json_read;
 pub mod legacy;
 pub mod render;
+pub mod str_map;
 pub mod text;
 pub mod value;
 #[cfg(target_arch = "wasm32")]

@@ -162,7 +162,7 @@ impl App {
             // Still typing: keep this field's own value message for later.
             list.retain(|f| f.fields.len() > 1 || !f.rule.starts_with('V'));
         }
-        list.sort_by_key(|f| f.severity);
+        let list = crate::finding::most_severe_first(&list);
         let signature: String = list.iter().map(|f| format!("{}|{}\n", f.rule, f.message.get(&self.lang))).collect();
         if signature == self.shown[idx] {
             return false;
@@ -231,7 +231,7 @@ impl App {
     fn patch_summary(&mut self) {
         let all = self.session.findings();
         self.patch_import_report();
-        let mut list: Vec<&Finding> = all
+        let list: Vec<&Finding> = all
             .iter()
             .filter(|f| f.severity != Severity::Info && f.origin == Origin::Validation)
             .filter(|f| {
@@ -241,7 +241,7 @@ impl App {
                 })
             })
             .collect();
-        list.sort_by_key(|f| f.severity);
+        let list = crate::finding::most_severe_first(&list);
         let errors = list.iter().filter(|f| f.severity == Severity::Error).count() as u32;
         let warnings = list.len() as u32 - errors;
         let signature: String = list.iter().map(|f| format!("{}|{}\n", f.rule, f.message.get(&self.lang))).collect();

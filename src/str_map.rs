@@ -1,0 +1,88 @@
+//! A small map from text to text, sorted by key: the evidence references
+//! and notes of a return, and the named values of a rule. A sorted list
+//! instead of a `BTreeMap`: these maps hold a few dozen entries, and the
+//! WebAssembly then carries no B-tree or sorting code for them.
+
+/// Text keys to text values, sorted by key, each key once.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct StrMap(Vec<(String, String)>);
+
+impl StrMap {
+    /// An empty map.
+    pub fn new() -> StrMap {
+        StrMap(Vec::new())
+    }
+
+    fn find(&self, key: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(k, _)| k.as_str().cmp(key))
+    }
+
+    /// The value of `key`.
+    pub fn get(&self, key: &str) -> Option<&String> {
+        self.find(key).ok().map(|i| &self.0[i].1)
+    }
+
+    /// Whether `key` has a value.
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.find(key).is_ok()
+    }
+
+    /// Sets `key` to `value`; returns the value it replaced.
+    pub fn insert(&mut self, key: String, value: String) -> Option<String> {
+        match self.find(&key) {
+            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
+            Err(i) => {
+                self.0.insert(i, (key, value));
+                None
+            }
+        }
+    }
+
+    /// Removes `key`; returns its value.
+    pub fn remove(&mut self, key: &str) -> Option<String> {
+        self.find(key).ok().map(|i| self.0.remove(i).1)
+    }
+
+    /// The entries, sorted by key.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    /// True when there is no entry.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The number of entries.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+/// Later entries win over earlier ones with the same key.
+impl FromIterator<(String, String)> for StrMap {
+    fn from_iter<I: IntoIterator<Item = (String, String)>>(iter: I) -> StrMap {
+        let mut m = StrMap::new();
+        for (k, v) in iter {
+            m.insert(k, v);
+        }
+        m
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_keys_sorted_and_unique_and_the_last_value_wins() {
+        let mut m: StrMap =
+            [("b", "1"), ("a", "2"), ("b", "3")].into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        assert_eq!(m.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>(), ["a=2", "b=3"]);
+        assert_eq!(m.insert("a".into(), "4".into()).as_deref(), Some("2"));
+        assert_eq!(m.get("a").map(String::as_str), Some("4"));
+        assert_eq!(m.remove("b").as_deref(), Some("3"));
+        assert!(!m.contains_key("b") && m.len() == 1 && !m.is_empty());
+        assert_eq!(m.remove("zz"), None);
+    }
+}
