@@ -111,7 +111,7 @@ fn tokenize(src: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
                 i += 1;
             }
             let text: String = chars[start..i].iter().collect();
-            let n = text.parse::<Decimal>().map_err(|_| err(start, "bad number"))?;
+            let n = crate::text::parse_decimal(&text).ok_or_else(|| err(start, "bad number"))?;
             out.push((start, Tok::Num(n)));
         } else if (crate::text::is_word_char(c) && !c.is_ascii_digit()) || c == '_' {
             while i < chars.len() && (crate::text::is_word_char(chars[i]) || chars[i] == '_') {

@@ -635,10 +635,9 @@ impl Form {
             .pillars
             .iter()
             .map(|p| {
-                p.max_points
-                    .parse::<Decimal>()
+                crate::text::parse_decimal(&p.max_points)
                     .map(|d| (p.code.clone(), d))
-                    .map_err(|_| invalid(&p.code, "maxPoints is not a number"))
+                    .ok_or_else(|| invalid(&p.code, "maxPoints is not a number"))
             })
             .collect::<Result<_, _>>()?;
         let scored_per_pillar = |pillar: &str| {
@@ -685,7 +684,7 @@ impl Form {
             let max_points = if !ind.scored {
                 None
             } else if let Some(m) = &ind.max_points {
-                Some(m.parse::<Decimal>().map_err(|_| invalid(&ind.code, "maxPoints is not a number"))?)
+                Some(crate::text::parse_decimal(m).ok_or_else(|| invalid(&ind.code, "maxPoints is not a number"))?)
             } else {
                 let pillar = pillar_max
                     .iter()

@@ -143,11 +143,63 @@ fn group_digits(digits: &str, sep: char) -> String {
     out
 }
 
+/// A decimal in plain digits, as the return writes it: `1045`, `0.948571`,
+/// `-0.05`, no trailing zeros (the same text as `Decimal`'s `Display` after
+/// `normalize`).
+/// Written from the mantissa and scale (integer formatting is much cheaper
+/// than `Decimal`'s `Display`, and a return holds ~150 of these).
+pub fn decimal_text(d: Decimal) -> String {
+    let d = d.normalize();
+    let m = d.mantissa();
+    let scale = d.scale() as usize;
+    if scale == 0 {
+        return m.to_string();
+    }
+    let digits = m.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + 3);
+    if m < 0 {
+        out.push('-');
+    }
+    if digits.len() > scale {
+        let (int, frac) = digits.split_at(digits.len() - scale);
+        out.push_str(int);
+        out.push('.');
+        out.push_str(frac);
+    } else {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', scale - digits.len()));
+        out.push_str(&digits);
+    }
+    out
+}
+
+/// Reads a decimal written in plain digits: `12`, `-0.5`, `3.250` (no
+/// exponent, no separators, at most 28 significant digits). Used for the
+/// numbers of a definition and of rule expressions.
+pub fn parse_decimal(s: &str) -> Option<Decimal> {
+    let (neg, body) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+    if int.is_empty() || !digits(int) || !digits(frac) || (body.contains('.') && frac.is_empty()) {
+        return None;
+    }
+    let (int, frac) = (int.trim_start_matches('0'), frac.trim_end_matches('0'));
+    if int.len() + frac.len() > 28 {
+        return None;
+    }
+    let mantissa: i128 = format!("{int}{frac}").parse().unwrap_or(0);
+    let d = Decimal::try_from_i128_with_scale(if neg { -mantissa } else { mantissa }, frac.len() as u32).ok()?;
+    Some(d)
+}
+
 /// Formats a decimal the Vietnamese way (`11.362.000`, `0,011362`) or the
 /// English way (`11,362,000`, `0.011362`), trailing zeros dropped.
 pub fn format_decimal(d: Decimal, lang: &str) -> String {
     let (group, point) = if lang == "en" { (',', '.') } else { ('.', ',') };
-    let s = d.normalize().to_string();
+    let s = decimal_text(d);
     let (neg, s) = match s.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, s.as_str()),
@@ -234,6 +286,33 @@ impl std::fmt::Display for Quoted<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_are_written_like_their_display_without_trailing_zeros() {
+        for s in [
+            "0",
+            "1045",
+            "-3",
+            "0.948571",
+            "0.000001",
+            "11362000",
+            "1.50",
+            "-0.05",
+            "123.456000",
+            "79228162514264337593543950335",
+        ] {
+            let d: Decimal = s.parse().unwrap();
+            assert_eq!(decimal_text(d), d.normalize().to_string(), "{s}");
+        }
+    }
+
+    #[test]
+    fn plain_decimals_read_and_anything_else_does_not() {
+        for bad in ["", "-", "1.", ".5", "1e5", "1,5", " 1", "+1", "1.2.3", "99999999999999999999999999999"] {
+            assert_eq!(parse_decimal(bad), None, "{bad:?}");
+        }
+        assert_eq!(parse_decimal("007.50"), Some(Decimal::new(75, 1)));
+    }
 
     #[test]
     fn lower_case_agrees_with_unicode_for_the_latin_vietnamese_greek_and_cyrillic_letters() {
