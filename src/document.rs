@@ -401,8 +401,7 @@ impl From<ShapeError> for ReadError {
 struct InDoc<'a> {
     form_version: Option<String>,
     header: [(&'static str, Option<String>); 5],
-    /// `values` in the order written: (code, (input, stored value)); a code
-    /// written twice counts once, with its last entry.
+    /// `values` in the order written: (code, (input, stored value)).
     values: Vec<(&'a str, (Option<String>, &'a Json<'a>))>,
     evidence: StrMap,
     notes: StrMap,
@@ -410,12 +409,6 @@ struct InDoc<'a> {
     import_findings: Vec<Finding>,
     saved_at: Option<String>,
     source: Option<Source>,
-}
-
-/// The entries whose code is not written again later, in order.
-fn last_of_each<T>(entries: Vec<(&str, T)>) -> Vec<(&str, T)> {
-    let last: StrIndex = entries.iter().enumerate().map(|(i, (code, _))| (code.to_string(), i)).collect();
-    entries.into_iter().enumerate().filter(|(i, (code, _))| last.get(*code) == Some(i)).map(|(_, e)| e).collect()
 }
 
 fn read_doc<'a>(doc: &'a Json<'a>) -> Result<InDoc<'a>, ShapeError> {
@@ -449,7 +442,7 @@ fn read_doc<'a>(doc: &'a Json<'a>) -> Result<InDoc<'a>, ShapeError> {
             ("coverLetter.number", number),
             ("coverLetter.date", date),
         ],
-        values: last_of_each(values),
+        values,
         evidence: o.str_map("evidence")?,
         notes: o.str_map("notes")?,
         unplaced: o.list("unplaced", Unplaced::from_json)?,
@@ -500,7 +493,26 @@ pub fn read_any(text: &str, forms: &[Arc<Form>]) -> Result<Loaded, ReadError> {
     let mut load_findings = Vec::new();
     let mut unplaced = Vec::new();
     let mut stored_values: Vec<(usize, &Json)> = Vec::new();
-    for (code, (input, stored)) in doc.values {
+    // A code written twice counts once, with its last entry: the position of
+    // each code's last entry, by item (unknown codes, rare, by name).
+    let mut last = vec![usize::MAX; form.items.len()];
+    let mut last_unknown = StrIndex::default();
+    for (i, (code, _)) in doc.values.iter().enumerate() {
+        match form.index_of(code) {
+            Some(p) => last[p] = i,
+            None => {
+                last_unknown.insert(code.to_string(), i);
+            }
+        }
+    }
+    let is_last = |i: usize, code: &str| match form.index_of(code) {
+        Some(p) => last[p] == i,
+        None => last_unknown.get(code) == Some(&i),
+    };
+    for (i, (code, (input, stored))) in doc.values.into_iter().enumerate() {
+        if !is_last(i, code) {
+            continue;
+        }
         let item = form.index_of(code).map(|i| (i, &form.items[i]));
         let kind = item.and_then(|(_, it)| it.value_kind().filter(|_| !it.header));
         let Some(kind) = kind else {
