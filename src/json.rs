@@ -601,8 +601,28 @@ mod tests {
         assert_eq!(v.get("a"), Some(&Json::Null));
         assert_eq!(v.get("b").and_then(Json::as_u64), Some(2));
         assert_eq!(v.get("c").and_then(|c| c.get("a")).and_then(Json::as_u64), Some(3));
-        let bad = r#"{"a": {"x": [1, 02]}, "b": 2}"#;
-        assert_eq!(Json::parse_skipping(bad, &["a"]), Json::parse(bad));
+        let deep = format!("{{\"a\": {}1{}}}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        let bad = [
+            r#"{"a": {"x": [1, 02]}, "b": 2}"#,
+            r#"{"a": {"x" 1}}"#,
+            r#"{"a": {"x": 1 "y": 2}}"#,
+            r#"{"a": [1 2]}"#,
+            r#"{"a": [1, {"b": [}]]}"#,
+            r#"{"a": {1: 2}}"#,
+            r#"{"a": ["\q"]}"#,
+            r#"{"a": [tru]}"#,
+            r#"{"a": {"x": [1, 2]"#,
+            r#"{"a": {"#,
+            r#"{"a": ["#,
+            r#"{"a": [[], {}, [{}], {"k": []}]] }"#,
+            &deep,
+        ];
+        for text in bad {
+            assert!(Json::parse(text).is_err(), "{text}");
+            assert_eq!(Json::parse_skipping(text, &["a"]), Json::parse(text), "{text}");
+        }
+        let ok = r#"{"a": [[], {}, [{"k": [1, "x", null, true, {"z": -1.5e3}]}], {"k": []}], "b": 2}"#;
+        assert_eq!(Json::parse_skipping(ok, &["a"]).unwrap().get("b").and_then(Json::as_u64), Some(2));
     }
 
     #[test]

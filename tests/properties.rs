@@ -196,6 +196,11 @@ proptest! {
         // An independent reader and writer agree, escapes included.
         let theirs: serde_json::Value = serde_json::from_str(&compact).expect("serde_json reads our text");
         prop_assert_eq!(serde_json::to_string(&theirs).unwrap(), compact);
+        // Skipped, the same text is checked and passed over.
+        let wrapped = format!("{{\"a\": {pretty}, \"b\": 1}}");
+        let skipped = Json::parse_skipping(&wrapped, &["a"]).expect("skipped text reads");
+        prop_assert_eq!(skipped.get("a"), Some(&Json::Null));
+        prop_assert_eq!(skipped.get("b").and_then(Json::as_u64), Some(1));
     }
 
     #[test]
@@ -214,6 +219,8 @@ proptest! {
         let _ = legacy::import_bytes(text.as_bytes(), &f);
         let _ = Form::from_json(&text);
         let _ = pdti_form::date::Date::parse_any(&text);
+        let wrapped = format!("{{\"a\": {text}}}");
+        prop_assert_eq!(Json::parse_skipping(&wrapped, &["a"]).err(), Json::parse(&wrapped).err(), "{:?}", text);
         if let Ok(v) = Json::parse(&text) {
             prop_assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok(), "only we accept {:?}", text);
             let again = v.to_compact();
