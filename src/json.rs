@@ -207,7 +207,7 @@ fn plain_len(b: &[u8]) -> usize {
 }
 
 /// Writes `s` as a JSON string: quotes, backslashes and control characters escaped, nothing else.
-pub fn write_string(out: &mut String, s: &str) {
+fn write_string(out: &mut String, s: &str) {
     out.push('"');
     let plain = plain_len(s.as_bytes());
     if plain == s.len() {
