@@ -70,6 +70,7 @@ pub fn check_expr_parser(data: &[u8]) {
 /// what is read writes out and reads back to the very same document.
 pub fn check_return_import(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
+    check_json(text);
     match read(text, fuzz_form()) {
         Err(e) => assert!(!e.to_string().is_empty()),
         Ok(loaded) => {
@@ -77,6 +78,21 @@ pub fn check_return_import(data: &[u8]) {
             let again = read(&once, fuzz_form()).expect("what we wrote reads back");
             let twice = to_json(&again.session, again.saved_at.as_deref(), again.source.as_ref());
             assert_eq!(once, twice, "write → read → write changed the document");
+        }
+    }
+}
+
+/// The JSON reader under the return: what it reads, it writes (compact and
+/// pretty) to text that reads back the same; a value it skips is checked
+/// exactly like one it keeps (same error, same place).
+fn check_json(text: &str) {
+    use pdti_form::json::Json;
+    let parsed = Json::parse(text);
+    let skipped = Json::parse_skipping(text, &["indicators", "findings", "values"]);
+    assert_eq!(parsed.as_ref().err(), skipped.as_ref().err(), "skipping changed the verdict");
+    if let Ok(v) = parsed {
+        for written in [v.to_compact(), v.to_pretty()] {
+            assert_eq!(Json::parse(&written).as_ref(), Ok(&v), "write → read changed the value");
         }
     }
 }
