@@ -204,12 +204,17 @@ pub fn value_json(v: Option<&Value>) -> Json<'_> {
     }
 }
 
+/// The filled fields of the body (header fields are written apart), in form order.
+fn filled_fields(s: &Session) -> impl Iterator<Item = usize> + '_ {
+    let form = s.form();
+    form.inputs().filter(move |&i| !form.items[i].header && !s.input_at(i).is_empty())
+}
+
 /// `values`: every filled field in form order, `{ input, value, unit? }`.
 fn values_json(s: &Session) -> Json<'_> {
     let form = s.form();
     Json::Object(
-        form.inputs()
-            .filter(|&i| !form.items[i].header && !s.input_at(i).is_empty())
+        filled_fields(s)
             .map(|i| {
                 let item = &form.items[i];
                 let mut entry = vec![("input", Json::from(s.input_at(i))), ("value", value_json(s.value_at(i)))];
@@ -326,9 +331,7 @@ pub fn to_json(s: &Session, saved_at: Option<&str>, source: Option<&Source>) -> 
 /// without the parts that are recomputed on reading. [`read`] reads it back.
 pub fn to_draft_json(s: &Session, saved_at: &str) -> String {
     let form = s.form();
-    let values = form
-        .inputs()
-        .filter(|&i| !form.items[i].header && !s.input_at(i).is_empty())
+    let values = filled_fields(s)
         .map(|i| (form.items[i].code.as_str().into(), Json::object([("input", Json::from(s.input_at(i)))])));
     let header = |code: &str| Json::from(s.input(code).filter(|v| !v.is_empty()));
     Json::object([
