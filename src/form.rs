@@ -631,15 +631,12 @@ impl Form {
             rules.push(compile_rule(r, &resolve, &items)?);
         }
 
-        let pillar_max: Vec<(String, Decimal)> = file
-            .pillars
-            .iter()
-            .map(|p| {
-                crate::text::parse_decimal(&p.max_points)
-                    .map(|d| (p.code.clone(), d))
-                    .ok_or_else(|| invalid(&p.code, "maxPoints is not a number"))
-            })
-            .collect::<Result<_, _>>()?;
+        let mut pillar_max: Vec<(String, Decimal)> = Vec::new();
+        for p in &file.pillars {
+            let max = crate::text::parse_decimal(&p.max_points)
+                .ok_or_else(|| invalid(&p.code, "maxPoints is not a number"))?;
+            pillar_max.push((p.code.clone(), max));
+        }
         let scored_per_pillar = |pillar: &str| {
             file.indicators.iter().filter(|i| i.scored && i.pillar == pillar && i.max_points.is_none()).count()
         };
@@ -657,16 +654,11 @@ impl Form {
             };
             let numerator = parse(&ind.numerator)?;
             let denominator = ind.denominator.as_deref().map(parse).transpose()?;
-            let guards = ind
-                .guards
-                .iter()
-                .map(|g| {
-                    rules
-                        .iter()
-                        .position(|r| &r.id == g)
-                        .ok_or_else(|| invalid(&ind.code, format!("unknown guard rule '{g}'")))
-                })
-                .collect::<Result<Vec<_>, _>>()?;
+            let mut guards = Vec::new();
+            for g in &ind.guards {
+                let rule = rules.iter().position(|r| &r.id == g);
+                guards.push(rule.ok_or_else(|| invalid(&ind.code, format!("unknown guard rule '{g}'")))?);
+            }
             let mut reads = Vec::new();
             numerator.fields(&mut reads);
             if let Some(d) = &denominator {
@@ -823,7 +815,10 @@ fn compile_rule(r: RuleFile, resolve: &impl Fn(&str) -> Option<usize>, items: &[
     };
     let check = parse(&r.check)?;
     let when = r.when.as_deref().map(parse).transpose()?;
-    let values = r.values.iter().map(|(k, v)| Ok((k.clone(), parse(v)?))).collect::<Result<Vec<_>, FormError>>()?;
+    let mut values = Vec::new();
+    for (k, v) in r.values.iter() {
+        values.push((k.clone(), parse(v)?));
+    }
     let mut reads = Vec::new();
     check.fields(&mut reads);
     if let Some(w) = &when {

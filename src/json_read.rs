@@ -84,7 +84,13 @@ impl<'a, 'p> Obj<'a, 'p> {
 
     /// Every entry, each read by `f` with its key and path.
     pub fn each<T>(&self, f: impl Fn(&'a str, &'a Value<'a>, Path) -> R<T>) -> R<Vec<T>> {
-        self.map.iter().map(|(k, v)| f(k, v, self.key(k))).collect()
+        // Plain loops, not `collect::<Result<…>>()`: one small function per
+        // reader instead of an iterator adapter per reader in the wasm.
+        let mut out = Vec::with_capacity(self.map.len());
+        for (k, v) in self.map {
+            out.push(f(k, v, self.key(k))?);
+        }
+        Ok(out)
     }
 
     /// The value of `key`, `None` when absent or null.
@@ -151,7 +157,13 @@ impl<'a, 'p> Obj<'a, 'p> {
         let at = self.key(key);
         match self.get(key) {
             None => Ok(Vec::new()),
-            Some(Value::Array(a)) => a.iter().enumerate().map(|(i, v)| f(v, Path::Index(&at, i))).collect(),
+            Some(Value::Array(a)) => {
+                let mut out = Vec::with_capacity(a.len());
+                for (i, v) in a.iter().enumerate() {
+                    out.push(f(v, Path::Index(&at, i))?);
+                }
+                Ok(out)
+            }
             Some(_) => err(at, "expected a list"),
         }
     }
@@ -170,7 +182,11 @@ impl<'a, 'p> Obj<'a, 'p> {
         match self.get(key) {
             None => Ok(StrMap::new()),
             Some(Value::Object(m)) => {
-                m.iter().map(|(k, v)| Ok((k.to_string(), string(v, Path::Key(&at, k))?))).collect()
+                let mut out = StrMap::new();
+                for (k, v) in m {
+                    out.insert(k.to_string(), string(v, Path::Key(&at, k))?);
+                }
+                Ok(out)
             }
             Some(_) => err(at, "expected an object"),
         }
