@@ -402,6 +402,7 @@ impl From<ShapeError> for ReadError {
 /// What a return says, read from its JSON: the parts that are always
 /// recomputed (indicators, summary, validation findings) are skipped.
 struct InDoc<'a> {
+    form_id: String,
     form_version: Option<String>,
     header: [(&'static str, Option<String>); 5],
     /// `values` in the order written: (code, (input, stored value)).
@@ -419,7 +420,7 @@ fn read_doc<'a>(doc: &'a Json<'a>) -> Result<InDoc<'a>, ShapeError> {
     let pair = |key: &str, a: &str, b: &str| {
         Ok::<_, ShapeError>(o.opt_obj(key, |p| Ok((p.opt_str(a)?, p.opt_str(b)?)))?.unwrap_or_default())
     };
-    let (_, form_version) = pair("form", "id", "version")?;
+    let (form_id, form_version) = pair("form", "id", "version")?;
     let (from, to) = pair("period", "from", "to")?;
     let (number, date) = pair("coverLetter", "number", "date")?;
     let agency = o.opt_obj("agency", |a| a.opt_str("name"))?.flatten();
@@ -437,6 +438,7 @@ fn read_doc<'a>(doc: &'a Json<'a>) -> Result<InDoc<'a>, ShapeError> {
         _ => Ok(None),
     })?;
     Ok(InDoc {
+        form_id: form_id.unwrap_or_default(),
         form_version,
         header: [
             ("agency.name", agency),
@@ -481,9 +483,9 @@ pub fn read(text: &str, form: &Arc<Form>) -> Result<Loaded, ReadError> {
 /// Reads a return with whichever of `forms` it names.
 pub fn read_any(text: &str, forms: &[Arc<Form>]) -> Result<Loaded, ReadError> {
     let json = parse_doc(text)?;
-    let id = json.get("form").and_then(|f| f.get("id")).and_then(Json::as_str).unwrap_or("");
-    let form = forms.iter().find(|f| f.id == id).ok_or_else(|| ReadError::UnknownForm(id.to_string()))?;
     let doc = read_doc(&json)?;
+    let id = doc.form_id.as_str();
+    let form = forms.iter().find(|f| f.id == id).ok_or_else(|| ReadError::UnknownForm(id.to_string()))?;
     let mut entries: Vec<(&str, String)> = Vec::new();
     for (code, v) in doc.header {
         if let Some(v) = v {
@@ -496,27 +498,28 @@ pub fn read_any(text: &str, forms: &[Arc<Form>]) -> Result<Loaded, ReadError> {
     let mut load_findings = Vec::new();
     let mut unplaced = Vec::new();
     let mut stored_values: Vec<(usize, &Json)> = Vec::new();
-    // A code written twice counts once, with its last entry: the position of
-    // each code's last entry, by item (unknown codes, rare, by name).
-    let mut last = vec![usize::MAX; form.items.len()];
+    // A code written twice counts once, with its last entry: where each
+    // code's last entry is, by item position (unknown codes, rare, by name).
+    let positions: Vec<Option<usize>> = doc.values.iter().map(|(code, _)| form.index_of(code)).collect();
+    let mut last_by_item = vec![usize::MAX; form.items.len()];
     let mut last_unknown = StrIndex::default();
-    for (i, (code, _)) in doc.values.iter().enumerate() {
-        match form.index_of(code) {
-            Some(p) => last[p] = i,
+    for (entry, (&pos, (code, _))) in positions.iter().zip(&doc.values).enumerate() {
+        match pos {
+            Some(p) => last_by_item[p] = entry,
             None => {
-                last_unknown.insert(code.to_string(), i);
+                last_unknown.insert(code.to_string(), entry);
             }
         }
     }
-    let is_last = |i: usize, code: &str| match form.index_of(code) {
-        Some(p) => last[p] == i,
-        None => last_unknown.get(code) == Some(&i),
-    };
-    for (i, (code, (input, stored))) in doc.values.into_iter().enumerate() {
-        if !is_last(i, code) {
+    for (entry, (pos, (code, (input, stored)))) in positions.into_iter().zip(doc.values).enumerate() {
+        let is_last = match pos {
+            Some(p) => last_by_item[p] == entry,
+            None => last_unknown.get(code) == Some(&entry),
+        };
+        if !is_last {
             continue;
         }
-        let item = form.index_of(code).map(|i| (i, &form.items[i]));
+        let item = pos.map(|p| (p, &form.items[p]));
         let kind = item.and_then(|(_, it)| it.value_kind().filter(|_| !it.header));
         let Some(kind) = kind else {
             let text = input.or_else(|| input_from_value(stored, ValueKind::Text)).unwrap_or_default();
@@ -674,12 +677,18 @@ mod tests {
 
     #[test]
     fn a_code_written_twice_in_values_counts_once_with_its_last_entry() {
+        // Were the first entries read too, the stale stored value 1 would be
+        // reported as a mismatch and the unknown 9.9 kept aside twice.
         let text = r#"{"format":"pdti-return","formatVersion":1,"form":{"id":"pdti-2023"},
-            "values":{"3.1.1":{"input":"1"},"3.2.a":{"input":"có"},"3.1.1":{"input":"43"}}}"#;
+            "values":{"3.1.1":{"input":"1","value":1},"9.9":{"input":"a"},"3.2.a":{"input":"có"},
+                      "3.1.1":{"input":"43","value":43},"9.9":{"input":"b"}}}"#;
         let s = read(text, &form()).unwrap().session;
         assert_eq!(s.value("3.1.1"), Some(&Value::Count(43)));
         assert_eq!(s.value("3.2.a"), Some(&Value::Bool(true)));
-        assert!(s.import_findings.is_empty());
+        let rules: Vec<&str> = s.import_findings.iter().map(|f| f.rule.as_str()).collect();
+        assert_eq!(rules, ["RET-unknown"]);
+        assert_eq!(s.unplaced.len(), 1);
+        assert_eq!(s.unplaced[0].text, "b");
     }
 
     #[test]

@@ -53,6 +53,12 @@ pub const MAX_DEPTH: usize = 128;
 /// An object's entries.
 pub type Entries<'a> = [(Cow<'a, str>, Json<'a>)];
 
+/// The value of `key` among `entries`: the last one, if written twice (as
+/// browsers read JSON). Every lookup by key goes through here.
+pub fn lookup<'e, 'a>(entries: &'e Entries<'a>, key: &str) -> Option<&'e Json<'a>> {
+    entries.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
+}
+
 impl<'a> Json<'a> {
     /// Parses a whole text (white space around the value allowed).
     pub fn parse(text: &'a str) -> Result<Json<'a>, JsonError> {
@@ -76,7 +82,7 @@ impl<'a> Json<'a> {
     /// The value of `key` in an object (the last one, if written twice).
     pub fn get(&self, key: &str) -> Option<&Json<'a>> {
         match self {
-            Json::Object(m) => m.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v),
+            Json::Object(m) => lookup(m, key),
             _ => None,
         }
     }

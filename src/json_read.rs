@@ -3,7 +3,7 @@
 //! derived deserializer per struct), and the path of a value is only
 //! written out when there is an error to report.
 
-use crate::json::{Entries, Json as Value};
+use crate::json::{lookup, Entries, Json as Value};
 use crate::str_map::StrMap;
 use crate::text::Text;
 
@@ -93,14 +93,9 @@ impl<'a, 'p> Obj<'a, 'p> {
         Ok(out)
     }
 
-    /// The value of `key`, `None` when absent or null.
-    pub fn value(&self, key: &str) -> Option<&'a Value<'a>> {
-        self.get(key)
-    }
-
     /// An optional whole number from 0 to `u32::MAX`.
     pub fn opt_u32(&self, key: &str) -> R<Option<u32>> {
-        match self.get(key) {
+        match self.value(key) {
             None => Ok(None),
             Some(v) => match v.as_u64().and_then(|n| u32::try_from(n).ok()) {
                 Some(n) => Ok(Some(n)),
@@ -109,13 +104,14 @@ impl<'a, 'p> Obj<'a, 'p> {
         }
     }
 
-    fn get(&self, key: &str) -> Option<&'a Value<'a>> {
-        self.map.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v).filter(|v| !v.is_null())
+    /// The value of `key`, `None` when absent or null.
+    pub fn value(&self, key: &str) -> Option<&'a Value<'a>> {
+        lookup(self.map, key).filter(|v| !v.is_null())
     }
 
     /// An optional string.
     pub fn opt_str(&self, key: &str) -> R<Option<String>> {
-        match self.get(key) {
+        match self.value(key) {
             None => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.to_string())),
             Some(_) => err(self.key(key), "expected a string"),
@@ -132,7 +128,7 @@ impl<'a, 'p> Obj<'a, 'p> {
 
     /// A boolean, `default` when absent.
     pub fn bool(&self, key: &str, default: bool) -> R<bool> {
-        match self.get(key) {
+        match self.value(key) {
             None => Ok(default),
             Some(Value::Bool(b)) => Ok(*b),
             Some(_) => err(self.key(key), "expected true or false"),
@@ -141,7 +137,7 @@ impl<'a, 'p> Obj<'a, 'p> {
 
     /// An optional `{ "vi": …, "en": … }`.
     pub fn opt_text(&self, key: &str) -> R<Option<Text>> {
-        self.get(key).map(|v| text(v, self.key(key))).transpose()
+        self.value(key).map(|v| text(v, self.key(key))).transpose()
     }
 
     /// A required `{ "vi": …, "en": … }`.
@@ -155,7 +151,7 @@ impl<'a, 'p> Obj<'a, 'p> {
     /// A list (empty when absent), each element read by `f`.
     pub fn list<T>(&self, key: &str, f: impl Fn(&'a Value<'a>, Path) -> R<T>) -> R<Vec<T>> {
         let at = self.key(key);
-        match self.get(key) {
+        match self.value(key) {
             None => Ok(Vec::new()),
             Some(Value::Array(a)) => {
                 let mut out = Vec::with_capacity(a.len());
@@ -170,7 +166,7 @@ impl<'a, 'p> Obj<'a, 'p> {
 
     /// An optional list of strings.
     pub fn opt_strings(&self, key: &str) -> R<Option<Vec<String>>> {
-        match self.get(key) {
+        match self.value(key) {
             None => Ok(None),
             Some(_) => self.list(key, string).map(Some),
         }
@@ -179,7 +175,7 @@ impl<'a, 'p> Obj<'a, 'p> {
     /// An object of strings (empty when absent), sorted by key.
     pub fn str_map(&self, key: &str) -> R<StrMap> {
         let at = self.key(key);
-        match self.get(key) {
+        match self.value(key) {
             None => Ok(StrMap::new()),
             Some(Value::Object(m)) => {
                 let mut out = StrMap::new();
@@ -194,7 +190,7 @@ impl<'a, 'p> Obj<'a, 'p> {
 
     /// An optional nested object; `f` reads it.
     pub fn opt_obj<T>(&self, key: &str, f: impl FnOnce(Obj<'a, '_>) -> R<T>) -> R<Option<T>> {
-        match self.get(key) {
+        match self.value(key) {
             None => Ok(None),
             Some(v) => f(Obj::new(v, self.key(key))?).map(Some),
         }

@@ -739,6 +739,7 @@ pub fn import(text: &str, form: &Arc<Form>) -> Result<Vec<ImportedReturn>, Impor
     let template_texts = form.legacy_texts.get_or_init(|| {
         let evidence = form.items.iter().filter_map(|i| i.evidence.as_deref());
         let notes = form.suppliers.iter().map(|s| s.name.vi.as_str()).chain(["Sở GDĐT cung cấp"]);
+        // Used as a set (the crate's one hash table; the value is unused).
         evidence.chain(notes).map(|t| (label_key(t), 0)).collect()
     });
     let mut out = Vec::new();

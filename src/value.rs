@@ -6,7 +6,7 @@
 //! and a note explaining why, with a suggested fix where one is clear.
 
 use crate::finding::Severity;
-use crate::text::{self, format_decimal, Text};
+use crate::text::{self, format_decimal, Quoted, Text};
 use rust_decimal::Decimal;
 
 /// The unit a money field is printed in.
@@ -133,10 +133,6 @@ fn note(rule: &'static str, severity: Severity, vi: String, en: String) -> Note 
     Note { rule, severity, message: Text { vi, en }, suggestion: None }
 }
 
-fn quoted(s: &str) -> text::Quoted<'_> {
-    text::Quoted(s)
-}
-
 /// Reads `input` as a value of `kind`.
 pub fn parse(input: &str, kind: ValueKind, hints: FieldHints) -> Parsed {
     let (cleaned, had_markup) = text::clean(input);
@@ -174,8 +170,8 @@ pub fn parse(input: &str, kind: ValueKind, hints: FieldHints) -> Parsed {
             None => out.notes.push(note(
                 "V-date",
                 Severity::Error,
-                format!("Ngày {} không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 30/06/2023.", quoted(&cleaned)),
-                format!("{} is not a valid date; type day/month/year, e.g. 30/06/2023.", quoted(&cleaned)),
+                format!("Ngày {} không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 30/06/2023.", Quoted(&cleaned)),
+                format!("{} is not a valid date; type day/month/year, e.g. 30/06/2023.", Quoted(&cleaned)),
             )),
         },
     }
@@ -371,7 +367,7 @@ fn leading_number(s: &str) -> Option<&str> {
 }
 
 fn lex_error_note(err: LexError, shown: &str, what_vi: &str, what_en: &str, out: &mut Parsed, rule: &'static str) {
-    let q = quoted(shown);
+    let q = Quoted(shown);
     let n = match err {
         LexError::Exponent => note(
             rule,
@@ -426,7 +422,7 @@ fn parse_count(s: &str, out: &mut Parsed) {
         Ok(l) => l,
         Err(e) => return lex_error_note(e, &s, what_vi, what_en, out, "R27"),
     };
-    let q = quoted(&s);
+    let q = Quoted(&s);
     if lexed.negative && !lexed.value.is_zero() {
         out.notes.push(note(
             "R27",
@@ -528,7 +524,7 @@ fn parse_money(s: &str, unit: MoneyUnit, hints: FieldHints, out: &mut Parsed) {
         Ok(l) => l,
         Err(e) => return lex_error_note(e, &s, what_vi, what_en, out, "V-money"),
     };
-    let q = quoted(&s);
+    let q = Quoted(&s);
     if lexed.negative && !lexed.value.is_zero() {
         out.notes.push(note(
             "V-money",
@@ -637,8 +633,8 @@ fn parse_yes_no(s: &str, out: &mut Parsed) {
             out.notes.push(note(
                 "R27",
                 Severity::Error,
-                format!("{}: chỉ trả lời \"có\" hoặc \"không\".", quoted(s)),
-                format!("{}: answer \"có\" (yes) or \"không\" (no) only.", quoted(s)),
+                format!("{}: chỉ trả lời \"có\" hoặc \"không\".", Quoted(s)),
+                format!("{}: answer \"có\" (yes) or \"không\" (no) only.", Quoted(s)),
             ));
             return;
         }
@@ -648,8 +644,8 @@ fn parse_yes_no(s: &str, out: &mut Parsed) {
         let mut n = note(
             "R27",
             Severity::Warning,
-            format!("{} được hiểu là \"{word}\"; hãy gõ đủ dấu.", quoted(s)),
-            format!("{} was read as \"{word}\"; please type it with its diacritics.", quoted(s)),
+            format!("{} được hiểu là \"{word}\"; hãy gõ đủ dấu.", Quoted(s)),
+            format!("{} was read as \"{word}\"; please type it with its diacritics.", Quoted(s)),
         );
         n.suggestion = Some(word.to_string());
         out.notes.push(n);
@@ -662,8 +658,8 @@ fn parse_doc_number(s: String, out: &mut Parsed) {
         out.notes.push(note(
             "V-docnumber",
             Severity::Warning,
-            format!("Số công văn {} chưa có số thứ tự (ví dụ 125/STP-PBGDPL).", quoted(&s)),
-            format!("Letter number {} has no number yet (e.g. 125/STP-PBGDPL).", quoted(&s)),
+            format!("Số công văn {} chưa có số thứ tự (ví dụ 125/STP-PBGDPL).", Quoted(&s)),
+            format!("Letter number {} has no number yet (e.g. 125/STP-PBGDPL).", Quoted(&s)),
         ));
     }
     out.value = Some(Value::Text(s));
@@ -671,7 +667,7 @@ fn parse_doc_number(s: String, out: &mut Parsed) {
 
 fn parse_phone(s: &str, out: &mut Parsed) {
     let (s, _) = ascii_digits(s);
-    let q = quoted(&s);
+    let q = Quoted(&s);
     let allowed = |c: char| c.is_ascii_digit() || text::is_space(c) || matches!(c, '.' | '-' | '(' | ')' | '+' | '/');
     let mut digits: String = s.chars().filter(|c| c.is_ascii_digit()).collect();
     if !s.chars().all(allowed) || digits.is_empty() {
@@ -718,7 +714,7 @@ fn parse_phone(s: &str, out: &mut Parsed) {
 }
 
 fn parse_email(s: &str, out: &mut Parsed) {
-    let q = quoted(s);
+    let q = Quoted(s);
     let bad = || {
         note(
             "V-email",

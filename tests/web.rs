@@ -163,11 +163,17 @@ fn change_events_carry_the_value_and_findings_as_plain_objects() {
     });
     h.add_event_listener_with_callback("pdti-change", listener.as_ref().unchecked_ref()).unwrap();
     let app = PdtiApp::mount(h.clone(), options("vi")).unwrap();
-    assert!(app.set_value("3.1.1", "43"));
+    assert!(app.set_value("6.2.d", "12"));
+    assert!(app.set_value("6.2.đ", "14"));
     let details = got.borrow();
     let detail = details.last().expect("a pdti-change event");
     let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).unwrap();
-    assert_eq!(get(detail, "field").as_string().as_deref(), Some("3.1.1"));
-    assert_eq!(get(detail, "value").as_f64(), Some(43.0));
-    assert!(js_sys::Array::is_array(&get(detail, "findings")));
+    assert_eq!(get(detail, "field").as_string().as_deref(), Some("6.2.đ"));
+    assert_eq!(get(detail, "value").as_f64(), Some(14.0));
+    // The sub-count above its total: the finding, as an object with its fields.
+    let findings = js_sys::Array::from(&get(detail, "findings"));
+    let r15b = findings.iter().find(|f| get(f, "rule").as_string().as_deref() == Some("R15b")).expect("R15b");
+    assert_eq!(get(&r15b, "severity").as_string().as_deref(), Some("error"));
+    assert_eq!(js_sys::Array::from(&get(&r15b, "fields")).get(0).as_string().as_deref(), Some("6.2.đ"));
+    assert!(get(&get(&r15b, "message"), "vi").as_string().unwrap_or_default().contains("(14)"));
 }
