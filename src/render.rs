@@ -1,41 +1,45 @@
 //! The page's markup, rendered from the form definition.
 //!
-//! [`app`] builds a small element tree (toolbar, error summary, the form with a
-//! fieldset per section, the indicator panel). Natively it is serialised to
-//! HTML for the static page, so the saved page is a readable form before the
-//! WebAssembly starts; in the browser the same tree is turned into DOM nodes
-//! (`src/web/`), with every text set as text, never parsed as markup.
+//! [`app`] writes the page (toolbar, error summary, the form with a fieldset
+//! per section, the indicator panel) to a [`Markup`] sink. Natively [`Html`]
+//! serialises it for the static page, so the saved page is a readable form
+//! before the WebAssembly starts; in the browser `src/web/` builds DOM nodes
+//! from the same calls, with every text set as text, never parsed as markup.
+//! No tree is built in between: the wasm carries one small call per element.
 
 use crate::form::{Form, Item, ItemKind};
 use crate::text::display_label;
 use crate::value::{MoneyUnit, ValueKind};
 
-/// An element or a text node.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Node {
-    /// An element with attributes and children.
-    El {
-        /// Tag name.
-        tag: &'static str,
-        /// Attributes, in order.
-        attrs: Vec<(&'static str, String)>,
-        /// Child nodes.
-        children: Vec<Node>,
-    },
-    /// Text.
-    Text(String),
+/// Where rendered markup goes: an HTML string ([`Html`]) or DOM nodes.
+pub trait Markup {
+    /// Opens an element with its attributes (an empty value is written as a
+    /// bare attribute); what follows goes inside it until [`Markup::close`].
+    fn open(&mut self, tag: &'static str, attrs: &[(&'static str, &str)]);
+    /// Adds text to the open element (nothing for an empty text).
+    fn text(&mut self, text: &str);
+    /// Closes the innermost open element.
+    fn close(&mut self);
 }
 
-fn el(tag: &'static str, attrs: Vec<(&'static str, String)>, children: Vec<Node>) -> Node {
-    Node::El { tag, attrs, children }
+/// `<tag attrs>text</tag>`.
+fn leaf(m: &mut dyn Markup, tag: &'static str, attrs: &[(&'static str, &str)], text: &str) {
+    m.open(tag, attrs);
+    m.text(text);
+    m.close();
 }
 
-fn text(s: impl Into<String>) -> Node {
-    Node::Text(s.into())
+/// An element with no content (`<input>`, an empty message slot).
+fn empty(m: &mut dyn Markup, tag: &'static str, attrs: &[(&'static str, &str)]) {
+    m.open(tag, attrs);
+    m.close();
 }
 
-macro_rules! attrs {
-    ($($k:literal => $v:expr),* $(,)?) => { vec![$(($k, String::from($v))),*] };
+/// `<span class="code">3.1</span> label`, as in headings and labels.
+fn code_and_label(m: &mut dyn Markup, code: &str, label: &str) {
+    leaf(m, "span", &[("class", "code")], code);
+    m.text(" ");
+    m.text(label);
 }
 
 /// Interface texts: (key, Vietnamese, English).
@@ -111,52 +115,48 @@ fn unit_text(kind: ValueKind) -> Option<&'static str> {
     }
 }
 
-fn supplier_note(form: &Form, item: &Item, lang: &str) -> Option<String> {
-    item.supplier.map(|s| form.suppliers[s].name.get(lang).to_string())
-}
-
-fn evidence_block(item: &Item, lang: &str) -> Option<Node> {
-    let ev = item.evidence.as_ref()?;
+fn evidence_block(m: &mut dyn Markup, item: &Item, lang: &str) {
+    let Some(ev) = item.evidence.as_ref() else { return };
     let id = format!("ev-{}", item.code);
-    Some(el(
-        "div",
-        attrs!["class" => "evidence"],
-        vec![
-            el("p", attrs!["class" => "evidence-needed"], vec![text(format!("{}: {ev}", ui("evidence", lang)))]),
-            el("label", attrs!["for" => id.clone(), "class" => "evidence-label"], vec![text(ui("evidence-ref", lang))]),
-            el(
-                "input",
-                attrs!["id" => id, "name" => format!("evidence:{}", item.code), "type" => "text", "autocomplete" => "off", "class" => "evidence-input"],
-                vec![],
-            ),
-        ],
-    ))
+    m.open("div", &[("class", "evidence")]);
+    leaf(m, "p", &[("class", "evidence-needed")], &format!("{}: {ev}", ui("evidence", lang)));
+    leaf(m, "label", &[("for", &id), ("class", "evidence-label")], ui("evidence-ref", lang));
+    let name = format!("evidence:{}", item.code);
+    empty(
+        m,
+        "input",
+        &[("id", &id), ("name", &name), ("type", "text"), ("autocomplete", "off"), ("class", "evidence-input")],
+    );
+    m.close();
 }
 
-fn input_node(form: &Form, item: &Item, kind: ValueKind, lang: &str) -> Node {
+fn input_node(m: &mut dyn Markup, form: &Form, item: &Item, kind: ValueKind, lang: &str) {
     let code = &item.code;
-    let mut hint_parts = Vec::new();
-    if kind == ValueKind::Date {
-        hint_parts.push(ui("date-hint", lang).to_string());
+    let (input, message, hint_id) = (input_id(code), message_id(code), hint_id(code));
+    let depth = code.matches('.').count();
+    m.open("div", &[("class", &format!("field depth-{depth}")), ("id", &format!("f-{code}"))]);
+    m.open("label", &[("for", &input)]);
+    if item.header {
+        m.text(&label_of(item, lang));
+    } else {
+        code_and_label(m, code, &label_of(item, lang));
     }
-    if let Some(s) = supplier_note(form, item, lang) {
-        hint_parts.push(s);
+    m.close();
+    let has_hint = kind == ValueKind::Date || item.supplier.is_some();
+    if has_hint {
+        let mut hint = String::new();
+        if kind == ValueKind::Date {
+            hint.push_str(ui("date-hint", lang));
+        }
+        if let Some(s) = item.supplier {
+            if kind == ValueKind::Date {
+                hint.push_str(" · ");
+            }
+            hint.push_str(form.suppliers[s].name.get(lang));
+        }
+        leaf(m, "p", &[("class", "hint"), ("id", &hint_id)], &hint);
     }
-    let mut described = Vec::new();
-    let mut children = vec![el(
-        "label",
-        attrs!["for" => input_id(code)],
-        if item.header {
-            vec![text(label_of(item, lang))]
-        } else {
-            vec![el("span", attrs!["class" => "code"], vec![text(code.clone())]), text(" "), text(label_of(item, lang))]
-        },
-    )];
-    if !hint_parts.is_empty() {
-        described.push(hint_id(code));
-        children.push(el("p", attrs!["class" => "hint", "id" => hint_id(code)], vec![text(hint_parts.join(" · "))]));
-    }
-    described.push(message_id(code));
+    let described = if has_hint { format!("{hint_id} {message}") } else { message.clone() };
     let (inputmode, autocomplete) = match (kind, code.as_str()) {
         (ValueKind::Count, _) => ("numeric", "off"),
         (ValueKind::Money(_), _) => ("decimal", "off"),
@@ -168,312 +168,237 @@ fn input_node(form: &Form, item: &Item, kind: ValueKind, lang: &str) -> Node {
         (_, "I.6.chuc_vu") => ("text", "organization-title"),
         _ => ("text", "off"),
     };
-    let mut input_attrs = attrs![
-        "id" => input_id(code),
-        "name" => code.clone(),
-        "type" => if kind == ValueKind::Email { "email" } else if kind == ValueKind::Phone { "tel" } else { "text" },
-        "inputmode" => inputmode,
-        "autocomplete" => autocomplete,
-        "spellcheck" => "false",
-        "aria-describedby" => described.join(" "),
+    let input_type = match kind {
+        ValueKind::Email => "email",
+        ValueKind::Phone => "tel",
+        _ => "text",
+    };
+    let mut attrs: Vec<(&'static str, &str)> = vec![
+        ("id", &input),
+        ("name", code),
+        ("type", input_type),
+        ("inputmode", inputmode),
+        ("autocomplete", autocomplete),
+        ("spellcheck", "false"),
+        ("aria-describedby", &described),
     ];
     if kind == ValueKind::YesNo {
-        input_attrs.push(("list", "pdti-yesno".to_string()));
+        attrs.push(("list", "pdti-yesno"));
     }
     if kind == ValueKind::Date {
-        input_attrs.push(("placeholder", "dd/mm/yyyy".to_string()));
+        attrs.push(("placeholder", "dd/mm/yyyy"));
     }
     if matches!(kind, ValueKind::Count | ValueKind::Money(_) | ValueKind::YesNo | ValueKind::Date) {
-        input_attrs.push(("class", "short".to_string()));
+        attrs.push(("class", "short"));
     }
     if form.is_required_for(form.index_of(code).unwrap_or(0), &[]) {
-        input_attrs.push(("aria-required", "true".to_string()));
+        attrs.push(("aria-required", "true"));
     }
-    let mut control = vec![el("input", input_attrs, vec![])];
+    m.open("div", &[("class", "control")]);
+    empty(m, "input", &attrs);
     if let Some(u) = unit_text(kind) {
-        control.push(el("span", attrs!["class" => "unit", "aria-hidden" => "true"], vec![text(u)]));
+        leaf(m, "span", &[("class", "unit"), ("aria-hidden", "true")], u);
     }
-    children.push(el("div", attrs!["class" => "control"], control));
-    children.push(el("p", attrs!["class" => "msg", "id" => message_id(code)], vec![]));
-    if let Some(ev) = evidence_block(item, lang) {
-        children.push(ev);
-    }
-    let depth = code.matches('.').count();
-    el("div", attrs!["class" => format!("field depth-{depth}"), "id" => format!("f-{code}")], children)
+    m.close();
+    empty(m, "p", &[("class", "msg"), ("id", &message)]);
+    evidence_block(m, item, lang);
+    m.close();
 }
 
-fn heading_node(form: &Form, item: &Item, lang: &str) -> Node {
+fn heading_node(m: &mut dyn Markup, form: &Form, item: &Item, lang: &str) {
     let depth = item.code.matches('.').count();
-    let tag = if depth <= 1 { "h3" } else { "h4" };
-    let mut children = vec![el(
-        tag,
-        attrs!["class" => "group-title"],
-        vec![
-            el("span", attrs!["class" => "code"], vec![text(item.code.clone())]),
-            text(" "),
-            text(label_of(item, lang)),
-        ],
-    )];
-    if let Some(s) = supplier_note(form, item, lang) {
-        children.push(el("p", attrs!["class" => "hint"], vec![text(s)]));
+    m.open("div", &[("class", &format!("group depth-{depth}")), ("id", &format!("g-{}", item.code))]);
+    m.open(if depth <= 1 { "h3" } else { "h4" }, &[("class", "group-title")]);
+    code_and_label(m, &item.code, &label_of(item, lang));
+    m.close();
+    if let Some(s) = item.supplier {
+        leaf(m, "p", &[("class", "hint")], form.suppliers[s].name.get(lang));
     }
     if item.kind == ItemKind::Ratio && form.indicators.iter().any(|i| i.code == item.code) {
-        children.push(el(
-            "p",
-            attrs!["class" => "ratio"],
-            vec![el("output", attrs!["id" => format!("out-{}", item.code)], vec![text(ui("not-computed", lang))])],
-        ));
+        m.open("p", &[("class", "ratio")]);
+        leaf(m, "output", &[("id", &format!("out-{}", item.code))], ui("not-computed", lang));
+        m.close();
     }
-    if let Some(ev) = evidence_block(item, lang) {
-        children.push(ev);
-    }
-    el("div", attrs!["class" => format!("group depth-{depth}"), "id" => format!("g-{}", item.code)], children)
+    evidence_block(m, item, lang);
+    m.close();
 }
 
-fn form_node(form: &Form, lang: &str) -> Node {
-    let mut sections: Vec<Node> = Vec::new();
+fn form_node(m: &mut dyn Markup, form: &Form, lang: &str) {
+    m.open(
+        "form",
+        &[
+            ("class", "pdti-form"),
+            ("id", "pdti-form"),
+            ("novalidate", ""),
+            ("autocomplete", "off"),
+            ("aria-label", form.title.get(lang)),
+        ],
+    );
     // The header fields.
-    let header: Vec<Node> = form
-        .items
-        .iter()
-        .filter(|i| i.header)
-        .filter_map(|i| i.value_kind().map(|k| input_node(form, i, k, lang)))
-        .collect();
-    let mut fs = vec![el("legend", vec![], vec![text(ui("header", lang))])];
-    fs.extend(header);
-    sections.push(el("fieldset", attrs!["class" => "section", "id" => "sec-header"], fs));
-    // One fieldset per section of the form (I, 3, 4 … 7).
-    let mut current: Option<(usize, Vec<Node>)> = None;
-    for (idx, item) in form.items.iter().enumerate().filter(|(_, i)| !i.header) {
+    m.open("fieldset", &[("class", "section"), ("id", "sec-header")]);
+    leaf(m, "legend", &[], ui("header", lang));
+    for item in form.items.iter().filter(|i| i.header) {
+        if let Some(kind) = item.value_kind() {
+            input_node(m, form, item, kind, lang);
+        }
+    }
+    m.close();
+    // One fieldset per section of the form (I, 3, 4 … 7); a section with no
+    // rows of its own (II) is a heading.
+    let rows: Vec<(usize, &Item)> = form.items.iter().enumerate().filter(|(_, i)| !i.header).collect();
+    let mut in_section = false;
+    for (n, &(idx, item)) in rows.iter().enumerate() {
         if item.section == idx {
-            if let Some((s, body)) = current.take() {
-                sections.push(section_node(form, s, body, lang));
+            if in_section {
+                m.close();
             }
-            current = Some((idx, Vec::new()));
+            in_section = rows.get(n + 1).is_some_and(|&(next, i)| i.section != next);
+            let label = label_of(item, lang);
+            if in_section {
+                m.open("fieldset", &[("class", "section"), ("id", &format!("sec-{}", item.code))]);
+                m.open("legend", &[]);
+                code_and_label(m, &item.code, &label);
+                m.close();
+            } else {
+                m.open("h2", &[("class", "part"), ("id", &format!("g-{}", item.code))]);
+                code_and_label(m, &item.code, &label);
+                m.close();
+            }
             continue;
         }
-        let node = match item.kind {
-            ItemKind::Input(kind) => input_node(form, item, kind, lang),
-            _ => heading_node(form, item, lang),
-        };
-        match current.as_mut() {
-            Some((_, body)) => body.push(node),
-            None => sections.push(node),
+        match item.kind {
+            ItemKind::Input(kind) => input_node(m, form, item, kind, lang),
+            _ => heading_node(m, form, item, lang),
         }
     }
-    if let Some((s, body)) = current.take() {
-        sections.push(section_node(form, s, body, lang));
+    if in_section {
+        m.close();
     }
-    sections.push(el(
-        "datalist",
-        attrs!["id" => "pdti-yesno"],
-        vec![el("option", attrs!["value" => "có"], vec![]), el("option", attrs!["value" => "không"], vec![])],
-    ));
-    el(
-        "form",
-        attrs!["class" => "pdti-form", "id" => "pdti-form", "novalidate" => "", "autocomplete" => "off", "aria-label" => form.title.get(lang)],
-        sections,
-    )
+    m.open("datalist", &[("id", "pdti-yesno")]);
+    empty(m, "option", &[("value", "có")]);
+    empty(m, "option", &[("value", "không")]);
+    m.close();
+    m.close();
 }
 
-fn section_node(form: &Form, idx: usize, body: Vec<Node>, lang: &str) -> Node {
-    let item = &form.items[idx];
-    if body.is_empty() {
-        // A section with no rows of its own (II) is a heading.
-        return el(
-            "h2",
-            attrs!["class" => "part", "id" => format!("g-{}", item.code)],
-            vec![
-                el("span", attrs!["class" => "code"], vec![text(item.code.clone())]),
-                text(" "),
-                text(label_of(item, lang)),
-            ],
-        );
+fn button(m: &mut dyn Markup, action: &str, text: &str, lang_attr: Option<&str>) {
+    let class = format!("btn btn-{action}");
+    let mut attrs: Vec<(&'static str, &str)> = vec![("type", "button"), ("data-action", action), ("class", &class)];
+    if let Some(l) = lang_attr {
+        attrs.push(("lang", l));
     }
-    let mut children = vec![el(
-        "legend",
-        vec![],
-        vec![
-            el("span", attrs!["class" => "code"], vec![text(item.code.clone())]),
-            text(" "),
-            text(label_of(item, lang)),
-        ],
-    )];
-    children.extend(body);
-    el("fieldset", attrs!["class" => "section", "id" => format!("sec-{}", item.code)], children)
+    leaf(m, "button", &attrs, text);
 }
 
-fn toolbar(lang: &str) -> Node {
-    let button = |action: &str, key: &str| {
-        el(
-            "button",
-            attrs!["type" => "button", "data-action" => action, "class" => format!("btn btn-{action}")],
-            vec![text(ui(key, lang))],
-        )
-    };
-    let file = |action: &str, key: &str, accept: &str| {
-        el(
-            "label",
-            attrs!["class" => "file"],
-            vec![
-                el("span", vec![], vec![text(ui(key, lang))]),
-                el("input", attrs!["type" => "file", "data-action" => action, "accept" => accept], vec![]),
-            ],
-        )
-    };
-    let mut lang_button = button("lang", "lang");
-    if let Node::El { attrs, .. } = &mut lang_button {
-        attrs.push(("lang", if lang == "en" { "vi" } else { "en" }.to_string()));
-    }
-    el(
-        "div",
-        attrs!["class" => "toolbar", "role" => "group", "aria-label" => ui("files", lang)],
-        vec![
-            button("download", "download"),
-            file("open", "open", ".json,application/json"),
-            file("import-legacy", "import", ".tsv,.txt,.tab,.csv,text/plain,text/tab-separated-values"),
-            el(
-                "details",
-                attrs!["class" => "paste"],
-                vec![
-                    el("summary", vec![], vec![text(ui("paste", lang))]),
-                    el("label", attrs!["for" => "pdti-paste"], vec![text(ui("paste-label", lang))]),
-                    el("textarea", attrs!["id" => "pdti-paste", "rows" => "6", "spellcheck" => "false"], vec![]),
-                    button("import-legacy-paste", "paste-go"),
-                ],
-            ),
-            button("check", "check"),
-            button("print", "print"),
-            button("reset", "reset"),
-            lang_button,
-        ],
-    )
+fn file_button(m: &mut dyn Markup, action: &str, text: &str, accept: &str) {
+    m.open("label", &[("class", "file")]);
+    leaf(m, "span", &[], text);
+    empty(m, "input", &[("type", "file"), ("data-action", action), ("accept", accept)]);
+    m.close();
 }
 
-fn indicator_panel(form: &Form, lang: &str) -> Node {
-    let rows: Vec<Node> = form
-        .indicators
-        .iter()
-        .map(|ind| {
-            el(
-                "tr",
-                attrs!["id" => format!("ind-{}", ind.code)],
-                vec![
-                    el("th", attrs!["scope" => "row"], vec![text(ind.code.clone())]),
-                    el("td", vec![], vec![text(ind.label.get(lang))]),
-                    el(
-                        "td",
-                        attrs!["class" => "val", "id" => format!("indv-{}", ind.code)],
-                        vec![text(ui("not-computed", lang))],
-                    ),
-                    el("td", attrs!["class" => "pts", "id" => format!("indp-{}", ind.code)], vec![text("–")]),
-                ],
-            )
-        })
-        .collect();
-    let head = el(
-        "tr",
-        vec![],
-        ["col-code", "col-name", "col-value", "col-points"]
-            .iter()
-            .map(|k| el("th", attrs!["scope" => "col"], vec![text(ui(k, lang))]))
-            .collect(),
-    );
-    el(
-        "aside",
-        attrs!["class" => "indicators", "aria-labelledby" => "pdti-ind-title"],
-        vec![
-            el("h2", attrs!["id" => "pdti-ind-title"], vec![text(ui("indicators", lang))]),
-            el(
-                "div",
-                attrs!["class" => "completeness"],
-                vec![
-                    el("label", attrs!["for" => "pdti-progress"], vec![text(ui("completeness", lang))]),
-                    el("progress", attrs!["id" => "pdti-progress", "max" => "1", "value" => "0"], vec![]),
-                    el("span", attrs!["id" => "pdti-progress-text"], vec![]),
-                ],
-            ),
-            el("p", attrs!["class" => "note"], vec![text(ui("indicators-note", lang))]),
-            el(
-                "div",
-                attrs!["class" => "table-wrap"],
-                vec![el("table", vec![], vec![el("thead", vec![], vec![head]), el("tbody", vec![], rows)])],
-            ),
-            el(
-                "details",
-                attrs!["class" => "assumptions"],
-                std::iter::once(el("summary", vec![], vec![text(ui("assumptions", lang))]))
-                    .chain(std::iter::once(el(
-                        "ul",
-                        vec![],
-                        form.assumptions.iter().map(|a| el("li", vec![], vec![text(a.get(lang))])).collect(),
-                    )))
-                    .collect(),
-            ),
-        ],
-    )
+fn toolbar(m: &mut dyn Markup, lang: &str) {
+    m.open("div", &[("class", "toolbar"), ("role", "group"), ("aria-label", ui("files", lang))]);
+    button(m, "download", ui("download", lang), None);
+    file_button(m, "open", ui("open", lang), ".json,application/json");
+    file_button(m, "import-legacy", ui("import", lang), ".tsv,.txt,.tab,.csv,text/plain,text/tab-separated-values");
+    m.open("details", &[("class", "paste")]);
+    leaf(m, "summary", &[], ui("paste", lang));
+    leaf(m, "label", &[("for", "pdti-paste")], ui("paste-label", lang));
+    empty(m, "textarea", &[("id", "pdti-paste"), ("rows", "6"), ("spellcheck", "false")]);
+    button(m, "import-legacy-paste", ui("paste-go", lang), None);
+    m.close();
+    for (action, key) in [("check", "check"), ("print", "print"), ("reset", "reset")] {
+        button(m, action, ui(key, lang), None);
+    }
+    button(m, "lang", ui("lang", lang), Some(if lang == "en" { "vi" } else { "en" }));
+    m.close();
+}
+
+fn indicator_panel(m: &mut dyn Markup, form: &Form, lang: &str) {
+    m.open("aside", &[("class", "indicators"), ("aria-labelledby", "pdti-ind-title")]);
+    leaf(m, "h2", &[("id", "pdti-ind-title")], ui("indicators", lang));
+    m.open("div", &[("class", "completeness")]);
+    leaf(m, "label", &[("for", "pdti-progress")], ui("completeness", lang));
+    empty(m, "progress", &[("id", "pdti-progress"), ("max", "1"), ("value", "0")]);
+    empty(m, "span", &[("id", "pdti-progress-text")]);
+    m.close();
+    leaf(m, "p", &[("class", "note")], ui("indicators-note", lang));
+    m.open("div", &[("class", "table-wrap")]);
+    m.open("table", &[]);
+    m.open("thead", &[]);
+    m.open("tr", &[]);
+    for key in ["col-code", "col-name", "col-value", "col-points"] {
+        leaf(m, "th", &[("scope", "col")], ui(key, lang));
+    }
+    m.close();
+    m.close();
+    m.open("tbody", &[]);
+    for ind in &form.indicators {
+        m.open("tr", &[("id", &format!("ind-{}", ind.code))]);
+        leaf(m, "th", &[("scope", "row")], &ind.code);
+        leaf(m, "td", &[], ind.label.get(lang));
+        leaf(m, "td", &[("class", "val"), ("id", &format!("indv-{}", ind.code))], ui("not-computed", lang));
+        leaf(m, "td", &[("class", "pts"), ("id", &format!("indp-{}", ind.code))], "–");
+        m.close();
+    }
+    m.close();
+    m.close();
+    m.close();
+    m.open("details", &[("class", "assumptions")]);
+    leaf(m, "summary", &[], ui("assumptions", lang));
+    m.open("ul", &[]);
+    for a in &form.assumptions {
+        leaf(m, "li", &[], a.get(lang));
+    }
+    m.close();
+    m.close();
+    m.close();
 }
 
 /// The whole application: toolbar, notices, error summary, form, indicators.
-pub fn app(form: &Form, lang: &str) -> Node {
-    el(
+pub fn app(m: &mut dyn Markup, form: &Form, lang: &str) {
+    m.open(
         "div",
-        attrs![
-            "class" => "pdti",
-            "lang" => lang,
-            "data-form-id" => form.id.clone(),
-            "data-form-version" => form.version.clone(),
+        &[("class", "pdti"), ("lang", lang), ("data-form-id", &form.id), ("data-form-version", &form.version)],
+    );
+    leaf(m, "h1", &[("class", "title")], form.title.get(lang));
+    leaf(m, "p", &[("class", "intro")], ui("intro", lang));
+    toolbar(m, lang);
+    empty(m, "div", &[("class", "notice"), ("id", "pdti-notice"), ("role", "status")]);
+    empty(m, "div", &[("class", "alert"), ("id", "pdti-alert"), ("role", "alert")]);
+    m.open(
+        "div",
+        &[
+            ("class", "error-summary"),
+            ("id", "pdti-summary"),
+            ("tabindex", "-1"),
+            ("hidden", ""),
+            ("aria-labelledby", "pdti-summary-title"),
         ],
-        vec![
-            el("h1", attrs!["class" => "title"], vec![text(form.title.get(lang))]),
-            el("p", attrs!["class" => "intro"], vec![text(ui("intro", lang))]),
-            toolbar(lang),
-            el("div", attrs!["class" => "notice", "id" => "pdti-notice", "role" => "status"], vec![]),
-            el("div", attrs!["class" => "alert", "id" => "pdti-alert", "role" => "alert"], vec![]),
-            el(
-                "div",
-                attrs![
-                    "class" => "error-summary",
-                    "id" => "pdti-summary",
-                    "tabindex" => "-1",
-                    "hidden" => "",
-                    "aria-labelledby" => "pdti-summary-title",
-                ],
-                vec![
-                    el("h2", attrs!["id" => "pdti-summary-title"], vec![text(ui("summary-title", lang))]),
-                    el("p", attrs!["id" => "pdti-summary-counts"], vec![]),
-                    el("ul", attrs!["class" => "error-list", "id" => "pdti-summary-list"], vec![]),
-                ],
-            ),
-            el(
-                "details",
-                attrs!["class" => "import-report", "id" => "pdti-import-report", "hidden" => ""],
-                vec![
-                    el("summary", vec![], vec![text(ui("import-report", lang))]),
-                    el("ul", attrs!["id" => "pdti-import-list"], vec![]),
-                ],
-            ),
-            el("div", attrs!["class" => "live", "id" => "pdti-live", "aria-live" => "polite"], vec![]),
-            el("div", attrs!["class" => "layout"], vec![form_node(form, lang), indicator_panel(form, lang)]),
-            el(
-                "div",
-                attrs!["class" => "signature"],
-                ["sign-preparer", "sign-head"]
-                    .iter()
-                    .map(|k| {
-                        el(
-                            "div",
-                            vec![],
-                            vec![
-                                el("p", attrs!["class" => "sign-role"], vec![text(ui(k, lang))]),
-                                el("p", vec![], vec![text(ui("sign-note", lang))]),
-                            ],
-                        )
-                    })
-                    .collect(),
-            ),
-        ],
-    )
+    );
+    leaf(m, "h2", &[("id", "pdti-summary-title")], ui("summary-title", lang));
+    empty(m, "p", &[("id", "pdti-summary-counts")]);
+    empty(m, "ul", &[("class", "error-list"), ("id", "pdti-summary-list")]);
+    m.close();
+    m.open("details", &[("class", "import-report"), ("id", "pdti-import-report"), ("hidden", "")]);
+    leaf(m, "summary", &[], ui("import-report", lang));
+    empty(m, "ul", &[("id", "pdti-import-list")]);
+    m.close();
+    empty(m, "div", &[("class", "live"), ("id", "pdti-live"), ("aria-live", "polite")]);
+    m.open("div", &[("class", "layout")]);
+    form_node(m, form, lang);
+    indicator_panel(m, form, lang);
+    m.close();
+    m.open("div", &[("class", "signature")]);
+    for key in ["sign-preparer", "sign-head"] {
+        m.open("div", &[]);
+        leaf(m, "p", &[("class", "sign-role")], ui(key, lang));
+        leaf(m, "p", &[], ui("sign-note", lang));
+        m.close();
+    }
+    m.close();
+    m.close();
 }
 
 fn escape(s: &str, out: &mut String, attr: bool) {
@@ -490,34 +415,55 @@ fn escape(s: &str, out: &mut String, attr: bool) {
 
 const VOID: &[&str] = &["input", "br", "meta", "link", "img"];
 
-/// Serialises a tree as HTML, every text and attribute escaped.
-pub fn to_html(node: &Node, out: &mut String) {
-    match node {
-        Node::Text(t) => escape(t, out, false),
-        Node::El { tag, attrs, children } => {
-            out.push('<');
-            out.push_str(tag);
-            for (k, v) in attrs {
-                out.push(' ');
-                out.push_str(k);
-                if !v.is_empty() {
-                    out.push_str("=\"");
-                    escape(v, out, true);
-                    out.push('"');
-                }
+/// Markup serialised as HTML, every text and attribute escaped.
+#[derive(Default)]
+pub struct Html {
+    out: String,
+    open: Vec<&'static str>,
+}
+
+impl Html {
+    /// The HTML written so far.
+    pub fn into_string(self) -> String {
+        self.out
+    }
+}
+
+impl Markup for Html {
+    fn open(&mut self, tag: &'static str, attrs: &[(&'static str, &str)]) {
+        self.out.push('<');
+        self.out.push_str(tag);
+        for (k, v) in attrs {
+            self.out.push(' ');
+            self.out.push_str(k);
+            if !v.is_empty() {
+                self.out.push_str("=\"");
+                escape(v, &mut self.out, true);
+                self.out.push('"');
             }
-            out.push('>');
-            if VOID.contains(tag) {
-                return;
-            }
-            for c in children {
-                to_html(c, out);
-            }
-            out.push_str("</");
-            out.push_str(tag);
-            out.push('>');
+        }
+        self.out.push('>');
+        self.open.push(tag);
+    }
+
+    fn text(&mut self, text: &str) {
+        escape(text, &mut self.out, false);
+    }
+
+    fn close(&mut self) {
+        if let Some(tag) = self.open.pop().filter(|t| !VOID.contains(t)) {
+            self.out.push_str("</");
+            self.out.push_str(tag);
+            self.out.push('>');
         }
     }
+}
+
+/// The whole application as HTML.
+pub fn app_html(form: &Form, lang: &str) -> String {
+    let mut html = Html::default();
+    app(&mut html, form, lang);
+    html.into_string()
 }
 
 /// The placeholder of the page shell (`www/index.html`) that the form replaces.
@@ -530,8 +476,7 @@ pub fn page(form: &Form, lang: &str, shell: &str) -> Option<String> {
     if !shell.contains(APP_PLACEHOLDER) {
         return None;
     }
-    let mut body = String::new();
-    to_html(&app(form, lang), &mut body);
+    let body = app_html(form, lang);
     let mut title = String::new();
     escape(form.title.get(lang), &mut title, false);
     Some(shell.replace(APP_PLACEHOLDER, &body).replace("{{title}}", &title).replace("{{lang}}", lang))
@@ -542,9 +487,7 @@ mod tests {
     use super::*;
 
     fn html() -> String {
-        let mut s = String::new();
-        to_html(&app(&Form::pdti_2023(), "vi"), &mut s);
-        s
+        app_html(&Form::pdti_2023(), "vi")
     }
 
     #[test]
@@ -579,9 +522,13 @@ mod tests {
         let h = html();
         assert!(!h.contains("&lt;i&gt;"));
         assert!(h.contains("Kinh phí chung chi cho ATTT"));
-        let mut out = String::new();
-        to_html(&el("p", attrs!["title" => "\"x\""], vec![text("<script>alert(1)</script>")]), &mut out);
-        assert_eq!(out, "<p title=\"&quot;x&quot;\">&lt;script&gt;alert(1)&lt;/script&gt;</p>");
+        let mut out = Html::default();
+        leaf(&mut out, "p", &[("title", "\"x\"")], "<script>alert(1)</script>");
+        empty(&mut out, "input", &[("name", "a&b")]);
+        assert_eq!(
+            out.into_string(),
+            "<p title=\"&quot;x&quot;\">&lt;script&gt;alert(1)&lt;/script&gt;</p><input name=\"a&amp;b\">"
+        );
     }
 
     #[test]
@@ -597,8 +544,7 @@ mod tests {
 
     #[test]
     fn the_english_page_uses_the_glosses() {
-        let mut s = String::new();
-        to_html(&app(&Form::pdti_2023(), "en"), &mut s);
+        let s = app_html(&Form::pdti_2023(), "en");
         assert!(s.contains("Number of physical servers"));
         assert!(s.contains("Download the return (JSON)"));
     }

@@ -1,25 +1,54 @@
-//! Turning a [`render::Node`] tree into DOM nodes, and small DOM helpers.
-//! Every text is set as text (`createTextNode`/`textContent`), never parsed.
+//! DOM nodes from the page's markup ([`render::Markup`]), and small DOM
+//! helpers. Every text is set as text (`createTextNode`/`textContent`), never parsed.
 
 use crate::form::StrIndex;
-use crate::render::Node;
+use crate::render::Markup;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement};
 
-/// Builds the DOM for `node`.
-pub fn build(doc: &Document, node: &Node) -> web_sys::Node {
-    match node {
-        Node::Text(t) => doc.create_text_node(t).into(),
-        Node::El { tag, attrs, children } => {
-            let el = doc.create_element(tag).expect("static tag names are valid");
-            for (k, v) in attrs {
-                let _ = el.set_attribute(k, v);
-            }
-            for c in children {
-                let _ = el.append_child(&build(doc, c));
-            }
-            el.into()
+/// Builds DOM elements from [`crate::render::app`]'s calls; the first element
+/// opened is the root, detached until the caller inserts it.
+pub struct Builder<'d> {
+    doc: &'d Document,
+    open: Vec<Element>,
+    root: Option<Element>,
+}
+
+impl<'d> Builder<'d> {
+    /// A builder creating nodes in `doc`.
+    pub fn new(doc: &'d Document) -> Self {
+        Builder { doc, open: Vec::new(), root: None }
+    }
+
+    /// The root element, once everything is written.
+    pub fn finish(self) -> Option<Element> {
+        self.root
+    }
+}
+
+impl Markup for Builder<'_> {
+    fn open(&mut self, tag: &'static str, attrs: &[(&'static str, &str)]) {
+        let el = self.doc.create_element(tag).expect("static tag names are valid");
+        for (k, v) in attrs {
+            let _ = el.set_attribute(k, v);
         }
+        match self.open.last() {
+            Some(parent) => {
+                let _ = parent.append_child(&el);
+            }
+            None => self.root = Some(el.clone()),
+        }
+        self.open.push(el);
+    }
+
+    fn text(&mut self, text: &str) {
+        if let (false, Some(parent)) = (text.is_empty(), self.open.last()) {
+            let _ = parent.append_child(&self.doc.create_text_node(text));
+        }
+    }
+
+    fn close(&mut self) {
+        self.open.pop();
     }
 }
 

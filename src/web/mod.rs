@@ -105,12 +105,14 @@ impl App {
 
     /// Re-renders the whole app (first mount without markup, a language switch).
     fn render(&mut self) {
-        let node = dom::build(&self.doc, &render::app(&self.form, &self.lang));
+        let mut builder = dom::Builder::new(&self.doc);
+        render::app(&mut builder, &self.form, &self.lang);
+        let Some(root) = builder.finish() else { return };
         while let Some(c) = self.host.first_child() {
             let _ = self.host.remove_child(&c);
         }
-        let _ = self.host.append_child(&node);
-        self.root = node.unchecked_into();
+        let _ = self.host.append_child(&root);
+        self.root = root;
         self.els = dom::Index::build(&self.root);
         self.shown = vec![String::new(); self.form.items.len()];
         self.summary_shown.clear();
