@@ -113,3 +113,33 @@ pub fn check_legacy_import(data: &[u8]) {
         }
     }
 }
+
+/// A form definition, as a portal may pass one: any text is refused with a
+/// reason or compiles; a form that compiles works end to end: every input
+/// typed (the first byte picks what, by kind), the rules and indicators
+/// evaluated, the page rendered, and its return written and read back to
+/// the same document.
+pub fn check_definition(data: &[u8]) {
+    let Some((&seed, rest)) = data.split_first() else { return };
+    let Ok(text) = std::str::from_utf8(rest) else { return };
+    let form = match Form::from_json(text) {
+        Err(e) => return assert!(!e.to_string().is_empty()),
+        Ok(form) => Arc::new(form),
+    };
+    let typed = ["", "0", "12", "1.045", "3,5 tỷ", "11.362.000 đồng", "có", "không", "30/06/2023", "x"];
+    let mut session = pdti_form::engine::Session::new(form.clone());
+    for (n, i) in form.inputs().enumerate() {
+        let input = typed[(n + seed as usize) % typed.len()];
+        session.set(&form.items[i].code, input).expect("every input of the form can be set");
+    }
+    for i in 0..form.indicators.len() {
+        let _ = session.indicator_text(i, "vi");
+    }
+    let _ = session.summary();
+    for lang in ["vi", "en"] {
+        assert!(pdti_form::render::app_html(&form, lang).contains("pdti-form"));
+    }
+    let once = to_json(&session, None, None);
+    let again = read(&once, &form).expect("a return of this form reads back");
+    assert_eq!(to_json(&again.session, None, None), once, "write → read changed the document");
+}

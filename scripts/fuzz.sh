@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-seconds}" amount="${2:-10}"
 shift 2 || true
-targets=("${@:-value_parser expr_parser return_import legacy_import}")
+targets=("${@:-value_parser expr_parser return_import legacy_import definition}")
 read -r -a targets <<< "${targets[*]}"
 
 case "$mode" in
@@ -27,6 +27,7 @@ declare -A extra=(
   [expr_parser]="-max_len=1024 -dict=dict/expr.dict"
   [return_import]="-max_len=8192"
   [legacy_import]="-max_len=2048"
+  [definition]="-max_len=4096 -dict=dict/definition.dict"
 )
 
 mkdir -p target/fuzz-logs

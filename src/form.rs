@@ -664,8 +664,11 @@ impl Form {
             if let Some(d) = &denominator {
                 d.fields(&mut reads);
             }
+            let Some(&first) = reads.first() else {
+                return Err(invalid(&ind.code, "the indicator reads no field"));
+            };
             let fields = reads.iter().map(|&i| items[i].code.clone()).collect();
-            let unit = items[reads[0]].money_unit();
+            let unit = items[first].money_unit();
             for g in &guards {
                 for &f in &rules[*g].reads {
                     if !reads.contains(&f) {
@@ -945,5 +948,17 @@ mod tests {
         let e = Form::from_json(&base.replace("\"count\"", "\"number\"").replace("RULE", "")).unwrap_err();
         assert!(e.to_string().contains("unknown kind 'number'"), "{e}");
         assert!(Form::from_json(&base.replace("RULE", "")).is_ok());
+    }
+
+    #[test]
+    fn an_indicator_that_reads_no_field_is_refused_with_a_reason() {
+        let def = r#"{"id":"x","version":"1","title":{"vi":"a","en":"a"},
+            "pillars":[{"code":"P","maxPoints":"10"}],
+            "items":[{"code":"1","kind":"count","label":{"vi":"a","en":"a"}}],
+            "indicators":[{"code":"K","pillar":"P","label":{"vi":"k","en":"k"},"numerator":"NUM"}]}"#;
+        let e = Form::from_json(&def.replace("NUM", "2")).unwrap_err();
+        assert_eq!(e, invalid("K", "the indicator reads no field"));
+        let fields = Form::from_json(&def.replace("NUM", "{1}")).map(|f| f.indicators[0].fields.clone());
+        assert_eq!(fields, Ok(vec!["1".to_string()]));
     }
 }

@@ -40,3 +40,8 @@ fn return_import_seeds_and_past_crashes_pass_the_fuzz_check() {
 fn legacy_import_seeds_and_past_crashes_pass_the_fuzz_check() {
     replay("legacy_import", check_legacy_import);
 }
+
+#[test]
+fn definition_seeds_and_past_crashes_pass_the_fuzz_check() {
+    replay("definition", check_definition);
+}
