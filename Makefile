@@ -73,6 +73,7 @@ clean: ## remove build output
 WASM_TARGET := target/wasm32-unknown-unknown/release/pdti_form.wasm
 PKG := target/web-pkg
 WASM_OPT := tools/node_modules/.bin/wasm-opt
+ESBUILD := tools/node_modules/.bin/esbuild --minify --log-level=warning
 WEB_SOURCES := $(shell find src -name '*.rs' -o -name '*.json') build.rs Cargo.toml Cargo.lock
 
 .PHONY: web run dist
@@ -83,12 +84,15 @@ $(PKG)/pdti_form_bg.wasm: $(WEB_SOURCES)
 	rm -rf $(PKG) && mkdir -p $(PKG)
 	wasm-bindgen --target web --no-typescript --out-dir $(PKG) $(WASM_TARGET)
 	$(WASM_OPT) -Oz $(PKG)/pdti_form_bg.wasm -o $(PKG)/pdti_form_bg.wasm
+	$(ESBUILD) $(PKG)/pdti_form.js --outfile=$(PKG)/pdti_form.js --allow-overwrite
 	@scripts/sizes.sh $(PKG)/pdti_form_bg.wasm $(PKG)/pdti_form.js
 
 web: $(PKG)/pdti_form_bg.wasm ## build the hosted page into dist/web/
 	rm -rf dist/web && mkdir -p dist/web/pkg
 	$(CARGO) run --quiet --profile cli --bin pdti-page -- www/index.html > dist/web/index.html
-	cp www/pdti.css www/pdti.js www/favicon.svg dist/web/
+	$(ESBUILD) www/pdti.css --outfile=dist/web/pdti.css
+	$(ESBUILD) www/pdti.js --outfile=dist/web/pdti.js
+	cp www/favicon.svg dist/web/
 	cp $(PKG)/pdti_form.js $(PKG)/pdti_form_bg.wasm pkg-config/pdti_form.d.ts dist/web/pkg/
 
 dist: web ## dist/web/ (hosted), dist/pdti.html (offline), dist/npm/ (package), dist/portal/ (example)

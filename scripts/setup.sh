@@ -2,7 +2,7 @@
 # Installs what the build and the tests need, only what is missing, so a
 # second run takes a second. Safe to run again at any time.
 #   scripts/setup.sh native   Rust toolchain pieces for the CLI and native tests
-#   scripts/setup.sh web      + wasm target, wasm-bindgen-cli, npm tools (wasm-opt)
+#   scripts/setup.sh web      + wasm target, wasm-bindgen-cli, npm tools (wasm-opt, esbuild)
 #   scripts/setup.sh browser  + Debian's chromium and chromedriver (headless tests)
 #   scripts/setup.sh fuzz     cargo-fuzz (libFuzzer) for the fuzz targets in fuzz/
 set -euo pipefail
@@ -28,7 +28,7 @@ need_web() {
       || cargo install wasm-bindgen-cli --version "=$want"
   fi
   if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ tools/package-lock.json -nt tools/node_modules/.stamp ]; then
-    say "installing npm tools (binaryen's wasm-opt, playwright-core, axe-core)"
+    say "installing npm tools (binaryen's wasm-opt, esbuild, playwright-core, axe-core)"
     (cd tools && npm ci --no-audit --no-fund --loglevel=error) && touch tools/node_modules/.stamp
   fi
 }

@@ -17,7 +17,7 @@ const copies = [
   ['pkg-config/pdti-form.d.ts', 'pdti-form.d.ts'],
   ['pkg-config/pdti_form.d.ts', 'pdti_form.d.ts'],
   ['pkg-config/README.md', 'README.md'],
-  ['www/pdti.css', 'pdti.css'],
+  ['dist/web/pdti.css', 'pdti.css'],
   ['target/web-pkg/pdti_form.js', 'pdti_form.js'],
   ['target/web-pkg/pdti_form_bg.wasm', 'pdti_form_bg.wasm'],
 ];

@@ -1,5 +1,5 @@
 // Builds the offline single file: the hosted page with its stylesheet, the
-// JS glue, the bootstrap and the wasm inlined, under a CSP that
+// bootstrap bundled with the JS glue (esbuild) and the wasm inlined, under a CSP that
 // allows nothing from the network ('none') and only these exact inline
 // blocks (sha256 hashes). Settings: pkg-config/single-file.json.
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { gzipSync, constants } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cfg = JSON.parse(await readFile(join(root, 'pkg-config', 'single-file.json'), 'utf8'));
@@ -14,23 +15,22 @@ const read = (p, enc = 'utf8') => readFile(join(root, p), enc);
 
 let page = await read(cfg.page);
 const css = await read(cfg.stylesheet);
-const glue = (await read(cfg.glue))
-  // The glue's default URL for the wasm is never used here (bytes are passed).
-  .replace(/^export default __wbg_init;?$/m, '')
-  .replace(/^export \{ initSync(?:, __wbg_init as default)? \};?$/m, '')
-  .replace(/^export class /gm, 'class ')
-  .replace(/^export function /gm, 'function ');
-const boot = (await read(cfg.bootstrap)).replace(
-  /^import init, \{ PdtiApp \} from '\.\/pkg\/pdti_form\.js';$/m,
-  'const init = __wbg_init;',
-);
-if (boot.includes("from './pkg/")) throw new Error('build-single: the bootstrap import line changed; update tools/build-single.mjs');
+// The bootstrap and the JS glue it imports, bundled and minified into one
+// inline module (the glue's default wasm URL is never used: bytes are passed).
+const bundled = await build({
+  entryPoints: [join(root, cfg.bootstrap)],
+  bundle: true,
+  format: 'esm',
+  minify: true,
+  write: false,
+  logLevel: 'warning',
+});
+const script = bundled.outputFiles[0].text.trim();
 // The wasm is stored gzip-compressed (then base64): the file is about 60 %
 // smaller, and it stays small when a mail server or web server gzips it
 // again. The bootstrap inflates it with the browser's DecompressionStream.
 const wasm = gzipSync(await read(cfg.wasm, null), { level: constants.Z_BEST_COMPRESSION }).toString('base64');
 
-const script = `${glue}\n${boot}`;
 const hash = (s) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
 const csp = cfg.contentSecurityPolicy.replace('{scripts}', hash(script)).replace('{styles}', hash(css));
 
