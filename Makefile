@@ -41,7 +41,7 @@ test-fuzz: ## a short run (FUZZ_SECONDS=10 each) of every fuzz target
 	scripts/setup.sh fuzz
 	scripts/fuzz.sh seconds $(FUZZ_SECONDS)
 
-fuzz: ## every fuzz target for FUZZ_RUNS inputs (10 million; about 90 minutes)
+fuzz: ## every fuzz target for FUZZ_RUNS inputs (10 million; about 3 hours, most of it the legacy import)
 	scripts/setup.sh fuzz
 	scripts/fuzz.sh runs $(FUZZ_RUNS)
 
