@@ -62,23 +62,22 @@ pub struct Index {
 }
 
 impl Index {
-    /// Walks `root` once.
+    /// Walks `root` twice: every element with an id, then every named input
+    /// (the selectors guarantee the element types, so no per-element type
+    /// check crosses into JavaScript).
     pub fn build(root: &Element) -> Index {
         let mut index = Index::default();
-        if let Ok(list) = root.query_selector_all("[id], input[name]") {
+        for (selector, prefix) in [("[id]", ""), ("input[name]", "input:")] {
+            let Ok(list) = root.query_selector_all(selector) else { continue };
             for i in 0..list.length() {
-                let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
-                let at = index.elements.len();
-                let id = el.id();
-                if !id.is_empty() {
-                    index.keys.insert(id, at);
-                }
-                if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
-                    let name = input.name();
-                    if !name.is_empty() {
-                        index.keys.insert(format!("input:{name}"), at);
-                    }
-                }
+                let Some(el) = list.item(i) else { continue };
+                let el: Element = el.unchecked_into();
+                let key = if prefix.is_empty() {
+                    el.id()
+                } else {
+                    format!("{prefix}{}", el.unchecked_ref::<HtmlInputElement>().name())
+                };
+                index.keys.insert(key, index.elements.len());
                 index.elements.push(el);
             }
         }
@@ -93,7 +92,8 @@ impl Index {
     /// The input with this name.
     pub fn input(&self, name: &str) -> Option<HtmlInputElement> {
         let i = *self.keys.get(&format!("input:{name}"))?;
-        self.elements[i].clone().dyn_into().ok()
+        // Only `input[name]` elements are indexed under `input:`.
+        Some(self.elements[i].clone().unchecked_into())
     }
 }
 

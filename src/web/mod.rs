@@ -933,8 +933,18 @@ impl PdtiApp {
                         let _ = app.session.set_all(typed.iter().map(|(c, v)| (c.as_str(), v.as_str())));
                         app.dirty = true;
                     }
+                    for item in form.items.iter().filter(|i| i.evidence.is_some()) {
+                        let typed = app.els.input(&format!("evidence:{}", item.code)).map(|el| el.value());
+                        if let Some(text) = typed.filter(|t| !t.is_empty()) {
+                            app.dirty |= app.session.set_evidence(&item.code, &text);
+                        }
+                    }
                 }
-                app.fill_inputs();
+                // The inputs already show what was typed; they are rewritten
+                // only when a return or a draft replaced it, or to lock them.
+                if opts.initial_return.is_some() || restored.is_some() || opts.read_only {
+                    app.fill_inputs();
+                }
                 app.refresh_all();
             }
             None => app.render(),

@@ -34,6 +34,33 @@ test('a sub-count larger than its total marks the field and the summary; fixing 
   await context.close();
 });
 
+test('what is typed before the checker starts is kept, and checked once it starts', async () => {
+  const context = await site.browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await context.newPage();
+  let release;
+  const gate = new Promise((resolve) => (release = resolve));
+  await page.route('**/pdti_form_bg.wasm', async (route) => {
+    await gate;
+    await route.continue();
+  });
+  await page.goto(site.url);
+  await field(page, '6.2.d').fill('12');
+  await field(page, '6.2.đ').fill('14');
+  const evidence = page.locator('input[name^="evidence:"]').first();
+  const code = (await evidence.getAttribute('name')).slice('evidence:'.length);
+  await evidence.fill('Công văn 125/STP');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.pdtiReady), undefined);
+  release();
+  await page.waitForSelector('html[data-pdti-ready]', { timeout: 15000 });
+  assert.equal(await field(page, '6.2.đ').getAttribute('aria-invalid'), 'true');
+  assert.equal(await field(page, '6.2.d').inputValue(), '12');
+  assert.equal(await evidence.inputValue(), 'Công văn 125/STP');
+  const ret = JSON.parse(await page.evaluate(() => window.pdtiApp.getReturn()));
+  assert.equal(ret.values['6.2.đ'].input, '14');
+  assert.equal(ret.evidence[code], 'Công văn 125/STP');
+  await context.close();
+});
+
 test('11.362.000 in a đồng field shows the exact amount', async () => {
   const { context, page } = await openPage(site.browser, site.url);
   await field(page, '5.11.1.c').fill('11.362.000');
