@@ -140,7 +140,7 @@ pub fn check_definition(data: &[u8]) {
     }
     let _ = session.summary();
     for lang in ["vi", "en"] {
-        assert!(pdti_form::render::app_html(&form, lang).contains("pdti-form"));
+        assert!(pdti_form::render::app_html(&session, lang).contains("pdti-form"));
     }
     let once = to_json(&session, None, None);
     let again = read(&once, &form).expect("a return of this form reads back");

@@ -7,9 +7,11 @@
 //! from the same calls, with every text set as text, never parsed as markup.
 //! No tree is built in between: the wasm carries one small call per element.
 
+use crate::engine::{IndicatorStatus, Session};
 use crate::form::{Form, Item, ItemKind};
 use crate::text::display_label;
 use crate::value::{MoneyUnit, ValueKind};
+use std::sync::Arc;
 
 /// Where rendered markup goes: an HTML string ([`Html`]) or DOM nodes.
 pub trait Markup {
@@ -71,7 +73,6 @@ const UI: &[(&str, &str, &str)] = &[
     ("completeness", "Mục bắt buộc đã điền", "Required fields filled"),
     ("evidence", "Tài liệu kiểm chứng", "Evidence"),
     ("evidence-ref", "Số, ngày văn bản hoặc đường dẫn tài liệu kiểm chứng", "Evidence document number, date or link"),
-    ("not-computed", "chưa tính được", "not computable"),
     ("date-hint", "ngày/tháng/năm, ví dụ 30/06/2023", "day/month/year, e.g. 30/06/2023"),
     ("intro", "Nhập số liệu vào từng ô; mỗi ô được kiểm tra ngay khi nhập. Cảnh báo không ngăn việc lưu; bản nháp được lưu tự động trên máy này.", "Type each figure; every field is checked as you type. Warnings never block saving; a draft is kept on this computer."),
     ("sign-preparer", "Người lập biểu", "Prepared by"),
@@ -205,7 +206,8 @@ fn input_node(m: &mut dyn Markup, form: &Form, item: &Item, kind: ValueKind, lan
     m.close();
 }
 
-fn heading_node(m: &mut dyn Markup, form: &Form, item: &Item, lang: &str) {
+fn heading_node(m: &mut dyn Markup, session: &Session, item: &Item, lang: &str) {
+    let form = session.form();
     let depth = item.code.matches('.').count();
     m.open("div", &[("class", &format!("group depth-{depth}")), ("id", &format!("g-{}", item.code))]);
     m.open(if depth <= 1 { "h3" } else { "h4" }, &[("class", "group-title")]);
@@ -214,16 +216,18 @@ fn heading_node(m: &mut dyn Markup, form: &Form, item: &Item, lang: &str) {
     if let Some(s) = item.supplier {
         leaf(m, "p", &[("class", "hint")], form.suppliers[s].name.get(lang));
     }
-    if item.kind == ItemKind::Ratio && form.indicators.iter().any(|i| i.code == item.code) {
+    let indicator = form.indicators.iter().position(|i| i.code == item.code);
+    if let (ItemKind::Ratio, Some(i)) = (item.kind, indicator) {
         m.open("p", &[("class", "ratio")]);
-        leaf(m, "output", &[("id", &format!("out-{}", item.code))], ui("not-computed", lang));
+        leaf(m, "output", &[("id", &format!("out-{}", item.code))], &session.indicator_text(i, lang).value);
         m.close();
     }
     evidence_block(m, item, lang);
     m.close();
 }
 
-fn form_node(m: &mut dyn Markup, form: &Form, lang: &str) {
+fn form_node(m: &mut dyn Markup, session: &Session, lang: &str) {
+    let form = session.form();
     m.open(
         "form",
         &[
@@ -268,7 +272,7 @@ fn form_node(m: &mut dyn Markup, form: &Form, lang: &str) {
         }
         match item.kind {
             ItemKind::Input(kind) => input_node(m, form, item, kind, lang),
-            _ => heading_node(m, form, item, lang),
+            _ => heading_node(m, session, item, lang),
         }
     }
     if in_section {
@@ -315,7 +319,8 @@ fn toolbar(m: &mut dyn Markup, lang: &str) {
     m.close();
 }
 
-fn indicator_panel(m: &mut dyn Markup, form: &Form, lang: &str) {
+fn indicator_panel(m: &mut dyn Markup, session: &Session, lang: &str) {
+    let form = session.form();
     m.open("aside", &[("class", "indicators"), ("aria-labelledby", "pdti-ind-title")]);
     leaf(m, "h2", &[("id", "pdti-ind-title")], ui("indicators", lang));
     m.open("div", &[("class", "completeness")]);
@@ -334,12 +339,15 @@ fn indicator_panel(m: &mut dyn Markup, form: &Form, lang: &str) {
     m.close();
     m.close();
     m.open("tbody", &[]);
-    for ind in &form.indicators {
+    for (i, ind) in form.indicators.iter().enumerate() {
+        let shown = session.indicator_text(i, lang);
+        let class = if session.indicator(i).status == IndicatorStatus::Exceeds { "val invalid" } else { "val" };
         m.open("tr", &[("id", &format!("ind-{}", ind.code))]);
         leaf(m, "th", &[("scope", "row")], &ind.code);
         leaf(m, "td", &[], ind.label.get(lang));
-        leaf(m, "td", &[("class", "val"), ("id", &format!("indv-{}", ind.code))], ui("not-computed", lang));
-        leaf(m, "td", &[("class", "pts"), ("id", &format!("indp-{}", ind.code))], "–");
+        leaf(m, "td", &[("class", class), ("id", &format!("indv-{}", ind.code))], &shown.value);
+        let points = shown.points.as_deref().unwrap_or(NO_POINTS);
+        leaf(m, "td", &[("class", "pts"), ("id", &format!("indp-{}", ind.code))], points);
         m.close();
     }
     m.close();
@@ -356,8 +364,13 @@ fn indicator_panel(m: &mut dyn Markup, form: &Form, lang: &str) {
     m.close();
 }
 
-/// The whole application: toolbar, notices, error summary, form, indicators.
-pub fn app(m: &mut dyn Markup, form: &Form, lang: &str) {
+/// What the points column shows for an indicator that is not scored.
+pub const NO_POINTS: &str = "–";
+
+/// The whole application: toolbar, notices, error summary, the form, and the
+/// indicators as `session` has them.
+pub fn app(m: &mut dyn Markup, session: &Session, lang: &str) {
+    let form = session.form();
     m.open(
         "div",
         &[("class", "pdti"), ("lang", lang), ("data-form-id", &form.id), ("data-form-version", &form.version)],
@@ -387,8 +400,8 @@ pub fn app(m: &mut dyn Markup, form: &Form, lang: &str) {
     m.close();
     empty(m, "div", &[("class", "live"), ("id", "pdti-live"), ("aria-live", "polite")]);
     m.open("div", &[("class", "layout")]);
-    form_node(m, form, lang);
-    indicator_panel(m, form, lang);
+    form_node(m, session, lang);
+    indicator_panel(m, session, lang);
     m.close();
     m.open("div", &[("class", "signature")]);
     for key in ["sign-preparer", "sign-head"] {
@@ -459,10 +472,10 @@ impl Markup for Html {
     }
 }
 
-/// The whole application as HTML.
-pub fn app_html(form: &Form, lang: &str) -> String {
+/// The whole application as HTML, with `session`'s indicators.
+pub fn app_html(session: &Session, lang: &str) -> String {
     let mut html = Html::default();
-    app(&mut html, form, lang);
+    app(&mut html, session, lang);
     html.into_string()
 }
 
@@ -472,11 +485,11 @@ pub const APP_PLACEHOLDER: &str = "<!-- pdti:app -->";
 /// The static page: `shell` (trusted build-time markup) with the app
 /// pre-rendered in place of [`APP_PLACEHOLDER`], and `{{title}}`, `{{lang}}`
 /// filled in; `None` when the shell has no placeholder.
-pub fn page(form: &Form, lang: &str, shell: &str) -> Option<String> {
+pub fn page(form: &Arc<Form>, lang: &str, shell: &str) -> Option<String> {
     if !shell.contains(APP_PLACEHOLDER) {
         return None;
     }
-    let body = app_html(form, lang);
+    let body = app_html(&Session::new(Arc::clone(form)), lang);
     let mut title = String::new();
     escape(form.title.get(lang), &mut title, false);
     Some(shell.replace(APP_PLACEHOLDER, &body).replace("{{title}}", &title).replace("{{lang}}", lang))
@@ -486,8 +499,12 @@ pub fn page(form: &Form, lang: &str, shell: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    fn empty_session(form: Form) -> Session {
+        Session::new(Arc::new(form))
+    }
+
     fn html() -> String {
-        app_html(&Form::pdti_2023(), "vi")
+        app_html(&empty_session(Form::pdti_2023()), "vi")
     }
 
     #[test]
@@ -535,6 +552,7 @@ mod tests {
     fn the_page_shell_gets_the_form_and_an_escaped_title() {
         let mut form = Form::pdti_2023();
         form.title.vi = "A <b> & B".into();
+        let form = Arc::new(form);
         let page =
             page(&form, "vi", "<html lang=\"{{lang}}\"><title>{{title}}</title><!-- pdti:app --></html>").unwrap();
         assert!(page.starts_with("<html lang=\"vi\"><title>A &lt;b&gt; &amp; B</title><div class=\"pdti\""));
@@ -544,7 +562,7 @@ mod tests {
 
     #[test]
     fn the_english_page_uses_the_glosses() {
-        let s = app_html(&Form::pdti_2023(), "en");
+        let s = app_html(&empty_session(Form::pdti_2023()), "en");
         assert!(s.contains("Number of physical servers"));
         assert!(s.contains("Download the return (JSON)"));
     }

@@ -4,14 +4,16 @@
 //! (`UPDATE_GOLDEN=1 cargo test --test page` accepts it).
 
 mod common;
+use pdti_form::engine::Session;
 use pdti_form::form::Form;
 use pdti_form::render::app_html;
+use std::sync::Arc;
 
 #[test]
 fn the_rendered_form_matches_its_golden_file_in_both_languages() {
-    let form = Form::pdti_2023();
+    let session = Session::new(Arc::new(Form::pdti_2023()));
     for lang in ["vi", "en"] {
-        let html = app_html(&form, lang).replace('>', ">\n");
+        let html = app_html(&session, lang).replace('>', ">\n");
         common::golden(&format!("golden/page-{lang}.html"), &html);
     }
 }

@@ -85,6 +85,8 @@ struct App {
     pending: Vec<bool>,
     /// What each field's message currently shows, to skip unchanged writes.
     shown: Vec<String>,
+    /// What each indicator row currently shows (value, points, over 100 %).
+    indicators_shown: Vec<(String, Option<String>, bool)>,
     summary_shown: String,
     counts: (u32, u32),
     /// The draft before the last replace (open, import, start over).
@@ -113,7 +115,9 @@ impl App {
     /// Re-renders the whole app (first mount without markup, a language switch).
     fn render(&mut self) {
         let mut builder = dom::Builder::new(&self.doc);
-        render::app(&mut builder, &self.form, &self.lang);
+        render::app(&mut builder, &self.session, &self.lang);
+        // The rows were just written from the session.
+        self.indicators_shown = (0..self.form.indicators.len()).map(|i| self.indicator_shown(i)).collect();
         let Some(root) = builder.finish() else { return };
         while let Some(c) = self.host.first_child() {
             let _ = self.host.remove_child(&c);
@@ -220,20 +224,32 @@ impl App {
         true
     }
 
-    fn patch_indicator(&self, i: usize) {
+    /// What indicator `i` shows for the session now.
+    fn indicator_shown(&self, i: usize) -> (String, Option<String>, bool) {
+        let text = self.session.indicator_text(i, &self.lang);
+        (text.value, text.points, self.session.indicator(i).status == IndicatorStatus::Exceeds)
+    }
+
+    /// Writes indicator `i`'s row (and its ratio line in the form) when what
+    /// it shows changed.
+    fn patch_indicator(&mut self, i: usize) {
+        let now = self.indicator_shown(i);
+        if self.indicators_shown.get(i) == Some(&now) {
+            return;
+        }
+        let (value, points, invalid) = &now;
         let code = &self.form.indicators[i].code;
-        let shown = self.session.indicator_text(i, &self.lang);
-        let invalid = self.session.indicator(i).status == IndicatorStatus::Exceeds;
         if let Some(el) = self.els.id(&format!("indv-{code}")) {
-            dom::set_text(&el, &shown.value);
-            dom::toggle_class(&el, "invalid", invalid);
+            dom::set_text(&el, value);
+            dom::toggle_class(&el, "invalid", *invalid);
         }
         if let Some(el) = self.els.id(&format!("indp-{code}")) {
-            dom::set_text(&el, shown.points.as_deref().unwrap_or("–"));
+            dom::set_text(&el, points.as_deref().unwrap_or(render::NO_POINTS));
         }
         if let Some(el) = self.els.id(&format!("out-{code}")) {
-            dom::set_text(&el, &shown.value);
+            dom::set_text(&el, value);
         }
+        self.indicators_shown[i] = now;
     }
 
     /// Rebuilds the error summary (GOV.UK pattern) and the completeness bar.
@@ -890,6 +906,7 @@ impl PdtiApp {
             touched: vec![false; n],
             pending: vec![false; n],
             shown: vec![String::new(); n],
+            indicators_shown: Vec::new(),
             summary_shown: String::new(),
             counts: (0, 0),
             undo: None,
@@ -898,6 +915,8 @@ impl PdtiApp {
             summary_due: false,
             me: std::rc::Weak::new(),
         };
+        // A pre-rendered page shows the indicators of an empty return.
+        app.indicators_shown = (0..form.indicators.len()).map(|i| app.indicator_shown(i)).collect();
         // The starting return: the portal's, else the autosaved draft, else
         // whatever was typed into the pre-rendered page before we started.
         let mut restored = None;
