@@ -72,7 +72,14 @@ impl<'a, 'p> Obj<'a, 'p> {
     /// Fails on any key not in `allowed` (a misspelt key is a mistake, not a default).
     pub fn only(&self, allowed: &[&str]) -> R<()> {
         match self.map.iter().map(|(k, _)| k).find(|k| !allowed.contains(&k.as_ref())) {
-            Some(k) => err(self.key(k), format!("unknown key (expected one of: {})", allowed.join(", "))),
+            Some(k) => {
+                let mut expected = String::new();
+                for (i, a) in allowed.iter().enumerate() {
+                    expected.push_str(if i == 0 { "" } else { ", " });
+                    expected.push_str(a);
+                }
+                err(self.key(k), format!("unknown key (expected one of: {expected})"))
+            }
             None => Ok(()),
         }
     }

@@ -304,9 +304,9 @@ fn lex_number(s: &str, decimals_allowed: bool) -> Result<Lexed, LexError> {
         (_, 0) => {
             let groups: Vec<&str> = compact.split('.').collect();
             if valid_groups(&groups) && (dots > 1 || !decimals_allowed) {
-                (groups.concat(), String::new(), Reading::Plain)
+                (digits_of(&compact), String::new(), Reading::Plain)
             } else if valid_groups(&groups) {
-                (groups.concat(), String::new(), Reading::AmbiguousDot)
+                (digits_of(&compact), String::new(), Reading::AmbiguousDot)
             } else if dots == 1 {
                 // `1.5`, or `43.0` as a spreadsheet writes a whole number.
                 let (i, f) = compact.split_once('.').unwrap_or(("", ""));
@@ -322,7 +322,7 @@ fn lex_number(s: &str, decimals_allowed: bool) -> Result<Lexed, LexError> {
                 let reading = if valid_groups(&groups) { Reading::AmbiguousComma } else { Reading::Plain };
                 (i.to_string(), f.to_string(), reading)
             } else if valid_groups(&groups) {
-                (groups.concat(), String::new(), Reading::English)
+                (digits_of(&compact), String::new(), Reading::English)
             } else if commas == 1 {
                 let (i, f) = compact.split_once(',').unwrap_or(("", ""));
                 (i.to_string(), f.to_string(), Reading::Plain)
@@ -343,7 +343,7 @@ fn lex_number(s: &str, decimals_allowed: bool) -> Result<Lexed, LexError> {
             if !valid_groups(&groups) {
                 return Err(LexError::NotANumber);
             }
-            (groups.concat(), f.to_string(), reading)
+            (digits_of(i), f.to_string(), reading)
         }
     };
     if int_part.is_empty() && frac_part.is_empty() {
@@ -749,6 +749,12 @@ fn parse_email(s: &str, out: &mut Parsed) {
         ));
     }
     out.value = Some(Value::Text(format!("{local}@{domain}")));
+}
+
+/// The digits of a run of digit groups (`1.045.000` → `1045000`): the
+/// groups are checked first, so only their separators are dropped.
+fn digits_of(groups: &str) -> String {
+    groups.chars().filter(char::is_ascii_digit).collect()
 }
 
 /// Whether `d` has a non-zero fractional part (without `Decimal::fract`,
