@@ -74,13 +74,16 @@ WASM_TARGET := target/wasm32-unknown-unknown/release/pdti_form.wasm
 PKG := target/web-pkg
 WASM_OPT := tools/node_modules/.bin/wasm-opt
 ESBUILD := tools/node_modules/.bin/esbuild --minify --log-level=warning
+# Panic locations in the wasm name library files from the registry, not from
+# this machine's home directory: the same wasm whoever builds it.
+WASM_RUSTFLAGS := --remap-path-prefix=$(or $(CARGO_HOME),$(HOME)/.cargo)/registry/src/=
 WEB_SOURCES := $(shell find src -name '*.rs' -o -name '*.json') build.rs Cargo.toml Cargo.lock
 
 .PHONY: web run dist
 
 $(PKG)/pdti_form_bg.wasm: $(WEB_SOURCES)
 	scripts/setup.sh web
-	$(CARGO) build --lib --release --target wasm32-unknown-unknown
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$(WASM_RUSTFLAGS)" $(CARGO) build --lib --release --target wasm32-unknown-unknown
 	rm -rf $(PKG) && mkdir -p $(PKG)
 	wasm-bindgen --target web --no-typescript --out-dir $(PKG) $(WASM_TARGET)
 	$(WASM_OPT) -Oz $(PKG)/pdti_form_bg.wasm -o $(PKG)/pdti_form_bg.wasm
