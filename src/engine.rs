@@ -108,6 +108,8 @@ pub struct IndicatorText {
     pub value: String,
     /// `22,22 / 22,22` when computed, `– / 22,22` when not; `None` for an unscored indicator.
     pub points: Option<String>,
+    /// The ratio is above 100 %: shown as an error.
+    pub exceeds: bool,
 }
 
 /// What one [`Session::set`] changed.
@@ -584,7 +586,7 @@ impl Session {
                 None => format!("– / {max}"),
             }
         });
-        IndicatorText { value, points }
+        IndicatorText { value, points, exceeds: r.status == IndicatorStatus::Exceeds }
     }
 
     /// The finding of rule `r`, if it currently fires.
@@ -720,6 +722,7 @@ mod tests {
         let i = s.form().indicators.iter().position(|x| x.code == "6.3").unwrap();
         let r = s.indicator(i).clone();
         assert_eq!((r.status, r.ratio, r.points), (IndicatorStatus::Exceeds, None, None));
+        assert!(s.indicator_text(i, "vi").exceeds);
         // R17b already reports it: no second error for the same fact.
         assert_eq!(rules_firing(&s).iter().filter(|r| *r == "R17b" || *r == "IND").count(), 1);
     }

@@ -7,7 +7,7 @@
 //! from the same calls, with every text set as text, never parsed as markup.
 //! No tree is built in between: the wasm carries one small call per element.
 
-use crate::engine::{IndicatorStatus, Session};
+use crate::engine::Session;
 use crate::form::{Form, Item, ItemKind};
 use crate::text::display_label;
 use crate::value::{MoneyUnit, ValueKind};
@@ -341,7 +341,7 @@ fn indicator_panel(m: &mut dyn Markup, session: &Session, lang: &str) {
     m.open("tbody", &[]);
     for (i, ind) in form.indicators.iter().enumerate() {
         let shown = session.indicator_text(i, lang);
-        let class = if session.indicator(i).status == IndicatorStatus::Exceeds { "val invalid" } else { "val" };
+        let class = if shown.exceeds { "val invalid" } else { "val" };
         m.open("tr", &[("id", &format!("ind-{}", ind.code))]);
         leaf(m, "th", &[("scope", "row")], &ind.code);
         leaf(m, "td", &[], ind.label.get(lang));
@@ -558,6 +558,22 @@ mod tests {
         assert!(page.starts_with("<html lang=\"vi\"><title>A &lt;b&gt; &amp; B</title><div class=\"pdti\""));
         assert!(page.contains("name=\"6.2.đ\""));
         assert_eq!(super::page(&form, "vi", "<html></html>"), None);
+    }
+
+    #[test]
+    fn the_indicator_panel_shows_what_the_session_computes() {
+        let mut session = empty_session(Form::pdti_2023());
+        for (code, input) in [("6.3.a", "1"), ("6.3.b", "4"), ("6.3.d", "111")] {
+            session.set(code, input).unwrap();
+        }
+        let i = session.form().indicators.iter().position(|x| x.code == "6.3").unwrap();
+        let shown = session.indicator_text(i, "vi");
+        assert!(shown.exceeds);
+        let h = app_html(&session, "vi");
+        let cell = format!("<td class=\"val invalid\" id=\"indv-6.3\">{}</td>", shown.value);
+        assert!(h.contains(&cell), "{cell}");
+        // An empty return's row is not marked.
+        assert!(html().contains("<td class=\"val\" id=\"indv-6.3\">"));
     }
 
     #[test]

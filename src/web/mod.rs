@@ -12,7 +12,7 @@ mod js_value;
 mod storage;
 
 use crate::document;
-use crate::engine::{IndicatorStatus, Session};
+use crate::engine::{IndicatorText, Session};
 use crate::finding::{Finding, Origin, Severity};
 use crate::form::Form;
 use crate::json::Json;
@@ -85,8 +85,8 @@ struct App {
     pending: Vec<bool>,
     /// What each field's message currently shows, to skip unchanged writes.
     shown: Vec<String>,
-    /// What each indicator row currently shows (value, points, over 100 %).
-    indicators_shown: Vec<(String, Option<String>, bool)>,
+    /// What each indicator row currently shows, to skip unchanged writes.
+    indicators_shown: Vec<IndicatorText>,
     summary_shown: String,
     counts: (u32, u32),
     /// The draft before the last replace (open, import, start over).
@@ -117,7 +117,7 @@ impl App {
         let mut builder = dom::Builder::new(&self.doc);
         render::app(&mut builder, &self.session, &self.lang);
         // The rows were just written from the session.
-        self.indicators_shown = (0..self.form.indicators.len()).map(|i| self.indicator_shown(i)).collect();
+        self.indicators_shown = self.indicator_texts();
         let Some(root) = builder.finish() else { return };
         while let Some(c) = self.host.first_child() {
             let _ = self.host.remove_child(&c);
@@ -224,30 +224,28 @@ impl App {
         true
     }
 
-    /// What indicator `i` shows for the session now.
-    fn indicator_shown(&self, i: usize) -> (String, Option<String>, bool) {
-        let text = self.session.indicator_text(i, &self.lang);
-        (text.value, text.points, self.session.indicator(i).status == IndicatorStatus::Exceeds)
+    /// What every indicator shows for the session now.
+    fn indicator_texts(&self) -> Vec<IndicatorText> {
+        (0..self.form.indicators.len()).map(|i| self.session.indicator_text(i, &self.lang)).collect()
     }
 
     /// Writes indicator `i`'s row (and its ratio line in the form) when what
     /// it shows changed.
     fn patch_indicator(&mut self, i: usize) {
-        let now = self.indicator_shown(i);
+        let now = self.session.indicator_text(i, &self.lang);
         if self.indicators_shown.get(i) == Some(&now) {
             return;
         }
-        let (value, points, invalid) = &now;
         let code = &self.form.indicators[i].code;
         if let Some(el) = self.els.id(&format!("indv-{code}")) {
-            dom::set_text(&el, value);
-            dom::toggle_class(&el, "invalid", *invalid);
+            dom::set_text(&el, &now.value);
+            dom::toggle_class(&el, "invalid", now.exceeds);
         }
         if let Some(el) = self.els.id(&format!("indp-{code}")) {
-            dom::set_text(&el, points.as_deref().unwrap_or(render::NO_POINTS));
+            dom::set_text(&el, now.points.as_deref().unwrap_or(render::NO_POINTS));
         }
         if let Some(el) = self.els.id(&format!("out-{code}")) {
-            dom::set_text(&el, value);
+            dom::set_text(&el, &now.value);
         }
         self.indicators_shown[i] = now;
     }
@@ -916,7 +914,7 @@ impl PdtiApp {
             me: std::rc::Weak::new(),
         };
         // A pre-rendered page shows the indicators of an empty return.
-        app.indicators_shown = (0..form.indicators.len()).map(|i| app.indicator_shown(i)).collect();
+        app.indicators_shown = app.indicator_texts();
         // The starting return: the portal's, else the autosaved draft, else
         // whatever was typed into the pre-rendered page before we started.
         let mut restored = None;
