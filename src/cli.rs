@@ -4,11 +4,13 @@
 //! ```text
 //! pdti import-legacy [--format json|text|csv] FILE
 //! pdti validate [--format text|json|csv] FILE...
+//! pdti aggregate [--format text|json|csv] FILE...
 //! pdti schema
 //! ```
 //! Exit status: 0 no error-severity finding, 1 at least one, 2 an input that
 //! cannot be read or parsed (one line on stderr naming the file and why).
 
+use crate::aggregate::{Aggregate, Part};
 use crate::document::{self, Source};
 use crate::engine::Session;
 use crate::finding::Finding;
@@ -16,6 +18,7 @@ use crate::form::{embedded_forms, Form, ItemKind};
 use crate::json::Json;
 use crate::legacy;
 use crate::text::display_label;
+use crate::value::ValueKind;
 use std::io::Write;
 use std::sync::Arc;
 
@@ -25,6 +28,7 @@ pdti — kiểm tra báo cáo Chỉ số chuyển đổi số cấp tỉnh (PDTI
 Cách dùng:
   pdti validate [--format text|json|csv] TỆP.json...   kiểm tra các bản báo cáo JSON
   pdti import-legacy [--format json|text|csv] TỆP.tsv  đọc tệp mẫu cũ (Word/Excel, tách bằng tab)
+  pdti aggregate [--format text|json|csv] TỆP...     cộng số liệu của nhiều bản (JSON hoặc mẫu cũ)
   pdti schema                                      in JSON Schema của bản báo cáo
   pdti --version
 
@@ -55,6 +59,10 @@ pub fn run(args: &[String], stdin: &mut dyn std::io::Read, out: &mut dyn Write, 
                 let _ = writeln!(err, "pdti: import-legacy cần đúng một tệp (expects exactly one FILE)");
                 2
             }
+            Err(code) => code,
+        },
+        Some("aggregate") => match options(&args[1..], Format::Text, err) {
+            Ok((fmt, files)) => aggregate(&files, fmt, &forms, stdin, out, err),
             Err(code) => code,
         },
         Some("schema") => {
@@ -246,6 +254,231 @@ fn validate(
     } else {
         i32::from(any_error)
     }
+}
+
+/// Reads every return in `path`: a JSON return, a JSON array of returns (what
+/// `import-legacy` prints), or a legacy file (one return per copy of the form).
+fn read_parts(path: &str, bytes: Vec<u8>, forms: &[Arc<Form>]) -> Result<Vec<Part>, String> {
+    let first = bytes.iter().copied().find(|b| !b.is_ascii_whitespace() && !matches!(b, 0xEF | 0xBB | 0xBF));
+    if !matches!(first, Some(b'{' | b'[')) {
+        let copies = legacy::import_bytes(&bytes, &current_form(forms)).map_err(|e| e.to_string())?;
+        let many = copies.len() > 1;
+        return Ok(copies
+            .into_iter()
+            .map(|c| Part {
+                label: if many { format!("{path}#{}", c.source.copy) } else { path.to_string() },
+                session: c.session,
+            })
+            .collect());
+    }
+    let text = String::from_utf8(bytes).map_err(|_| "tệp không phải văn bản UTF-8 (not UTF-8)".to_string())?;
+    if first == Some(b'{') {
+        let l = document::read_any(&text, forms).map_err(|e| e.to_string())?;
+        return Ok(vec![Part { label: path.to_string(), session: l.session }]);
+    }
+    let list = Json::parse(text.trim_start_matches('\u{FEFF}')).map_err(|e| e.to_string())?;
+    let Json::Array(items) = list else {
+        return Err("không phải bản báo cáo JSON hay danh sách các bản (not a return or a list of returns)".into());
+    };
+    let mut parts = Vec::with_capacity(items.len());
+    for (n, item) in items.iter().enumerate() {
+        let label = format!("{path}#{}", n + 1);
+        let l = document::read_any(&item.to_string(), forms)
+            .map_err(|e| format!("bản thứ {} (return {}): {e}", n + 1, n + 1))?;
+        parts.push(Part { label, session: l.session });
+    }
+    Ok(parts)
+}
+
+/// `pdti aggregate`: adds up every return given. Nothing is printed unless
+/// every file can be read: totals with a department missing would look
+/// complete and be wrong.
+fn aggregate(
+    files: &[String],
+    fmt: Format,
+    forms: &[Arc<Form>],
+    stdin: &mut dyn std::io::Read,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let mut parts = Vec::new();
+    let mut unreadable = false;
+    for path in files {
+        match read_input(path, stdin).and_then(|bytes| read_parts(path, bytes, forms)) {
+            Ok(p) => parts.extend(p),
+            Err(reason) => {
+                unreadable = true;
+                let _ = writeln!(err, "pdti: {path}: {reason}");
+            }
+        }
+    }
+    if unreadable {
+        let _ = writeln!(err, "pdti: chưa tổng hợp vì có tệp không đọc được (nothing added up: a file cannot be read)");
+        return 2;
+    }
+    let agg = match crate::aggregate::aggregate(parts) {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = writeln!(err, "pdti: {e}");
+            return 2;
+        }
+    };
+    let text = match fmt {
+        Format::Json => agg.to_json().to_pretty() + "\n",
+        Format::Csv => aggregate_csv(&agg),
+        Format::Text => aggregate_text(&agg),
+    };
+    let _ = out.write_all(text.as_bytes());
+    i32::from(agg.errors() > 0)
+}
+
+/// The aggregate for a terminal, in Vietnamese: the returns added up, what
+/// to check, the totals section by section, and the indicators of the totals.
+fn aggregate_text(agg: &Aggregate) -> String {
+    let s = &agg.session;
+    let form = s.form();
+    let mut o = String::new();
+    let period = match &agg.period {
+        Some((from, to)) => format!("{}–{}", vi_date(from), vi_date(to)),
+        None => "(các bản không cùng kỳ)".into(),
+    };
+    o.push_str(&format!(
+        "Tổng hợp {} bản báo cáo · {period} · biểu mẫu {} {}\n",
+        agg.parts.len(),
+        form.id,
+        form.version
+    ));
+    o.push_str(&format!("  Kết quả: {} lỗi, {} cảnh báo\n", agg.errors(), agg.warnings()));
+    o.push_str("\n  Các bản đã cộng\n");
+    for p in &agg.parts {
+        let agency = if p.agency.is_empty() { "(chưa có tên cơ quan)" } else { &p.agency };
+        o.push_str(&format!("    {agency} — {}: {} lỗi, {} cảnh báo\n", p.label, p.errors, p.warnings));
+    }
+    if !agg.findings.is_empty() {
+        o.push_str("\n  Cần kiểm tra\n");
+        for f in &agg.findings {
+            let field = f.fields.first().map(String::as_str).unwrap_or("-");
+            o.push_str(&format!("    {:<9} {:<14} {:<15} {}\n", f.severity.label_vi(), field, f.rule, f.message.vi));
+        }
+    }
+    o.push_str("\n  Số liệu tổng hợp (số bản có số liệu / tổng số bản)\n");
+    let n = agg.parts.len();
+    let mut rows: Vec<(usize, String)> = agg
+        .totals
+        .iter()
+        .map(|t| {
+            let shown = match &t.total {
+                Some(v) => crate::aggregate::show_total(v, form, t.idx),
+                None if t.too_large => "quá lớn".into(),
+                None => "–".into(),
+            };
+            (t.idx, format!("{shown:>22}   {}/{n}", t.returns))
+        })
+        .chain(
+            agg.answers
+                .iter()
+                .map(|t| (t.idx, format!("{:>22}   {}/{n}", format!("có {} · không {}", t.yes, t.no), t.yes + t.no))),
+        )
+        .collect();
+    rows.sort_by_key(|(idx, _)| *idx);
+    let mut section = None;
+    for (idx, line) in rows {
+        let item = &form.items[idx];
+        if section != Some(item.section) {
+            let sec = &form.items[item.section];
+            o.push_str(&format!("\n    {}. {}\n", sec.code, display_label(&sec.label.vi)));
+            section = Some(item.section);
+        }
+        o.push_str(&format!("    {:<12} {:<52} {line}\n", item.code, truncate(&display_label(&item.label.vi), 52)));
+    }
+    o.push_str("\n  Chỉ tiêu của số liệu tổng hợp (điểm tạm tính)\n");
+    for (i, ind) in form.indicators.iter().enumerate() {
+        let shown = s.indicator_text(i, "vi");
+        let points = match (s.indicator(i).points, shown.points) {
+            (Some(_), Some(p)) => format!(" · {p} điểm"),
+            _ => String::new(),
+        };
+        o.push_str(&format!("    {:<10} {:<52} {}{points}\n", ind.code, truncate(&ind.label.vi, 52), shown.value));
+    }
+    o.push('\n');
+    o
+}
+
+fn vi_date(iso: &str) -> String {
+    crate::date::Date::parse_iso(iso).map(|d| d.to_vi()).unwrap_or_else(|| iso.to_string())
+}
+
+/// The aggregate for a spreadsheet: one row per field (its total, money in
+/// đồng, and how many returns gave it), then one per indicator.
+fn aggregate_csv(agg: &Aggregate) -> String {
+    let form = agg.session.form();
+    let row = |cells: &[&str]| format!("{}\r\n", cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));
+    let mut o = String::from("\u{FEFF}");
+    o.push_str(&row(&[
+        "mã",
+        "nội dung",
+        "đơn vị",
+        "tổng",
+        "số bản có số liệu",
+        "số bản không đọc được",
+        "số bản trả lời có",
+        "số bản trả lời không",
+    ]));
+    let mut rows: Vec<(usize, String)> = agg
+        .totals
+        .iter()
+        .map(|t| {
+            let item = &form.items[t.idx];
+            let unit = if matches!(item.value_kind(), Some(ValueKind::Money(_))) { "đồng" } else { "" };
+            let total = document::value_json(t.total.as_ref());
+            let total = total.as_str().map(str::to_string).unwrap_or_else(|| {
+                if t.total.is_some() {
+                    total.to_string()
+                } else {
+                    String::new()
+                }
+            });
+            let label = display_label(&item.label.vi);
+            (
+                t.idx,
+                row(&[
+                    &item.code,
+                    &label,
+                    unit,
+                    &total,
+                    &t.returns.to_string(),
+                    &t.unreadable.len().to_string(),
+                    "",
+                    "",
+                ]),
+            )
+        })
+        .chain(agg.answers.iter().map(|t| {
+            let item = &form.items[t.idx];
+            let label = display_label(&item.label.vi);
+            let given = (t.yes + t.no).to_string();
+            (
+                t.idx,
+                row(&[
+                    &item.code,
+                    &label,
+                    "có/không",
+                    "",
+                    &given,
+                    &t.unreadable.len().to_string(),
+                    &t.yes.to_string(),
+                    &t.no.to_string(),
+                ]),
+            )
+        }))
+        .collect();
+    rows.sort_by_key(|(idx, _)| *idx);
+    rows.into_iter().for_each(|(_, r)| o.push_str(&r));
+    for ind in document::indicators(&agg.session) {
+        let value = ind.percent.clone().unwrap_or_else(|| ind.status.to_string());
+        o.push_str(&row(&[ind.code, &ind.label.vi, "%", &value, "", "", "", ""]));
+    }
+    o
 }
 
 /// A CSV cell, quoted when it must be (RFC 4180).

@@ -4,9 +4,9 @@
 //! definition ([`form`]), reading what people type ([`value`]), rule
 //! expressions ([`expr`]), the live return with its findings and indicators
 //! ([`engine`]), the JSON return ([`document`]), the legacy tab-separated
-//! import ([`legacy`]) and the page markup ([`render`]). The `pdti` command
-//! line ([`cli`]) and the WebAssembly facade (`web`, wasm32 only) are thin
-//! shells over it.
+//! import ([`legacy`]), the page markup ([`render`]) and the totals of many
+//! returns ([`aggregate`], native only). The `pdti` command line ([`cli`])
+//! and the WebAssembly facade (`web`, wasm32 only) are thin shells over it.
 //!
 //! ```
 //! use pdti_form::{engine::Session, form::Form};
@@ -20,6 +20,8 @@
 //! assert!(f.message.vi.contains("(14)"));
 //! ```
 #![warn(missing_docs)]
+#[cfg(not(target_arch = "wasm32"))]
+pub mod aggregate;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod date;

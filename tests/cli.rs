@@ -178,3 +178,60 @@ fn validate_csv_puts_returns_side_by_side_for_a_spreadsheet() {
     let text = stdout(&o);
     assert!(text.contains("laichau-stp-2023h1.tsv#1,Sở Tư pháp,2023-01-01,2023-06-30,13,"), "{text}");
 }
+
+#[test]
+fn aggregate_adds_up_returns_and_flags_an_agency_counted_twice() {
+    let complete = common::path("fixtures/complete-return.json");
+    let c = complete.to_str().unwrap();
+    let o = pdti(&["aggregate", c, c]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.starts_with("Tổng hợp 2 bản báo cáo · 01/01/2023–30/06/2023"), "{text}");
+    assert!(text.contains("AGG-duplicate") && text.contains("Sở Tư pháp có 2 bản"), "{text}");
+    let line = text.lines().find(|l| l.trim_start().starts_with("3.1.1 ")).unwrap();
+    assert!(line.contains(" 86 ") && line.ends_with("2/2"), "{line}");
+    assert!(text.contains("Chỉ tiêu của số liệu tổng hợp"));
+}
+
+#[test]
+fn aggregate_reads_legacy_files_and_what_import_legacy_printed() {
+    let sample = common::path("fixtures/laichau-stp-2023h1.tsv");
+    let imported = pdti(&["import-legacy", sample.to_str().unwrap()]);
+    let list = tmp("imported.json", &imported.stdout);
+    let o = pdti(&["aggregate", "--format", "json", &list, sample.to_str().unwrap()]);
+    // The sample has errors: the totals are reported, and the exit status says so.
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["format"], "pdti-aggregate");
+    let files: Vec<&str> = v["returns"].as_array().unwrap().iter().map(|r| r["file"].as_str().unwrap()).collect();
+    assert_eq!(files, [format!("{list}#1").as_str(), sample.to_str().unwrap()]);
+    assert_eq!(v["findings"][0]["rule"], "AGG-errors");
+    assert_eq!(v["totals"]["3.1.1"]["returns"], 2);
+}
+
+#[test]
+fn aggregate_adds_up_nothing_when_a_file_cannot_be_read() {
+    let complete = common::path("fixtures/complete-return.json");
+    let bad = tmp("not-a-return.json", b"{\"format\": \"something-else\"}");
+    let o = pdti(&["aggregate", complete.to_str().unwrap(), &bad, "missing.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty(), "no partial totals");
+    let err = stderr(&o);
+    assert!(err.contains(&format!("{bad}: ")) && err.contains("missing.json: không tìm thấy tệp"), "{err}");
+    assert!(err.contains("chưa tổng hợp"), "{err}");
+}
+
+#[test]
+fn aggregate_csv_has_one_row_per_field_then_one_per_indicator() {
+    let complete = common::path("fixtures/complete-return.json");
+    let o = pdti(&["aggregate", "--format=csv", complete.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    let mut lines = text.split("\r\n");
+    assert!(lines.next().unwrap().starts_with("\u{FEFF}mã,nội dung,đơn vị,tổng,số bản có số liệu"));
+    let money = text.split("\r\n").find(|l| l.starts_with("5.11.1.c,")).unwrap();
+    assert!(money.contains(",đồng,11362000,1,0,"), "{money}");
+    let yes_no = text.split("\r\n").find(|l| l.starts_with("6.2.a,")).unwrap();
+    assert!(yes_no.ends_with(",có/không,,1,0,1,0"), "{yes_no}");
+    assert!(text.split("\r\n").any(|l| l.starts_with("6.4,") && l.contains(",%,")));
+}
