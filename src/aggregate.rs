@@ -236,8 +236,8 @@ fn shared_period(parts: &[PartSummary]) -> Option<(String, String)> {
     parts.iter().all(|p| p.period == (Some(from.clone()), Some(to.clone()))).then_some((from, to))
 }
 
-/// `2023-06-30` as typed in the form: `30/06/2023`.
-fn iso_to_vi(iso: &str) -> String {
+/// `2023-06-30` as typed in the form: `30/06/2023` (other text as it is).
+pub fn iso_to_vi(iso: &str) -> String {
     match crate::date::Date::parse_iso(iso) {
         Some(d) => d.to_vi(),
         None => iso.to_string(),

@@ -10,7 +10,7 @@
 //! Exit status: 0 no error-severity finding, 1 at least one, 2 an input that
 //! cannot be read or parsed (one line on stderr naming the file and why).
 
-use crate::aggregate::{Aggregate, Part};
+use crate::aggregate::{iso_to_vi, Aggregate, Part};
 use crate::document::{self, Source};
 use crate::engine::Session;
 use crate::finding::Finding;
@@ -339,7 +339,7 @@ fn aggregate_text(agg: &Aggregate) -> String {
     let form = s.form();
     let mut o = String::new();
     let period = match &agg.period {
-        Some((from, to)) => format!("{}–{}", vi_date(from), vi_date(to)),
+        Some((from, to)) => format!("{}–{}", iso_to_vi(from), iso_to_vi(to)),
         None => "(các bản không cùng kỳ)".into(),
     };
     o.push_str(&format!(
@@ -392,20 +392,8 @@ fn aggregate_text(agg: &Aggregate) -> String {
         o.push_str(&format!("    {:<12} {:<52} {line}\n", item.code, truncate(&display_label(&item.label.vi), 52)));
     }
     o.push_str("\n  Chỉ tiêu của số liệu tổng hợp (điểm tạm tính)\n");
-    for (i, ind) in form.indicators.iter().enumerate() {
-        let shown = s.indicator_text(i, "vi");
-        let points = match (s.indicator(i).points, shown.points) {
-            (Some(_), Some(p)) => format!(" · {p} điểm"),
-            _ => String::new(),
-        };
-        o.push_str(&format!("    {:<10} {:<52} {}{points}\n", ind.code, truncate(&ind.label.vi, 52), shown.value));
-    }
-    o.push('\n');
+    o.push_str(&indicator_lines(s));
     o
-}
-
-fn vi_date(iso: &str) -> String {
-    crate::date::Date::parse_iso(iso).map(|d| d.to_vi()).unwrap_or_else(|| iso.to_string())
 }
 
 /// The aggregate for a spreadsheet: one row per field (its total, money in
@@ -592,7 +580,15 @@ pub fn render_text(title: &str, s: &Session, source: Option<&Source>) -> String 
         }
     }
     o.push_str("\n  Chỉ tiêu (điểm tạm tính)\n");
-    for (i, ind) in form.indicators.iter().enumerate() {
+    o.push_str(&indicator_lines(s));
+    o
+}
+
+/// One line per indicator: its value (or why it has none) and its points,
+/// then a blank line.
+fn indicator_lines(s: &Session) -> String {
+    let mut o = String::new();
+    for (i, ind) in s.form().indicators.iter().enumerate() {
         let shown = s.indicator_text(i, "vi");
         let points = match (s.indicator(i).points, shown.points) {
             (Some(_), Some(p)) => format!(" · {p} điểm"),
