@@ -211,8 +211,8 @@ fn validate(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
-    let mut unreadable = false;
-    let mut any_error = false;
+    let mut unreadable = 0usize;
+    let mut with_errors = 0usize;
     let mut results = 0usize;
     if fmt == Format::Csv {
         let _ = out.write_all(csv_header(&current_form(forms)).as_bytes());
@@ -224,12 +224,12 @@ fn validate(
         });
         match loaded {
             Ok(l) => {
-                any_error |= l.session.summary().errors > 0;
+                with_errors += usize::from(l.session.summary().errors > 0);
+                results += 1;
                 match fmt {
                     Format::Json => {
                         // Streamed: one object per file, written as soon as it is checked.
-                        let _ = out.write_all(if results == 0 { b"[\n" } else { b",\n" });
-                        results += 1;
+                        let _ = out.write_all(if results == 1 { b"[\n" } else { b",\n" });
                         let _ = out.write_all(file_result(path, &l.session).to_pretty().as_bytes());
                     }
                     Format::Text => {
@@ -241,18 +241,30 @@ fn validate(
                 }
             }
             Err(reason) => {
-                unreadable = true;
+                unreadable += 1;
                 let _ = writeln!(err, "pdti: {path}: {reason}");
             }
         }
     }
-    if fmt == Format::Json {
-        let _ = out.write_all(if results == 0 { b"[]\n" } else { b"\n]\n" });
+    match fmt {
+        Format::Json => {
+            let _ = out.write_all(if results == 0 { b"[]\n" } else { b"\n]\n" });
+        }
+        // Many files: how the batch went, in one line at the end.
+        Format::Text if files.len() > 1 => {
+            let _ = writeln!(
+                out,
+                "Tổng cộng {} tệp: {} không có lỗi, {with_errors} có lỗi, {unreadable} không đọc được.",
+                files.len(),
+                results - with_errors
+            );
+        }
+        _ => {}
     }
-    if unreadable {
+    if unreadable > 0 {
         2
     } else {
-        i32::from(any_error)
+        i32::from(with_errors > 0)
     }
 }
 

@@ -93,6 +93,18 @@ fn a_bad_file_among_good_ones_still_validates_the_others_and_exits_2() {
 }
 
 #[test]
+fn validating_many_files_ends_with_one_line_on_how_the_batch_went() {
+    let complete = common::path("fixtures/complete-return.json");
+    let c = complete.to_str().unwrap();
+    let o = pdti(&["validate", c, "/nonexistent.json", c]);
+    assert_eq!(o.status.code(), Some(2));
+    let text = stdout(&o);
+    assert_eq!(text.lines().last(), Some("Tổng cộng 3 tệp: 2 không có lỗi, 0 có lỗi, 1 không đọc được."), "{text}");
+    // One file: no batch line.
+    assert!(!stdout(&pdti(&["validate", c])).contains("Tổng cộng"));
+}
+
+#[test]
 fn import_legacy_prints_a_json_array_of_returns_and_exits_by_severity() {
     let sample = common::path("fixtures/laichau-stp-2023h1.tsv");
     let o = pdti(&["import-legacy", sample.to_str().unwrap()]);
