@@ -1,9 +1,10 @@
 //! Property tests (proptest, with shrinking): random returns survive
-//! export → import → export unchanged, and random text of any kind never
-//! panics a parser. Failing cases are shrunk and printed; proptest's seed
+//! export → import → export unchanged, their totals are their exact sums,
+//! and random text of any kind never panics a parser. Failing cases are shrunk and printed; proptest's seed
 //! makes them reproducible.
 
 mod common;
+use pdti_form::aggregate::{aggregate, Part};
 use pdti_form::document::{self, read, to_json};
 use pdti_form::engine::Session;
 use pdti_form::form::{Form, ItemKind};
@@ -160,6 +161,35 @@ proptest! {
         prop_assert_eq!(&back.session.notes, &s.notes);
         let twice = to_json(&back.session, back.saved_at.as_deref(), back.source.as_ref());
         prop_assert_eq!(once, twice);
+    }
+
+    #[test]
+    fn the_totals_of_random_returns_are_their_exact_sums_and_tallies(
+        returns in prop::collection::vec(random_return(), 1..5))
+    {
+        let sessions: Vec<Session> = returns.iter().map(|(v, e)| session(v, e)).collect();
+        let parts = sessions.iter().enumerate()
+            .map(|(n, s)| Part { label: format!("{n}.json"), session: s.clone() }).collect();
+        let agg = aggregate(parts).expect("returns of one form add up");
+        for t in &agg.totals {
+            let given: Vec<rust_decimal::Decimal> = sessions.iter()
+                .filter_map(|s| s.value_at(t.idx).and_then(Value::as_number)).collect();
+            prop_assert_eq!(t.returns, given.len());
+            let expected = given.iter().copied().reduce(|a, b| a + b);
+            prop_assert_eq!(t.total.as_ref().and_then(Value::as_number), expected);
+            // The aggregate return holds exactly the total.
+            prop_assert_eq!(agg.session.value_at(t.idx), t.total.as_ref());
+        }
+        for t in &agg.answers {
+            let yes = sessions.iter().filter(|s| s.value_at(t.idx) == Some(&Value::Bool(true))).count();
+            let no = sessions.iter().filter(|s| s.value_at(t.idx) == Some(&Value::Bool(false))).count();
+            prop_assert_eq!((t.yes, t.no), (yes, no));
+        }
+        // Only the collection's checks and the form's rules are reported.
+        for f in &agg.findings {
+            prop_assert!(f.rule.starts_with("AGG-") || f.rule == "IND"
+                || agg.session.form().rules.iter().any(|r| r.id == f.rule), "{}", f.rule);
+        }
     }
 
     #[test]
