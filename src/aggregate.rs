@@ -316,11 +316,24 @@ fn checks(parts: &[Part], sums: &[PartSummary], totals: &[FieldTotal], answers: 
             ),
         ));
     }
-    if sums.len() > 1 && shared_period(sums).is_none() {
+    let undated: Vec<usize> =
+        (0..sums.len()).filter(|&n| sums[n].period.0.is_none() || sums[n].period.1.is_none()).collect();
+    if !undated.is_empty() {
+        let files = names(&undated);
+        out.push(Finding::new(
+            "AGG-period",
+            Severity::Warning,
+            vec!["period.from".into(), "period.to".into()],
+            Text::new(
+                format!("Chưa có đủ kỳ báo cáo: {files}. Tổng không thuộc một kỳ nào."),
+                format!("No complete reporting period: {files}. The totals belong to no single period."),
+            ),
+        ));
+    } else if shared_period(sums).is_none() {
         let shown: Vec<String> = sums
             .iter()
             .map(|s| {
-                let d = |x: &Option<String>| x.as_deref().map(iso_to_vi).unwrap_or_else(|| "?".into());
+                let d = |x: &Option<String>| x.as_deref().map(iso_to_vi).unwrap_or_default();
                 format!("{}: {}–{}", s.label, d(&s.period.0), d(&s.period.1))
             })
             .collect();
@@ -585,6 +598,17 @@ mod tests {
         assert!(f.message.vi.contains("b: 01/01/2023–31/12/2023"), "{}", f.message.vi);
         // The blank period of the totals is not reported again as a header problem.
         assert!(a.findings.iter().all(|f| !f.rule.starts_with("HDR")));
+    }
+
+    #[test]
+    fn a_return_without_a_period_is_named_and_the_totals_have_none() {
+        let mut undated = part("b", "B", &[]);
+        undated.session.set("period.from", "").unwrap();
+        let a = aggregate(vec![part("a", "A", &[]), undated]).unwrap();
+        assert_eq!(a.period, None);
+        let f: Vec<_> = a.findings.iter().filter(|f| f.rule == "AGG-period").collect();
+        assert_eq!(f.len(), 1);
+        assert!(f[0].message.vi.starts_with("Chưa có đủ kỳ báo cáo: b."), "{}", f[0].message.vi);
     }
 
     #[test]

@@ -352,7 +352,7 @@ fn aggregate_text(agg: &Aggregate) -> String {
     let mut o = String::new();
     let period = match &agg.period {
         Some((from, to)) => format!("{}–{}", iso_to_vi(from), iso_to_vi(to)),
-        None => "(các bản không cùng kỳ)".into(),
+        None => "(không có chung một kỳ báo cáo)".into(),
     };
     o.push_str(&format!(
         "Tổng hợp {} bản báo cáo · {period} · biểu mẫu {} {}\n",

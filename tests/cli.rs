@@ -209,7 +209,7 @@ fn aggregate_adds_up_returns_and_flags_an_agency_counted_twice() {
 fn aggregate_reads_legacy_files_and_what_import_legacy_printed() {
     let sample = common::path("fixtures/laichau-stp-2023h1.tsv");
     let imported = pdti(&["import-legacy", sample.to_str().unwrap()]);
-    let list = tmp("imported.json", &imported.stdout);
+    let list = tmp("imported-list.json", &imported.stdout);
     let o = pdti(&["aggregate", "--format", "json", &list, sample.to_str().unwrap()]);
     // The sample has errors: the totals are reported, and the exit status says so.
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
