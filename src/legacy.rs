@@ -1,7 +1,8 @@
 //! Import of the legacy tab-separated layout (PDTI.md §2) as Word and Excel
 //! export it: repeated header rows, sub-items continuing across page breaks,
 //! the letter `đ`, empty-STT contact rows, HTML tags, CRLF and a BOM,
-//! spreadsheet-quoted cells with line breaks inside, several copies of the
+//! spreadsheet-quoted cells with line breaks inside, rows that unquoted line
+//! breaks inside a cell split over several lines (Word), several copies of the
 //! form in one file, copies cut off part-way, values in the wrong column,
 //! values on computed rows, and labels that drift between exports.
 //!
@@ -66,6 +67,8 @@ pub struct ImportedReturn {
 struct Record {
     line: u32,
     cells: Vec<String>,
+    /// The last line of a row that [`join_broken_rows`] put back together.
+    joined_to: Option<u32>,
 }
 
 /// Splits text into tab-separated records, honouring spreadsheet quoting
@@ -104,7 +107,7 @@ fn records(text: &str) -> Vec<Record> {
             }
             '\n' => {
                 cells.push(std::mem::take(&mut cell));
-                out.push(Record { line: start_line, cells: std::mem::take(&mut cells) });
+                out.push(Record { line: start_line, cells: std::mem::take(&mut cells), joined_to: None });
                 line += 1;
                 start_line = line;
                 at_cell_start = true;
@@ -117,9 +120,77 @@ fn records(text: &str) -> Vec<Record> {
     }
     if !cell.is_empty() || !cells.is_empty() {
         cells.push(cell);
-        out.push(Record { line: start_line, cells });
+        out.push(Record { line: start_line, cells, joined_to: None });
     }
     out
+}
+
+/// How many lines one row may be broken over and still be joined back.
+const MAX_BROKEN_LINES: usize = 6;
+
+/// Puts back together a row that line breaks inside a cell split over
+/// several lines. Word writes each paragraph of a cell on a line of its own,
+/// without quotes, when a table is copied or saved as text. The first piece
+/// has fewer cells than the file's rows, and the next few lines complete it
+/// to exactly that number. None of those lines may look like the start of a
+/// row of its own (a numbered STT, a header row, a title); otherwise the
+/// records are left as they are.
+fn join_broken_rows(recs: Vec<Record>) -> Vec<Record> {
+    let width = usual_width(&recs);
+    let mut out: Vec<Record> = Vec::with_capacity(recs.len());
+    let mut i = 0;
+    while i < recs.len() {
+        let mut row = recs[i].clone();
+        i += 1;
+        if (2..width).contains(&row.cells.len()) {
+            if let Some(end) = completes_row(&recs, i - 1, width) {
+                for piece in &recs[i..=end] {
+                    let (first, rest) = piece.cells.split_first().expect("a record has a cell");
+                    let last = row.cells.last_mut().expect("a record has a cell");
+                    last.push('\n');
+                    last.push_str(first);
+                    row.cells.extend(rest.iter().cloned());
+                }
+                row.joined_to = Some(recs[end].line);
+                i = end + 1;
+            }
+        }
+        out.push(row);
+    }
+    out
+}
+
+/// The index of the last record that completes the row started at `start`
+/// to exactly `width` cells.
+fn completes_row(recs: &[Record], start: usize, width: usize) -> Option<usize> {
+    let mut cells = recs[start].cells.len();
+    for (k, next) in recs.iter().enumerate().skip(start + 1).take(MAX_BROKEN_LINES - 1) {
+        let own_row = next.cells.len() > 1
+            && (matches!(read_stt(&next.cells[0]), Stt::Roman(_) | Stt::Number(_) | Stt::Letter(_))
+                || is_header_row(&next.cells));
+        if own_row || (next.cells.len() == 1 && label_key(&next.cells[0]).starts_with("chỉ số chuyển đổi số"))
+        {
+            return None;
+        }
+        cells += next.cells.len() - 1;
+        if cells >= width {
+            return (cells == width).then_some(k);
+        }
+    }
+    None
+}
+
+/// The number of cells of the file's rows: the most common among its records
+/// with a tab (5 in the template).
+fn usual_width(recs: &[Record]) -> usize {
+    let mut counts: Vec<(usize, usize)> = Vec::new();
+    for r in recs.iter().filter(|r| r.cells.len() > 1) {
+        match counts.iter_mut().find(|(w, _)| *w == r.cells.len()) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((r.cells.len(), 1)),
+        }
+    }
+    counts.iter().max_by_key(|(w, n)| (*n, *w)).map_or(5, |(w, _)| *w)
 }
 
 /// What the STT column says.
@@ -744,7 +815,7 @@ pub fn import(text: &str, form: &Arc<Form>) -> Result<Vec<ImportedReturn>, Impor
     });
     let mut out = Vec::new();
     let mut current: Option<Copy> = None;
-    for rec in records(&text) {
+    for rec in join_broken_rows(records(&text)) {
         if rec.cells.iter().all(|c| c.trim().is_empty()) {
             continue; // a blank line or a row of empty cells says nothing
         }
@@ -789,6 +860,19 @@ pub fn import(text: &str, form: &Arc<Form>) -> Result<Vec<ImportedReturn>, Impor
         if is_header_row(&rec.cells) {
             continue;
         }
+        if let Some(last) = rec.joined_to {
+            copy.findings.push(import_finding(
+                "IMP-joined",
+                Severity::Info,
+                vec![],
+                rec.line,
+                format!(
+                    "Dòng {}–{last} là một hàng bị ngắt dòng bên trong ô (thường gặp khi chép từ Word); đã nối lại.",
+                    rec.line
+                ),
+                format!("Lines {}–{last} are one row broken by line breaks inside a cell (common when copied from Word); joined back.", rec.line),
+            ));
+        }
         let mut cells = rec.cells;
         if cells.len() > 5 {
             let extra: Vec<String> = cells.drain(5..).filter(|c| !clean(c).0.is_empty()).collect();
@@ -824,9 +908,9 @@ mod tests {
     #[test]
     fn records_split_tabs_and_honour_quoted_cells_with_line_breaks() {
         let r = records("a\tb\n\"x\ny\"\t\"say \"\"hi\"\"\"\nlast");
-        assert_eq!(r[0], Record { line: 1, cells: vec!["a".into(), "b".into()] });
-        assert_eq!(r[1], Record { line: 2, cells: vec!["x\ny".into(), "say \"hi\"".into()] });
-        assert_eq!(r[2], Record { line: 4, cells: vec!["last".into()] });
+        assert_eq!(r[0], Record { line: 1, cells: vec!["a".into(), "b".into()], joined_to: None });
+        assert_eq!(r[1], Record { line: 2, cells: vec!["x\ny".into(), "say \"hi\"".into()], joined_to: None });
+        assert_eq!(r[2], Record { line: 4, cells: vec!["last".into()], joined_to: None });
     }
 
     #[test]

@@ -142,6 +142,46 @@ fn spreadsheet_quoted_cells_with_line_breaks_inside_are_read() {
 }
 
 #[test]
+fn rows_broken_by_line_breaks_inside_a_cell_as_word_copies_them_are_joined_back() {
+    // Word writes each paragraph of a cell on a line of its own, unquoted:
+    // here the label of 3.1.1 becomes three lines (one of them empty).
+    let text = sample().replace(
+        "3.1.1\tTổng số lượng máy tính tại cơ quan (thống kê tại tất cả các phòng, ban, đơn vị trực thuộc)\t43",
+        "3.1.1\tTổng số lượng máy tính tại cơ quan\n\n(thống kê tại tất cả các phòng, ban, đơn vị trực thuộc)\t43",
+    );
+    assert_eq!(text.lines().count(), sample().lines().count() + 2, "fixture shape changed");
+    let s = &import(&text)[0].session;
+    assert_eq!(count(s, "3.1.1"), Some(43));
+    let f = s.findings();
+    let joined = f.iter().find(|f| f.rule == "IMP-joined").expect("the join is reported");
+    assert_eq!(joined.line, Some(23));
+    assert!(joined.message.vi.starts_with("Dòng 23–25 là một hàng"), "{}", joined.message.vi);
+    assert!(!f.iter().any(|f| f.rule == "IMP-unknown"), "no piece is left over as an unknown row");
+    // Everything else reads as in the unbroken file, two lines further down.
+    let plain = &import(&sample())[0].session;
+    assert_eq!(
+        rules(s).iter().filter(|r| *r != "IMP-joined").collect::<Vec<_>>(),
+        rules(plain).iter().collect::<Vec<_>>()
+    );
+    let line = |s: &Session| finding(&s.findings(), "R25", "6.1.2").and_then(|f| f.line);
+    assert_eq!(line(s), line(plain).map(|l| l + 2));
+}
+
+#[test]
+fn a_short_row_followed_by_a_row_of_its_own_is_not_joined() {
+    // A row cut short (its value cell missing), then the next row as usual.
+    let text = sample().replace(
+        "3.1.1\tTổng số lượng máy tính tại cơ quan (thống kê tại tất cả các phòng, ban, đơn vị trực thuộc)\t43\t\t",
+        "3.1.1\tTổng số lượng máy tính tại cơ quan",
+    );
+    assert_ne!(text, sample(), "fixture shape changed");
+    let s = &import(&text)[0].session;
+    assert_eq!(count(s, "3.1.1"), None);
+    assert_eq!(count(s, "3.1.1.a"), Some(23));
+    assert!(!s.findings().iter().any(|f| f.rule == "IMP-joined"));
+}
+
+#[test]
 fn several_copies_in_one_file_give_one_return_each_in_order() {
     let second = sample().replace("Sở Tư pháp)", "Sở Tài chính)").replace(
         "3.1.1\tTổng số lượng máy tính tại cơ quan (thống kê tại tất cả các phòng, ban, đơn vị trực thuộc)\t43",
