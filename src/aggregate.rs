@@ -256,129 +256,118 @@ pub fn show_total(total: &Value, form: &Form, idx: usize) -> String {
     }
 }
 
+/// A finding of the collection itself (`AGG-…`).
+fn agg(rule: &str, severity: Severity, fields: Vec<String>, vi: String, en: String) -> Finding {
+    Finding::new(rule, severity, fields, Text::new(vi, en))
+}
+
 /// The checks of the collection itself (`AGG-…`), before any rule.
 fn checks(parts: &[Part], sums: &[PartSummary], totals: &[FieldTotal], answers: &[Tally], form: &Form) -> Vec<Finding> {
-    let mut out = Vec::new();
     let names = |idx: &[usize]| idx.iter().map(|&n| parts[n].label.as_str()).collect::<Vec<_>>().join(", ");
+    let mut out = Vec::new();
     let with_errors: Vec<usize> = (0..sums.len()).filter(|&n| sums[n].errors > 0).collect();
     if !with_errors.is_empty() {
-        let list = names(&with_errors);
-        out.push(Finding::new(
+        let (n, list) = (with_errors.len(), names(&with_errors));
+        out.push(agg(
             "AGG-errors",
             Severity::Error,
             Vec::new(),
-            Text::new(
-                format!(
-                    "{} bản còn lỗi ({list}): tổng chỉ cộng các số liệu đọc được, hãy sửa các bản này trước.",
-                    with_errors.len()
-                ),
-                format!(
-                    "{} returns still have errors ({list}): the totals add up only what could be read; fix them first.",
-                    with_errors.len()
-                ),
+            format!("{n} bản còn lỗi ({list}): tổng chỉ cộng các số liệu đọc được, hãy sửa các bản này trước."),
+            format!(
+                "{n} returns still have errors ({list}): the totals add up only what could be read; fix them first."
             ),
         ));
     }
-    let mut seen: Vec<(String, Vec<usize>)> = Vec::new();
-    for (n, s) in sums.iter().enumerate() {
-        let key = label_key(&s.agency);
-        if key.is_empty() {
-            continue;
-        }
-        match seen.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, list)) => list.push(n),
-            None => seen.push((key, vec![n])),
-        }
-    }
-    for (_, list) in seen.iter().filter(|(_, l)| l.len() > 1) {
-        let agency = &sums[list[0]].agency;
-        let files = names(list);
-        out.push(Finding::new(
+    for list in same_agency(sums) {
+        let (agency, n, files) = (&sums[list[0]].agency, list.len(), names(&list));
+        out.push(agg(
             "AGG-duplicate",
             Severity::Warning,
             Vec::new(),
-            Text::new(
-                format!("{agency} có {} bản ({files}): số liệu được cộng {} lần. Nếu là bản gửi lại, hãy bỏ bớt.", list.len(), list.len()),
-                format!("{agency} sent {} returns ({files}): its data are counted {} times. If one is a resend, leave it out.", list.len(), list.len()),
-            ),
+            format!("{agency} có {n} bản ({files}): số liệu được cộng {n} lần. Nếu là bản gửi lại, hãy bỏ bớt."),
+            format!("{agency} sent {n} returns ({files}): its data are counted {n} times. If one is a resend, leave it out."),
         ));
     }
     let unnamed: Vec<usize> = (0..sums.len()).filter(|&n| sums[n].agency.is_empty()).collect();
     if !unnamed.is_empty() {
         let files = names(&unnamed);
-        out.push(Finding::new(
+        out.push(agg(
             "AGG-agency",
             Severity::Warning,
             Vec::new(),
-            Text::new(
-                format!("Chưa có tên cơ quan: {files}. Không kiểm tra được bản trùng."),
-                format!("No agency name: {files}. Duplicates cannot be checked."),
-            ),
+            format!("Chưa có tên cơ quan: {files}. Không kiểm tra được bản trùng."),
+            format!("No agency name: {files}. Duplicates cannot be checked."),
         ));
     }
-    let undated: Vec<usize> =
-        (0..sums.len()).filter(|&n| sums[n].period.0.is_none() || sums[n].period.1.is_none()).collect();
-    if !undated.is_empty() {
-        let files = names(&undated);
-        out.push(Finding::new(
-            "AGG-period",
-            Severity::Warning,
-            vec!["period.from".into(), "period.to".into()],
-            Text::new(
-                format!("Chưa có đủ kỳ báo cáo: {files}. Tổng không thuộc một kỳ nào."),
-                format!("No complete reporting period: {files}. The totals belong to no single period."),
-            ),
-        ));
-    } else if shared_period(sums).is_none() {
-        let shown: Vec<String> = sums
-            .iter()
-            .map(|s| {
-                let d = |x: &Option<String>| x.as_deref().map(iso_to_vi).unwrap_or_default();
-                format!("{}: {}–{}", s.label, d(&s.period.0), d(&s.period.1))
-            })
-            .collect();
-        let list = shown.join("; ");
-        out.push(Finding::new(
-            "AGG-period",
-            Severity::Warning,
-            vec!["period.from".into(), "period.to".into()],
-            Text::new(
-                format!("Các bản không cùng kỳ báo cáo ({list}); tổng không thuộc một kỳ nào."),
-                format!(
-                    "The returns are not all of one reporting period ({list}); the totals belong to no single period."
-                ),
-            ),
-        ));
-    }
+    out.extend(period_check(sums, names));
     for t in totals.iter().filter(|t| t.too_large) {
-        out.push(Finding::new(
+        out.push(agg(
             "AGG-too-large",
             Severity::Error,
             vec![form.items[t.idx].code.clone()],
-            Text::new(
-                "Tổng quá lớn, không ghi được vào mục này; hãy kiểm tra các số liệu của mục.",
-                "The total is too large for this field; check the values given for it.",
-            ),
+            "Tổng quá lớn, không ghi được vào mục này; hãy kiểm tra các số liệu của mục.".into(),
+            "The total is too large for this field; check the values given for it.".into(),
         ));
     }
     let unreadable =
         totals.iter().map(|t| (t.idx, &t.unreadable)).chain(answers.iter().map(|t| (t.idx, &t.unreadable)));
     for (idx, list) in unreadable.filter(|(_, l)| !l.is_empty()) {
-        let files = names(list);
-        out.push(Finding::new(
+        let (n, files) = (list.len(), names(list));
+        out.push(agg(
             "AGG-unreadable",
             Severity::Warning,
             vec![form.items[idx].code.clone()],
-            Text::new(
-                format!("{} bản có số liệu không đọc được, không được cộng vào tổng: {files}.", list.len()),
-                format!(
-                    "{} returns hold a value that cannot be read and is left out of the total: {files}.",
-                    list.len()
-                ),
-            ),
+            format!("{n} bản có số liệu không đọc được, không được cộng vào tổng: {files}."),
+            format!("{n} returns hold a value that cannot be read and is left out of the total: {files}."),
         ));
     }
     out
+}
+
+/// The returns of each agency that sent more than one (names compared
+/// without case, spacing or markup).
+fn same_agency(sums: &[PartSummary]) -> Vec<Vec<usize>> {
+    let mut seen: Vec<(String, Vec<usize>)> = Vec::new();
+    for (n, s) in sums.iter().enumerate().filter(|(_, s)| !s.agency.is_empty()) {
+        let key = label_key(&s.agency);
+        match seen.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, list)) => list.push(n),
+            None => seen.push((key, vec![n])),
+        }
+    }
+    seen.into_iter().map(|(_, list)| list).filter(|l| l.len() > 1).collect()
+}
+
+/// `AGG-period`: returns without a complete period, else returns of
+/// different periods.
+fn period_check(sums: &[PartSummary], names: impl Fn(&[usize]) -> String) -> Option<Finding> {
+    let fields = || vec!["period.from".to_string(), "period.to".to_string()];
+    let undated: Vec<usize> =
+        (0..sums.len()).filter(|&n| sums[n].period.0.is_none() || sums[n].period.1.is_none()).collect();
+    if !undated.is_empty() {
+        let files = names(&undated);
+        return Some(agg(
+            "AGG-period",
+            Severity::Warning,
+            fields(),
+            format!("Chưa có đủ kỳ báo cáo: {files}. Tổng không thuộc một kỳ nào."),
+            format!("No complete reporting period: {files}. The totals belong to no single period."),
+        ));
+    }
+    if shared_period(sums).is_some() {
+        return None;
+    }
+    let date = |x: &Option<String>| x.as_deref().map(iso_to_vi).unwrap_or_default();
+    let list: Vec<String> =
+        sums.iter().map(|s| format!("{}: {}–{}", s.label, date(&s.period.0), date(&s.period.1))).collect();
+    let list = list.join("; ");
+    Some(agg(
+        "AGG-period",
+        Severity::Warning,
+        fields(),
+        format!("Các bản không cùng kỳ báo cáo ({list}); tổng không thuộc một kỳ nào."),
+        format!("The returns are not all of one reporting period ({list}); the totals belong to no single period."),
+    ))
 }
 
 /// The form's rules and indicators that the totals break. Whether a
