@@ -28,7 +28,7 @@ pdti — kiểm tra báo cáo Chỉ số chuyển đổi số cấp tỉnh (PDTI
 Cách dùng:
   pdti validate [--format text|json|csv] TỆP.json...   kiểm tra các bản báo cáo JSON
   pdti import-legacy [--format json|text|csv] TỆP.tsv  đọc tệp mẫu cũ (Word/Excel, tách bằng tab)
-  pdti aggregate [--format text|json|csv] TỆP...     cộng số liệu của nhiều bản (JSON hoặc mẫu cũ)
+  pdti aggregate [--format text|json|csv] TỆP...       cộng số liệu của nhiều bản (JSON hoặc mẫu cũ)
   pdti schema                                      in JSON Schema của bản báo cáo
   pdti --version
 
