@@ -135,7 +135,7 @@ const MAX_BROKEN_LINES: usize = 6;
 /// to exactly that number. None of those lines may look like the start of a
 /// row of its own (a numbered STT, a header row, a title); otherwise the
 /// records are left as they are.
-fn join_broken_rows(recs: Vec<Record>) -> Vec<Record> {
+fn join_broken_rows(form: &Form, recs: Vec<Record>) -> Vec<Record> {
     let width = usual_width(&recs);
     let mut out: Vec<Record> = Vec::with_capacity(recs.len());
     let mut i = 0;
@@ -143,7 +143,7 @@ fn join_broken_rows(recs: Vec<Record>) -> Vec<Record> {
         let mut row = recs[i].clone();
         i += 1;
         if (2..width).contains(&row.cells.len()) {
-            if let Some(end) = completes_row(&recs, i - 1, width) {
+            if let Some(end) = completes_row(form, &recs, i - 1, width) {
                 for piece in &recs[i..=end] {
                     let (first, rest) = piece.cells.split_first().expect("a record has a cell");
                     let last = row.cells.last_mut().expect("a record has a cell");
@@ -162,14 +162,13 @@ fn join_broken_rows(recs: Vec<Record>) -> Vec<Record> {
 
 /// The index of the last record that completes the row started at `start`
 /// to exactly `width` cells.
-fn completes_row(recs: &[Record], start: usize, width: usize) -> Option<usize> {
+fn completes_row(form: &Form, recs: &[Record], start: usize, width: usize) -> Option<usize> {
     let mut cells = recs[start].cells.len();
     for (k, next) in recs.iter().enumerate().skip(start + 1).take(MAX_BROKEN_LINES - 1) {
         let own_row = next.cells.len() > 1
             && (matches!(read_stt(&next.cells[0]), Stt::Roman(_) | Stt::Number(_) | Stt::Letter(_))
                 || is_header_row(&next.cells));
-        if own_row || (next.cells.len() == 1 && label_key(&next.cells[0]).starts_with("chỉ số chuyển đổi số"))
-        {
+        if own_row || is_title(form, &next.cells) {
             return None;
         }
         cells += next.cells.len() - 1;
@@ -815,7 +814,7 @@ pub fn import(text: &str, form: &Arc<Form>) -> Result<Vec<ImportedReturn>, Impor
     });
     let mut out = Vec::new();
     let mut current: Option<Copy> = None;
-    for rec in join_broken_rows(records(&text)) {
+    for rec in join_broken_rows(form, records(&text)) {
         if rec.cells.iter().all(|c| c.trim().is_empty()) {
             continue; // a blank line or a row of empty cells says nothing
         }

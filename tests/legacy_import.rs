@@ -182,6 +182,20 @@ fn a_short_row_followed_by_a_row_of_its_own_is_not_joined() {
 }
 
 #[test]
+fn a_copy_cut_off_in_the_middle_of_a_row_is_not_joined_with_the_next_copy() {
+    // The export stops after the first two cells of a row; the next copy's
+    // title and header follow, then its rows.
+    let mut cut: String = sample().lines().take(22).map(|l| format!("{l}\n")).collect();
+    cut.push_str("3.1.1\tTổng số lượng máy tính tại cơ quan (thống kê tại tất cả các phòng, ban, đơn vị trực thuộc)");
+    assert!(sample().contains(&cut), "fixture shape changed");
+    let r = import(&format!("{cut}\n{}", sample()));
+    assert_eq!(r.len(), 2);
+    assert!(r.iter().all(|c| !c.session.findings().iter().any(|f| f.rule == "IMP-joined")));
+    let plain = &import(&sample())[0].session;
+    assert_eq!(rules(&r[1].session), rules(plain));
+}
+
+#[test]
 fn several_copies_in_one_file_give_one_return_each_in_order() {
     let second = sample().replace("Sở Tư pháp)", "Sở Tài chính)").replace(
         "3.1.1\tTổng số lượng máy tính tại cơ quan (thống kê tại tất cả các phòng, ban, đơn vị trực thuộc)\t43",
