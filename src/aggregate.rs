@@ -147,8 +147,10 @@ pub fn aggregate(parts: Vec<Part>) -> Result<Aggregate, AggregateError> {
     let period = shared_period(&summaries);
 
     let mut session = Session::unevaluated(Arc::clone(&form));
-    let mut inputs: Vec<(&str, String)> =
-        totals.iter().filter_map(|t| Some((form.items[t.idx].code.as_str(), input_text(t.total.as_ref()?)))).collect();
+    let mut inputs: Vec<(&str, String)> = totals
+        .iter()
+        .filter_map(|t| Some((form.items[t.idx].code.as_str(), input_text(t.total.as_ref()?, &form.items[t.idx])?)))
+        .collect();
     if let Some((from, to)) = &period {
         inputs.push(("period.from", iso_to_vi(from)));
         inputs.push(("period.to", iso_to_vi(to)));
@@ -191,19 +193,14 @@ fn field_total(parts: &[Part], idx: usize) -> FieldTotal {
     total
 }
 
-/// What a person would type for a total: counts as digits, money in đồng
-/// with the unit written out (exact whatever the field's unit).
-fn input_text(total: &Value) -> String {
-    match total {
-        Value::Money(d) => format!("{} đồng", format_decimal(*d, "vi").replace('.', "")),
-        Value::Count(n) => n.to_string(),
-        _ => String::new(),
-    }
+/// A total as typed, through the reader's own rule for values stored
+/// without an input (money in đồng with the unit written out).
+fn input_text(total: &Value, item: &crate::form::Item) -> Option<String> {
+    document::input_for(total, item.value_kind()?)
 }
 
 fn parse_total(total: &Value, item: &crate::form::Item) -> Option<Value> {
-    let kind = item.value_kind()?;
-    crate::value::parse(&input_text(total), kind, item.hints).value
+    crate::value::parse(&input_text(total, item)?, item.value_kind()?, item.hints).value
 }
 
 fn tally(parts: &[Part], idx: usize) -> Tally {

@@ -17,8 +17,8 @@ use crate::finding::Finding;
 use crate::form::{embedded_forms, Form, ItemKind};
 use crate::json::Json;
 use crate::legacy;
-use crate::text::display_label;
-use crate::value::ValueKind;
+use crate::text::{decimal_text, display_label};
+use crate::value::{Value, ValueKind};
 use std::io::Write;
 use std::sync::Arc;
 
@@ -430,14 +430,11 @@ fn aggregate_csv(agg: &Aggregate) -> String {
         .map(|t| {
             let item = &form.items[t.idx];
             let unit = if matches!(item.value_kind(), Some(ValueKind::Money(_))) { "đồng" } else { "" };
-            let total = document::value_json(t.total.as_ref());
-            let total = total.as_str().map(str::to_string).unwrap_or_else(|| {
-                if t.total.is_some() {
-                    total.to_string()
-                } else {
-                    String::new()
-                }
-            });
+            let total = match &t.total {
+                Some(Value::Count(n)) => n.to_string(),
+                Some(Value::Money(d)) => decimal_text(*d),
+                _ => String::new(),
+            };
             let label = display_label(&item.label.vi);
             (
                 t.idx,

@@ -474,6 +474,12 @@ fn input_from_value(v: &Json, kind: ValueKind) -> Option<String> {
     }
 }
 
+/// What to type for `value` in a field of `kind` so that it reads back the
+/// same: the input a return gets when it stores a value without one.
+pub fn input_for(value: &Value, kind: ValueKind) -> Option<String> {
+    input_from_value(&value_json(Some(value)), kind)
+}
+
 /// Reads a return for `form`, re-validating it. Findings of origin `import`
 /// are kept; all others are recomputed.
 pub fn read(text: &str, form: &Arc<Form>) -> Result<Loaded, ReadError> {
