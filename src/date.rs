@@ -33,18 +33,86 @@ impl Date {
         Some(Date { year, month, day })
     }
 
-    /// Parses `dd/mm/yyyy` (also `d/m/yyyy`, with `-` or `.` between parts).
+    /// Parses `dd/mm/yyyy` as people type it: `30/6/2023`, `30-06-2023`,
+    /// `30.06.2023`, a two-digit year (`30/6/23` is 2023) and the digits
+    /// alone (`30062023`, `300623`).
     pub fn parse_vi(s: &str) -> Option<Date> {
+        Date::read_vi(s).ok()
+    }
+
+    /// Like [`Date::parse_vi`], but says what is wrong.
+    pub fn read_vi(s: &str) -> Result<Date, DateError> {
         let s = s.trim();
-        let sep = s.chars().find(|c| matches!(c, '/' | '-' | '.'))?;
-        let mut parts = s.split(sep);
-        let d = parts.next()?.trim().parse::<u8>().ok()?;
-        let m = parts.next()?.trim().parse::<u8>().ok()?;
-        let y = parts.next()?.trim();
-        if parts.next().is_some() || y.len() != 4 {
-            return None;
+        let (d, m, y) = match s.chars().find(|c| matches!(c, '/' | '-' | '.')) {
+            Some(sep) => {
+                let mut parts = s.split(sep).map(str::trim);
+                let (Some(d), Some(m), Some(y), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+                    return Err(DateError::Format);
+                };
+                if d.is_empty() || d.len() > 2 || m.is_empty() || m.len() > 2 || !matches!(y.len(), 2 | 4) {
+                    return Err(DateError::Format);
+                }
+                (d, m, y)
+            }
+            None if matches!(s.len(), 6 | 8) && s.bytes().all(|b| b.is_ascii_digit()) => (&s[..2], &s[2..4], &s[4..]),
+            None => return Err(DateError::Format),
+        };
+        let num = |p: &str| -> Result<u16, DateError> {
+            if p.bytes().all(|b| b.is_ascii_digit()) {
+                p.parse().map_err(|_| DateError::Format)
+            } else {
+                Err(DateError::Format)
+            }
+        };
+        let (day, month, mut year) = (num(d)?, num(m)?, num(y)?);
+        if y.len() == 2 {
+            year += 2000;
         }
-        Date::new(y.parse().ok()?, m, d)
+        if !(1..=12).contains(&month) {
+            return Err(DateError::Month(month));
+        }
+        if !(1900..=2999).contains(&year) {
+            return Err(DateError::Year(year));
+        }
+        let max = days_in_month(year, month as u8);
+        if day == 0 || day > u16::from(max) {
+            return Err(DateError::Day { day, month: month as u8, year, max });
+        }
+        Ok(Date { year, month: month as u8, day: day as u8 })
+    }
+
+    /// Whether `s` could still become a date as the person types on (`3`,
+    /// `30/0`, `30/06/20`), so that no message is shown for it yet.
+    pub fn could_become(s: &str) -> bool {
+        let s = s.trim();
+        let mut parts = 0;
+        let mut sep = None;
+        let mut run = 0;
+        for c in s.chars() {
+            if c.is_ascii_digit() {
+                run += 1;
+                // Digits alone (`300620`) may become `30062023`.
+                if parts == 0 && run > 8 || parts < 2 && parts > 0 && run > 2 || parts == 2 && run > 4 {
+                    return false;
+                }
+            } else if matches!(c, '/' | '-' | '.') && run > 0 && run <= 2 && sep.is_none_or(|x| x == c) && parts < 2 {
+                sep = Some(c);
+                parts += 1;
+                run = 0;
+            } else {
+                return false;
+            }
+        }
+        if parts == 2 && run == 4 || parts == 0 && run == 8 {
+            return Date::read_vi(s).is_ok();
+        }
+        // Day and month typed: they must exist (29/02 may still find a leap year).
+        if parts == 2 {
+            let mut it = s.split(sep.unwrap_or('/')).map(|p| p.trim().parse::<u8>().unwrap_or(0));
+            let (d, m) = (it.next().unwrap_or(0), it.next().unwrap_or(0));
+            return (1..=12).contains(&m) && d >= 1 && d <= days_in_month(2000, m);
+        }
+        true
     }
 
     /// Parses ISO `yyyy-mm-dd`.
@@ -58,12 +126,66 @@ impl Date {
 
     /// Parses either form: ISO first, then `dd/mm/yyyy`.
     pub fn parse_any(s: &str) -> Option<Date> {
-        Date::parse_iso(s.trim()).or_else(|| Date::parse_vi(s))
+        Date::read_any(s).ok()
+    }
+
+    /// Like [`Date::parse_any`], but says what is wrong.
+    pub fn read_any(s: &str) -> Result<Date, DateError> {
+        match Date::parse_iso(s.trim()) {
+            Some(d) => Ok(d),
+            None => Date::read_vi(s),
+        }
     }
 
     /// `dd/mm/yyyy`, as shown to people.
     pub fn to_vi(self) -> String {
         format!("{:02}/{:02}/{:04}", self.day, self.month, self.year)
+    }
+}
+
+/// Why typed text is not a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateError {
+    /// Not day/month/year at all.
+    Format,
+    /// The month is not 1–12.
+    Month(u16),
+    /// The year is outside 1900–2999.
+    Year(u16),
+    /// The month has no such day.
+    Day {
+        /// The day typed.
+        day: u16,
+        /// The month.
+        month: u8,
+        /// The year.
+        year: u16,
+        /// How many days the month has.
+        max: u8,
+    },
+}
+
+impl DateError {
+    /// What is wrong, in Vietnamese and English.
+    pub fn message(self) -> (String, String) {
+        match self {
+            DateError::Format => (
+                "nhập theo dạng ngày/tháng/năm, ví dụ 30/06/2023".into(),
+                "type day/month/year, e.g. 30/06/2023".into(),
+            ),
+            DateError::Month(m) => {
+                (format!("không có tháng {m}; tháng từ 1 đến 12"), format!("there is no month {m}; months are 1 to 12"))
+            }
+            DateError::Year(y) => (format!("năm {y} không hợp lệ"), format!("the year {y} is not valid")),
+            DateError::Day { day, month: 2, year, max } => (
+                format!("tháng 2 năm {year} chỉ có {max} ngày, không có ngày {day}"),
+                format!("February {year} has only {max} days, not {day}"),
+            ),
+            DateError::Day { day, month, max, .. } => (
+                format!("tháng {month} chỉ có {max} ngày, không có ngày {day}"),
+                format!("month {month} has only {max} days, not {day}"),
+            ),
+        }
     }
 }
 
@@ -87,11 +209,36 @@ mod tests {
     }
 
     #[test]
+    fn reads_the_ways_people_type_a_date() {
+        let want = Date::new(2023, 6, 30);
+        for typed in ["30062023", "300623", "30/6/23", "30-06-2023", "30.06.2023", "30 / 06 / 2023", "2023-06-30"] {
+            assert_eq!(Date::parse_any(typed), want, "{typed}");
+        }
+    }
+
+    #[test]
+    fn a_date_still_being_typed_could_become_one() {
+        for typed in ["3", "30", "30/", "30/0", "30/06/", "30/06/20", "3006", "300620", "30-6"] {
+            assert!(Date::could_become(typed), "{typed}");
+        }
+        for typed in ["30/06/20234", "31/06/2023", "31/06/2", "a", "30//", "30/06-2023", "1/2/3/4", "300620231"] {
+            assert!(!Date::could_become(typed), "{typed}");
+        }
+    }
+
+    #[test]
     fn rejects_days_that_do_not_exist() {
         assert_eq!(Date::parse_vi("31/6/2023"), None);
         assert_eq!(Date::parse_vi("29/2/2023"), None);
         assert!(Date::parse_vi("29/2/2024").is_some());
-        assert_eq!(Date::parse_vi("1/1/23"), None);
+        assert_eq!(Date::parse_vi("1/1/1823"), None);
+        assert_eq!(Date::read_vi("31/06/2023"), Err(DateError::Day { day: 31, month: 6, year: 2023, max: 30 }));
+        assert!(DateError::Day { day: 31, month: 6, year: 2023, max: 30 }
+            .message()
+            .0
+            .contains("tháng 6 chỉ có 30 ngày"));
+        assert_eq!(Date::read_vi("12/13/2023"), Err(DateError::Month(13)));
+        assert_eq!(Date::read_vi("ngày 3"), Err(DateError::Format));
         assert_eq!(Date::parse_iso("2023-13-01"), None);
     }
 }

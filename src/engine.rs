@@ -340,7 +340,8 @@ impl Session {
             .notes
             .iter()
             .map(|n| {
-                let f = Finding::new(n.rule, n.severity, vec![item.code.clone()], n.message.clone());
+                let f = Finding::new(n.rule, n.severity, vec![item.code.clone()], n.message.clone())
+                    .of_kind(crate::finding::Kind::Value);
                 match &n.suggestion {
                     Some(s) => f.with_suggestion(&item.code, s.clone()),
                     None => f,
@@ -600,7 +601,13 @@ impl Session {
         self.findings_iter().cloned().collect()
     }
 
-    fn findings_iter(&self) -> impl Iterator<Item = &Finding> {
+    /// Whether field `idx` is required and blank.
+    pub fn required_blank(&self, idx: usize) -> bool {
+        self.required_missing[idx]
+    }
+
+    /// Every current finding, borrowed, in the order of [`Session::findings`].
+    pub fn findings_iter(&self) -> impl Iterator<Item = &Finding> {
         let items = &self.form.items;
         let per_field = self
             .field_findings

@@ -59,6 +59,20 @@ pub enum Origin {
     Import,
 }
 
+/// What a finding is about, so that the page can decide when to show it
+/// without reading rule ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Kind {
+    /// How one field's typed text reads (`V-…`, `R27`): waits while typing.
+    Value,
+    /// A required field left blank (`REQ`): shown once the person checks,
+    /// downloads or leaves the section.
+    Required,
+    /// A cross-field rule, an indicator, the header or the import: always live.
+    #[default]
+    Rule,
+}
+
 /// A proposed fix: put `value` into `field`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Suggestion {
@@ -87,6 +101,9 @@ pub struct Finding {
     pub line: Option<u32>,
     /// Validation (default, omitted) or import.
     pub origin: Origin,
+    /// What the finding is about (not written to the return: it follows
+    /// from where the finding was made).
+    pub kind: Kind,
 }
 
 impl Finding {
@@ -100,7 +117,14 @@ impl Finding {
             suggestion: None,
             line: None,
             origin: Origin::Validation,
+            kind: Kind::Rule,
         }
+    }
+
+    /// The same finding, of `kind`.
+    pub fn of_kind(mut self, kind: Kind) -> Finding {
+        self.kind = kind;
+        self
     }
 
     /// The finding as written in the return: `suggestion` and `line` only
@@ -143,6 +167,7 @@ impl Finding {
                 .opt_obj("suggestion", |s| Ok(Suggestion { field: s.str("field")?, value: s.str("value")? }))?,
             line: o.opt_u32("line")?,
             origin,
+            kind: Kind::Rule,
         })
     }
 

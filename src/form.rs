@@ -317,7 +317,17 @@ pub struct Item {
 impl Item {
     /// The finding reported while this field is required and blank.
     pub fn required_finding(&self) -> &Finding {
-        self.required_finding.get_or_init(|| required_finding(&self.code, &self.label))
+        self.required_finding.get_or_init(|| required_finding(self))
+    }
+
+    /// The code as the template shows it to people: the row's own code, or
+    /// for a row with no STT of its own (`I.6.ho_ten`) its group's (`I.6`).
+    pub fn human_code(&self) -> &str {
+        if self.stt.is_empty() && !self.header {
+            self.code.rsplit_once('.').map_or(self.code.as_str(), |(head, _)| head)
+        } else {
+            &self.code
+        }
     }
 
     /// The value kind when the row takes input.
@@ -470,12 +480,15 @@ fn header_items() -> Vec<Item> {
         parent: None,
         section: 0,
         header: true,
-        required_finding: std::sync::OnceLock::from(Finding::new(
-            "REQ",
-            Severity::Warning,
-            vec![code.to_string()],
-            Text::new(format!("Chưa nhập: {vi}."), format!("Missing: {en}.")),
-        )),
+        required_finding: std::sync::OnceLock::from(
+            Finding::new(
+                "REQ",
+                Severity::Error,
+                vec![code.to_string()],
+                Text::new(format!("Chưa nhập: {vi}."), format!("Missing: {en}.")),
+            )
+            .of_kind(crate::finding::Kind::Required),
+        ),
     };
     vec![
         mk("agency.name", ValueKind::Text, true, "Tên cơ quan báo cáo", "Reporting agency"),
@@ -772,20 +785,24 @@ impl Form {
     }
 }
 
-/// "Chưa nhập mục 3.1.2.b (Số máy tính …)."
-fn required_finding(code: &str, label: &Text) -> Finding {
+/// "Chưa nhập mục 3.1.2.b (Số máy tính …)." A contact row without an STT
+/// of its own (`I.6.ho_ten`) is named by its group, as the template prints it.
+fn required_finding(item: &Item) -> Finding {
+    let code = item.human_code();
+    let label = &item.label;
     let label_vi = display_label(&label.vi);
     let short: String = label_vi.chars().take(80).collect();
     let ell = if label_vi.chars().count() > 80 { "…" } else { "" };
     Finding::new(
         "REQ",
-        Severity::Warning,
-        vec![code.to_string()],
+        Severity::Error,
+        vec![item.code.to_string()],
         Text::new(
             format!("Chưa nhập mục {code} ({short}{ell})."),
-            format!("{code} is required but blank ({}).", label.en),
+            format!("Item {code} ({}) is required but blank.", label.en),
         ),
     )
+    .of_kind(crate::finding::Kind::Required)
 }
 
 fn side_unit(e: &Expr, items: &[Item]) -> Option<MoneyUnit> {

@@ -25,6 +25,7 @@ pub mod aggregate;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod date;
+pub mod display;
 pub mod document;
 pub mod engine;
 pub mod expr;

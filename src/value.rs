@@ -136,7 +136,181 @@ fn note(rule: &'static str, severity: Severity, vi: String, en: String) -> Note 
 }
 
 /// Reads `input` as a value of `kind`.
+///
+/// A suggestion is offered only when it loses nothing: it must read back
+/// without an error, and every digit typed must still be in it, in order
+/// (`912345678` → `0912345678` keeps them all; `1,5` → `1` would not, so a
+/// count of `1,5` gets a message and no suggestion).
 pub fn parse(input: &str, kind: ValueKind, hints: FieldHints) -> Parsed {
+    let mut out = parse_once(input, kind, hints);
+    for n in &mut out.notes {
+        if n.suggestion.as_deref().is_some_and(|s| !keeps_everything(input, s, kind, hints)) {
+            n.suggestion = None;
+        }
+    }
+    out
+}
+
+/// Whether `suggestion` reads without an error and keeps every digit of `typed`.
+fn keeps_everything(typed: &str, suggestion: &str, kind: ValueKind, hints: FieldHints) -> bool {
+    let again = parse_once(suggestion, kind, hints);
+    if again.value.is_none() || again.notes.iter().any(|n| n.severity == Severity::Error) {
+        return false;
+    }
+    let (typed, _) = ascii_digits(typed);
+    let mut have = suggestion.chars().filter(char::is_ascii_digit);
+    typed.chars().filter(char::is_ascii_digit).all(|d| have.any(|h| h == d))
+}
+
+/// Whether `input` is valid, or could still become valid as the person
+/// types on: a prefix of a number (`1.04` on the way to `1.045`, `11.362.`),
+/// of an amount with its units (`2 tỷ 5`, `2 tỷ 500 tr`), a date (`30/06/20`),
+/// a phone number, an e-mail address or `có`/`không`. The page shows no new
+/// message for such text while the person is still typing in the field.
+pub fn could_become_valid(input: &str, kind: ValueKind, hints: FieldHints) -> bool {
+    let parsed = parse_once(input, kind, hints);
+    if parsed.blank || !parsed.notes.iter().any(|n| n.severity == Severity::Error) {
+        return true;
+    }
+    let (s, _) = ascii_digits(input.trim());
+    let lower = text::lowercase(&s);
+    match kind {
+        ValueKind::Count => number_prefix(&lower),
+        ValueKind::Money(_) => amount_prefix(&lower),
+        ValueKind::Date => crate::date::Date::could_become(&lower),
+        ValueKind::Phone => {
+            let digits = lower.chars().filter(char::is_ascii_digit).count();
+            lower.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '(' | ')' | '+'))
+                && digits <= if lower.starts_with('+') || lower.starts_with("84") { 11 } else { 10 }
+        }
+        ValueKind::Email => {
+            lower.matches('@').count() <= 1
+                && lower.chars().all(|c| text::is_word_char(c) || matches!(c, '.' | '-' | '_' | '+' | '@'))
+        }
+        ValueKind::YesNo => ["có", "co", "không", "khong", "ko"].iter().any(|w| w.starts_with(lower.as_str())),
+        ValueKind::Text | ValueKind::DocNumber => true,
+    }
+}
+
+/// A number on its way to being typed: digits in groups of three after a
+/// separator, the last group possibly short (`1.04`, `11.362.`, `1,5`).
+fn number_prefix(s: &str) -> bool {
+    let compact: String = s.chars().filter(|c| !text::is_space(*c)).collect();
+    let mut groups = compact.split(['.', ',']);
+    let first = groups.next().unwrap_or("");
+    let rest: Vec<&str> = groups.collect();
+    let digits = |g: &str| g.bytes().all(|b| b.is_ascii_digit());
+    !first.is_empty()
+        && digits(first)
+        && (rest.is_empty() || first.len() <= 3)
+        && rest
+            .iter()
+            .enumerate()
+            .all(|(i, g)| digits(g) && if i + 1 == rest.len() { g.len() <= 3 } else { g.len() == 3 })
+}
+
+/// An amount on its way to being typed: numbers and unit words, the last
+/// word possibly cut short (`2 t`, `2 tỷ 500 tri`).
+fn amount_prefix(s: &str) -> bool {
+    let tokens = amount_tokens(s);
+    let last = tokens.len().saturating_sub(1);
+    tokens.iter().enumerate().all(|(i, t)| match t {
+        Token::Number(n) => number_prefix(n) || lex_number(n, true).is_ok(),
+        Token::Word(w) if i == last => TYPED_UNITS.iter().any(|(u, _)| u.split(' ').any(|p| p.starts_with(w))),
+        Token::Word(w) => TYPED_UNITS.iter().any(|(u, _)| u.split(' ').any(|p| p == *w)),
+    })
+}
+
+/// A piece of a typed amount.
+enum Token<'a> {
+    Number(&'a str),
+    Word(&'a str),
+}
+
+/// Splits lower-cased `2tỷ 500 triệu` into numbers and words.
+fn amount_tokens(s: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut number = None;
+    for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
+        let is_num = c.is_ascii_digit() || matches!(c, '.' | ',');
+        let kind = (!text::is_space(c)).then_some(is_num);
+        if kind != number {
+            if let Some(was_num) = number {
+                let piece = &s[start..i];
+                out.push(if was_num { Token::Number(piece) } else { Token::Word(piece) });
+            }
+            start = i;
+            number = kind;
+        }
+    }
+    out
+}
+
+/// Multiplier words of a spoken amount (`2 tỷ 500 triệu`), in đồng.
+fn multiplier(word: &str) -> Option<u64> {
+    match word {
+        "tỷ" | "tỉ" => Some(1_000_000_000),
+        "triệu" | "tr" => Some(1_000_000),
+        "nghìn" | "ngàn" => Some(1_000),
+        _ => None,
+    }
+}
+
+/// Reads an amount said in parts, as people write it: `2 tỷ 500 triệu`,
+/// `1 tỷ 2` (1 tỷ 200 triệu), `3 triệu 5`, `2 tỷ 500 triệu đồng`. `None`
+/// when the text is not of that shape (a plain amount such as `2,5 tỷ` is
+/// read by the usual path); an error when it is, but a part is not a whole
+/// number of at most three digits or the units do not go down.
+fn compound_amount(lower: &str) -> Option<Result<Decimal, LexError>> {
+    let mut tokens = amount_tokens(lower);
+    if matches!(tokens.last(), Some(Token::Word("đồng" | "đ" | "vnđ" | "vnd"))) {
+        tokens.pop();
+    }
+    let pairs = tokens.len() / 2;
+    let trailing = tokens.len() % 2 == 1;
+    if pairs == 0 || (pairs == 1 && !trailing) {
+        return None;
+    }
+    let mut total = Decimal::ZERO;
+    let mut last_unit = u64::MAX;
+    for (i, pair) in tokens.chunks(2).enumerate() {
+        let Token::Number(n) = pair[0] else { return None };
+        let unit = match pair.get(1) {
+            Some(Token::Word(w)) => multiplier(w)?,
+            Some(Token::Number(_)) => return None,
+            // `1 tỷ 2`: the digits lead the next unit's three (200 triệu).
+            None if n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit()) && last_unit >= 1_000 => {
+                let scale = 10u64.pow(3 - n.len() as u32);
+                let part = n.parse::<u64>().unwrap_or(0) * scale * (last_unit / 1_000);
+                return Some(Ok(total + Decimal::from(part)));
+            }
+            None => return Some(Err(LexError::NotANumber)),
+        };
+        if unit >= last_unit {
+            return Some(Err(LexError::NotANumber));
+        }
+        let part = if i == 0 {
+            match lex_number(n, false) {
+                Ok(l) if !l.negative => l.value,
+                Ok(_) => return Some(Err(LexError::NotANumber)),
+                Err(e) => return Some(Err(e)),
+            }
+        } else if n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit()) {
+            Decimal::from(n.parse::<u64>().unwrap_or(0))
+        } else {
+            return Some(Err(LexError::NotANumber));
+        };
+        total = match part.checked_mul(Decimal::from(unit)).and_then(|p| total.checked_add(p)) {
+            Some(t) => t,
+            None => return Some(Err(LexError::TooLarge)),
+        };
+        last_unit = unit;
+    }
+    Some(Ok(total))
+}
+
+fn parse_once(input: &str, kind: ValueKind, hints: FieldHints) -> Parsed {
     let (cleaned, had_markup) = text::clean(input);
     let mut out = Parsed::default();
     if cleaned.is_empty() {
@@ -167,14 +341,17 @@ pub fn parse(input: &str, kind: ValueKind, hints: FieldHints) -> Parsed {
         ValueKind::Email => parse_email(&cleaned, &mut out),
         ValueKind::Text => out.value = Some(Value::Text(cleaned.into_owned())),
         ValueKind::DocNumber => parse_doc_number(cleaned.into_owned(), &mut out),
-        ValueKind::Date => match crate::date::Date::parse_any(&cleaned) {
-            Some(d) => out.value = Some(Value::Date(d)),
-            None => out.notes.push(note(
-                "V-date",
-                Severity::Error,
-                format!("Ngày {} không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 30/06/2023.", Quoted(&cleaned)),
-                format!("{} is not a valid date; type day/month/year, e.g. 30/06/2023.", Quoted(&cleaned)),
-            )),
+        ValueKind::Date => match crate::date::Date::read_any(&cleaned) {
+            Ok(d) => out.value = Some(Value::Date(d)),
+            Err(e) => {
+                let (vi, en) = e.message();
+                out.notes.push(note(
+                    "V-date",
+                    Severity::Error,
+                    format!("Ngày {} không hợp lệ: {vi}.", Quoted(&cleaned)),
+                    format!("{} is not a valid date: {en}.", Quoted(&cleaned)),
+                ))
+            }
         },
     }
     out
@@ -435,13 +612,13 @@ fn parse_count(s: &str, out: &mut Parsed) {
         return;
     }
     if has_fraction(lexed.value) {
-        let mut n = note(
+        let n = note(
             "R27",
             Severity::Error,
             format!("{q}: số lượng phải là số nguyên (dấu chấm chỉ dùng để phân cách hàng nghìn, ví dụ 1.045)."),
             format!("{q}: a count must be a whole number (a dot only separates thousands, e.g. 1.045)."),
         );
-        n.suggestion = Some(lexed.value.trunc().to_string());
+        // No suggestion: dropping the fraction would lose what was typed.
         out.notes.push(n);
         return;
     }
@@ -519,12 +696,36 @@ fn parse_money(s: &str, unit: MoneyUnit, hints: FieldHints, out: &mut Parsed) {
     if mapped {
         digits_note(out);
     }
-    let (number, typed_unit) = split_unit(&s);
     let what_vi = "một số tiền (ví dụ 1,5 hoặc 11.362.000 đồng)";
     let what_en = "an amount of money (e.g. 1,5 or 11.362.000 đồng)";
+    if let Some(read) = compound_amount(&text::lowercase(&s)) {
+        return match read {
+            Ok(dong) => {
+                let q = Quoted(&s);
+                out.notes.push(note(
+                    "V-unit",
+                    Severity::Info,
+                    format!("Đã đọc {q} là {} ({}).", in_unit(dong, unit, "vi"), money_text(dong, "vi")),
+                    format!("Read {q} as {} ({}).", in_unit(dong, unit, "en"), money_text(dong, "en")),
+                ));
+                out.value = Some(Value::Money(dong.normalize()));
+            }
+            Err(e) => {
+                lex_error_note(e, &s, what_vi, what_en, out, "V-money");
+                // A leading number of a spoken amount would drop its units.
+                out.notes.iter_mut().for_each(|n| n.suggestion = None);
+            }
+        };
+    }
+    let (number, typed_unit) = split_unit(&s);
     let lexed = match lex_number(number, true) {
         Ok(l) => l,
-        Err(e) => return lex_error_note(e, &s, what_vi, what_en, out, "V-money"),
+        Err(e) => {
+            lex_error_note(e, &s, what_vi, what_en, out, "V-money");
+            // `500 nghìn đô` → `500` would drop a unit: no suggestion for money.
+            out.notes.iter_mut().for_each(|n| n.suggestion = None);
+            return;
+        }
     };
     let q = Quoted(&s);
     if lexed.negative && !lexed.value.is_zero() {
@@ -805,6 +1006,98 @@ mod tests {
     }
 
     #[test]
+    fn amounts_said_in_parts_are_read_exactly() {
+        let ty = MoneyUnit::Ty;
+        assert_eq!(money("2 tỷ 500 triệu", ty).as_deref(), Some("2500000000"));
+        assert_eq!(money("2 tỷ 500 triệu đồng", ty).as_deref(), Some("2500000000"));
+        assert_eq!(money("2tỷ500tr", ty).as_deref(), Some("2500000000"));
+        assert_eq!(money("1 tỷ 2", ty).as_deref(), Some("1200000000"));
+        assert_eq!(money("1 tỷ 25", ty).as_deref(), Some("1250000000"));
+        assert_eq!(money("3 triệu 5", MoneyUnit::Dong).as_deref(), Some("3500000"));
+        assert_eq!(money("1 tỷ 200 triệu 300 nghìn", MoneyUnit::Dong).as_deref(), Some("1200300000"));
+        assert_eq!(money("2,5 tỷ", ty).as_deref(), Some("2500000000"));
+        assert_eq!(money("500tr", ty).as_deref(), Some("500000000"));
+        // Units that do not go down, or a part that is not three digits: no
+        // reading, and no suggestion that would keep only the first part.
+        for bad in ["2 triệu 500 tỷ", "2 tỷ 5000 triệu", "2 tỷ 1,5 triệu"] {
+            let parsed = p(bad, ValueKind::Money(ty));
+            assert_eq!(parsed.value, None, "{bad}");
+            assert!(parsed.notes.iter().all(|n| n.suggestion.is_none()), "{bad}");
+        }
+    }
+
+    /// Every path that can suggest a fix, with what the person meant: the
+    /// suggestion must read back as exactly that, or there is none.
+    #[test]
+    fn every_suggestion_reads_back_as_what_was_meant() {
+        let ty = ValueKind::Money(MoneyUnit::Ty);
+        let dong = ValueKind::Money(MoneyUnit::Dong);
+        let cases: &[(&str, ValueKind, Option<Value>)] = &[
+            ("912345678", ValueKind::Phone, Some(Value::Text("0912345678".into()))),
+            ("co", ValueKind::YesNo, Some(Value::Bool(true))),
+            ("khong", ValueKind::YesNo, Some(Value::Bool(false))),
+            ("43 máy", ValueKind::Count, Some(Value::Count(43))),
+            ("11362000", ty, Some(Value::Money(Decimal::from(11_362_000u64)))),
+            ("500", dong, Some(Value::Money(Decimal::from(500_000_000_000u64)))),
+            ("1,5", ValueKind::Count, None),
+            ("12,5", ValueKind::Count, None),
+            ("1.5", ValueKind::Count, None),
+            ("2 tỷ 500 triệu rưỡi", ty, None),
+            ("500 nghìn đô", ty, None),
+            ("1,5 máy", ValueKind::Count, None),
+        ];
+        for (typed, kind, meant) in cases {
+            let parsed = p(typed, *kind);
+            let suggested: Vec<&String> = parsed.notes.iter().filter_map(|n| n.suggestion.as_ref()).collect();
+            match meant {
+                Some(v) => {
+                    assert_eq!(suggested.len(), 1, "{typed}: {:?}", parsed.notes);
+                    assert_eq!(p(suggested[0], *kind).value.as_ref(), Some(v), "{typed} → {}", suggested[0]);
+                }
+                None => assert!(suggested.is_empty(), "{typed} → {suggested:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn text_on_its_way_to_a_valid_value_could_still_become_one() {
+        let h = FieldHints::default();
+        let ty = ValueKind::Money(MoneyUnit::Ty);
+        for (kind, typed) in [
+            (ValueKind::Count, "1.04"),
+            (ValueKind::Count, "1."),
+            (ValueKind::Count, "11.362."),
+            (ValueKind::Count, "1,5"),
+            (ty, "11.362."),
+            (ty, "11.362.0"),
+            (ty, "2 t"),
+            (ty, "2 tỷ 5"),
+            (ty, "2 tỷ 500 tri"),
+            (ty, "500t"),
+            (ValueKind::Date, "30/06/20"),
+            (ValueKind::Date, "3006"),
+            (ValueKind::Phone, "091"),
+            (ValueKind::Email, "ten@sotp"),
+            (ValueKind::YesNo, "kh"),
+        ] {
+            assert!(could_become_valid(typed, kind, h), "{typed}");
+        }
+        for (kind, typed) in [
+            (ValueKind::Count, "abc"),
+            (ValueKind::Count, "1.0456"),
+            (ValueKind::Count, "-3"),
+            (ty, "2 đô"),
+            (ValueKind::Date, "31/06/2023"),
+            (ValueKind::Date, "30/06/20234"),
+            (ValueKind::Phone, "09123456789"),
+            (ValueKind::Email, "a b@c.vn"),
+            (ValueKind::YesNo, "yes"),
+        ] {
+            assert!(!could_become_valid(typed, kind, h), "{typed}");
+        }
+    }
+
+    #[test]
     fn counts_accept_vietnamese_thousands_and_spaces() {
         assert_eq!(count("43"), Some(43));
         assert_eq!(count("1.045"), Some(1045));
@@ -825,7 +1118,8 @@ mod tests {
         }
         let r = p("43 máy", ValueKind::Count);
         assert_eq!(r.notes[0].suggestion.as_deref(), Some("43"));
-        assert_eq!(p("1,5", ValueKind::Count).notes[0].suggestion.as_deref(), Some("1"));
+        // Dropping the fraction would lose what was typed: no suggestion.
+        assert_eq!(p("1,5", ValueKind::Count).notes[0].suggestion, None);
     }
 
     #[test]

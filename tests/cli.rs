@@ -188,7 +188,7 @@ fn validate_csv_puts_returns_side_by_side_for_a_spreadsheet() {
     let sample = common::path("fixtures/laichau-stp-2023h1.tsv");
     let o = pdti(&["import-legacy", "--format", "csv", sample.to_str().unwrap()]);
     let text = stdout(&o);
-    assert!(text.contains("laichau-stp-2023h1.tsv#1,Sở Tư pháp,2023-01-01,2023-06-30,13,"), "{text}");
+    assert!(text.contains("laichau-stp-2023h1.tsv#1,Sở Tư pháp,2023-01-01,2023-06-30,32,"), "{text}");
 }
 
 #[test]

@@ -73,9 +73,12 @@ const TYPED: &[Case] = &[
     ("I.6.email", "annv.sotp@laichau.gov.vn", Ok("annv.sotp@laichau.gov.vn")),
     ("I.6.ho_ten", "<script>alert('x')</script>Nguyễn", Ok("alert('x')Nguyễn")),
     ("I.6.ho_ten", "\u{202E}nạ nềyugN", Ok("nạ nềyugN")),
-    ("period.from", "31/02/2023", Err("không hợp lệ")),
+    ("period.from", "31/02/2023", Err("tháng 2 năm 2023 chỉ có 28 ngày")),
+    ("period.from", "31/06/2023", Err("tháng 6 chỉ có 30 ngày")),
+    ("period.from", "30062023", Ok("2023-06-30")),
+    ("period.from", "30.06.2023", Ok("2023-06-30")),
     ("period.from", "2023-06-30", Ok("2023-06-30")),
-    ("period.from", "30/6/23", Err("không hợp lệ")),
+    ("period.from", "30/6/23", Ok("2023-06-30")),
     ("period.from", "99/99/9999", Err("không hợp lệ")),
 ];
 

@@ -1,0 +1,374 @@
+//! When the page shows which finding: the GOV.UK pattern "reward early,
+//! punish late", as plain Rust so that it is tested natively.
+//!
+//! - A message about how a field's own text reads ([`Kind::Value`]) waits
+//!   while the person types. It shows when they leave the field, or after a
+//!   pause when the text can never become valid (`abc`); text on its way to
+//!   a valid value (`1.04` before `1.045`) gets none until they leave. A
+//!   message already shown is updated at each keystroke, so it goes away the
+//!   moment the text becomes valid.
+//! - A blank required field ([`Kind::Required`]) is reported once the
+//!   person checks the whole return, downloads it, or leaves its section.
+//! - Cross-field rules, indicators and what the import recorded are live.
+//!
+//! The same visible findings give the summary and its counts, so that the
+//! page shows one set of counts.
+
+use crate::engine::{Change, Session};
+use crate::finding::{most_severe_first, Finding, Kind, Severity};
+use crate::value::{could_become_valid, parse};
+
+/// Where the person is with one field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Moment {
+    /// Not being typed in: never typed, or left.
+    #[default]
+    Settled,
+    /// Keystrokes are arriving.
+    Typing,
+    /// The person stopped typing for a moment without leaving the field.
+    Paused,
+}
+
+/// What the page has been told about the person's progress, and so what
+/// it may show.
+#[derive(Debug, Clone)]
+pub struct Display {
+    moment: Vec<Moment>,
+    /// Text typed on its way to a valid value (`11.362.`), not yet given to
+    /// the session: the session keeps the last value that read, so no rule
+    /// or indicator flickers while the person types.
+    held: Vec<Option<String>>,
+    /// The field shows a message about its own text now.
+    value_shown: Vec<bool>,
+    /// Sections (by the index of their heading item) the person has left.
+    left_sections: Vec<bool>,
+    /// Everything is shown: after "check", a download or an import.
+    all: bool,
+}
+
+impl Display {
+    /// The policy for a form of `items` items, nothing shown yet.
+    pub fn new(items: usize) -> Display {
+        Display {
+            moment: vec![Moment::Settled; items],
+            held: vec![None; items],
+            value_shown: vec![false; items],
+            left_sections: vec![false; items],
+            all: false,
+        }
+    }
+
+    /// A keystroke in field `idx`, which now holds `text`. The session
+    /// gets the text unless it is on its way to a valid value (then it is
+    /// held until the person leaves the field); the change, when it got it.
+    pub fn typed(&mut self, s: &mut Session, idx: usize, text: &str) -> Option<Change> {
+        self.moment[idx] = Moment::Typing;
+        let item = &s.form().items[idx];
+        let kind = item.value_kind()?;
+        let reads = !parse(text, kind, item.hints).notes.iter().any(|n| n.severity == Severity::Error);
+        if !reads && could_become_valid(text, kind, item.hints) {
+            self.held[idx] = Some(text.to_string());
+            return None;
+        }
+        self.held[idx] = None;
+        let code = item.code.clone();
+        s.set(&code, text).ok()
+    }
+
+    /// Text typed into field `idx` and not yet given to the session.
+    pub fn held(&self, idx: usize) -> Option<&str> {
+        self.held[idx].as_deref()
+    }
+
+    /// The person paused in field `idx`; true when this may change what it shows.
+    pub fn paused(&mut self, idx: usize) -> bool {
+        let was = self.moment[idx] == Moment::Typing;
+        if was {
+            self.moment[idx] = Moment::Paused;
+        }
+        was
+    }
+
+    /// The person left field `idx` (or its text was committed, as a
+    /// `change` event does): held text goes to the session.
+    pub fn left(&mut self, s: &mut Session, idx: usize) -> Option<Change> {
+        self.moment[idx] = Moment::Settled;
+        let text = self.held[idx].take()?;
+        let code = s.form().items[idx].code.clone();
+        s.set(&code, &text).ok()
+    }
+
+    /// Gives the session every held text (check, download, page closing);
+    /// the fields that changed.
+    pub fn commit_all(&mut self, s: &mut Session) -> Vec<usize> {
+        let held: Vec<usize> = (0..self.held.len()).filter(|&i| self.held[i].is_some()).collect();
+        for &i in &held {
+            self.left(s, i);
+        }
+        held
+    }
+
+    /// The person left the section whose heading is item `section`; true
+    /// when this is the first time.
+    pub fn left_section(&mut self, section: usize) -> bool {
+        !std::mem::replace(&mut self.left_sections[section], true)
+    }
+
+    /// Show everything from now on (check, download, import); call
+    /// [`Display::commit_all`] first.
+    pub fn show_all(&mut self) {
+        self.all = true;
+        self.moment.iter_mut().for_each(|m| *m = Moment::Settled);
+    }
+
+    /// Whether everything is shown.
+    pub fn shows_all(&self) -> bool {
+        self.all
+    }
+
+    /// Back to a fresh start (a new or replaced return), showing everything
+    /// when `all`.
+    pub fn reset(&mut self, all: bool) {
+        let n = self.moment.len();
+        *self = Display::new(n);
+        self.all = all;
+    }
+
+    /// Whether `f`, about field `idx`, is shown now.
+    pub fn visible(&self, s: &Session, f: &Finding, idx: usize) -> bool {
+        match f.kind {
+            Kind::Rule => true,
+            Kind::Required => self.all || self.left_sections[s.form().items[idx].section],
+            Kind::Value => match self.moment[idx] {
+                Moment::Settled => true,
+                Moment::Typing => self.value_shown[idx] && !self.could_become(s, idx),
+                Moment::Paused => !self.could_become(s, idx),
+            },
+        }
+    }
+
+    fn could_become(&self, s: &Session, idx: usize) -> bool {
+        let item = &s.form().items[idx];
+        let text = self.held[idx].as_deref().unwrap_or(s.input_at(idx));
+        item.value_kind().is_none_or(|k| could_become_valid(text, k, item.hints))
+    }
+
+    /// The messages field `idx` shows now, most severe first (what the
+    /// import recorded about it included), and remembers whether one is
+    /// about its own text.
+    pub fn field<'a>(&mut self, s: &'a Session, idx: usize) -> Vec<&'a Finding> {
+        let code = &s.form().items[idx].code;
+        let list: Vec<&Finding> = s.findings_for(code).into_iter().filter(|f| self.visible(s, f, idx)).collect();
+        self.value_shown[idx] = list.iter().any(|f| f.kind == Kind::Value);
+        most_severe_first(&list)
+    }
+
+    /// The error summary: every error and warning shown now, most severe first.
+    pub fn summary<'a>(&self, s: &'a Session) -> Vec<&'a Finding> {
+        let form = s.form();
+        let list: Vec<&Finding> = s
+            .findings_iter()
+            .filter(|f| f.severity != Severity::Info)
+            .filter(|f| f.fields.first().and_then(|c| form.index_of(c)).is_none_or(|i| self.visible(s, f, i)))
+            .collect();
+        most_severe_first(&list)
+    }
+
+    /// Errors and blank required fields per section shown now, for the
+    /// contents list: `(section heading index, errors, warnings, blank required)`.
+    pub fn sections(&self, s: &Session) -> Vec<SectionStatus> {
+        let form = s.form();
+        let mut out: Vec<SectionStatus> = Vec::new();
+        let status = |out: &mut Vec<SectionStatus>, section: usize| -> usize {
+            match out.iter().position(|x| x.section == section) {
+                Some(p) => p,
+                None => {
+                    out.push(SectionStatus { section, ..SectionStatus::default() });
+                    out.len() - 1
+                }
+            }
+        };
+        for i in form.inputs() {
+            let p = status(&mut out, form.items[i].section);
+            if s.required_blank(i) {
+                out[p].blank += 1;
+            }
+        }
+        for f in self.summary(s) {
+            let Some(i) = f.fields.first().and_then(|c| form.index_of(c)) else { continue };
+            let p = status(&mut out, form.items[i].section);
+            match f.severity {
+                Severity::Error if f.kind != Kind::Required => out[p].errors += 1,
+                Severity::Warning => out[p].warnings += 1,
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
+/// How far one section is, for the contents list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SectionStatus {
+    /// The index of the section's heading item (or of the header's first field).
+    pub section: usize,
+    /// Errors shown now, blank required fields aside.
+    pub errors: u32,
+    /// Warnings shown now.
+    pub warnings: u32,
+    /// Required fields still blank.
+    pub blank: u32,
+}
+
+/// Errors and warnings in `list`.
+pub fn counts(list: &[&Finding]) -> (u32, u32) {
+    let errors = list.iter().filter(|f| f.severity == Severity::Error).count() as u32;
+    let warnings = list.iter().filter(|f| f.severity == Severity::Warning).count() as u32;
+    (errors, warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::form::Form;
+    use std::sync::Arc;
+
+    fn setup() -> (Session, Display) {
+        let s = Session::new(Arc::new(Form::pdti_2023()));
+        let d = Display::new(s.form().items.len());
+        (s, d)
+    }
+
+    fn idx(s: &Session, code: &str) -> usize {
+        s.form().index_of(code).unwrap()
+    }
+
+    /// Types `text` key by key into `code`, returning what the field showed
+    /// after each key.
+    fn type_keys(s: &mut Session, d: &mut Display, code: &str, text: &str) -> Vec<Vec<String>> {
+        let i = idx(s, code);
+        let mut shown = Vec::new();
+        let mut typed = String::new();
+        for c in text.chars() {
+            typed.push(c);
+            d.typed(s, i, &typed);
+            shown.push(d.field(s, i).iter().map(|f| f.rule.clone()).collect());
+        }
+        shown
+    }
+
+    #[test]
+    fn a_normal_number_typed_key_by_key_shows_nothing_on_the_way() {
+        let (mut s, mut d) = setup();
+        for (code, text) in [("I.1", "1.045"), ("5.11.1.a", "11.362.000"), ("5.11.2", "2 tỷ 500 triệu")] {
+            let shown = type_keys(&mut s, &mut d, code, text);
+            assert!(shown.iter().all(Vec::is_empty), "{code} {text}: {shown:?}");
+            assert!(d.summary(&s).iter().all(|f| f.fields[0] != code), "{code}");
+        }
+        assert_eq!(s.value("5.11.2"), Some(&crate::value::Value::Money(2_500_000_000u64.into())));
+    }
+
+    #[test]
+    fn a_cross_field_warning_does_not_flicker_while_a_number_is_typed() {
+        let (mut s, mut d) = setup();
+        let shown = type_keys(&mut s, &mut d, "5.11.1.c", "11.362.000");
+        // R23d (spending without its total) holds from the first digit to the
+        // last; a prefix such as "11.362." never makes it go and come back.
+        assert!(shown.iter().all(|x| x == &["R23d"]), "{shown:?}");
+    }
+
+    #[test]
+    fn a_format_problem_shows_when_the_field_is_left_and_goes_at_the_fixing_key() {
+        let (mut s, mut d) = setup();
+        let i = idx(&s, "I.1");
+        type_keys(&mut s, &mut d, "I.1", "1,5");
+        assert!(d.field(&s, i).is_empty(), "1,5 may still become 1,500");
+        assert_eq!(d.held(i), Some("1,5"));
+        d.left(&mut s, i);
+        assert_eq!(s.input("I.1"), Some("1,5"));
+        assert_eq!(d.field(&s, i)[0].rule, "R27");
+        assert!(d.field(&s, i)[0].suggestion.is_none(), "no suggestion that drops the ,5");
+        // Back in the field: a prefix hides the message, a valid value clears it.
+        d.typed(&mut s, i, "1,");
+        assert!(d.field(&s, i).is_empty(), "1, may still become 1,000: the message goes");
+        d.typed(&mut s, i, "1");
+        assert!(d.field(&s, i).is_empty());
+        assert_eq!(s.input("I.1"), Some("1"));
+    }
+
+    #[test]
+    fn text_that_can_never_be_valid_shows_after_a_pause_not_at_the_keystroke() {
+        let (mut s, mut d) = setup();
+        let i = idx(&s, "I.1");
+        let shown = type_keys(&mut s, &mut d, "I.1", "abc");
+        assert!(shown.iter().all(Vec::is_empty));
+        assert!(d.paused(i));
+        assert_eq!(d.field(&s, i)[0].rule, "R27");
+        // Once shown, it is kept up to date key by key, and goes when fixed.
+        d.typed(&mut s, i, "abcd");
+        assert_eq!(d.field(&s, i)[0].rule, "R27");
+        d.typed(&mut s, i, "4");
+        assert!(d.field(&s, i).is_empty());
+    }
+
+    #[test]
+    fn a_prefix_waits_even_after_a_pause() {
+        let (mut s, mut d) = setup();
+        let i = idx(&s, "5.11.1.c");
+        type_keys(&mut s, &mut d, "5.11.1.c", "11.362.");
+        d.paused(i);
+        assert!(d.field(&s, i).iter().all(|f| f.kind != Kind::Value));
+    }
+
+    #[test]
+    fn blank_required_fields_show_after_check_or_leaving_their_section_not_on_tabbing() {
+        let (mut s, mut d) = setup();
+        let i = idx(&s, "I.1");
+        d.left(&mut s, i);
+        assert!(d.field(&s, i).is_empty(), "tabbing through a field does not flag it");
+        assert!(d.summary(&s).is_empty());
+        assert!(d.left_section(s.form().items[i].section));
+        assert_eq!(d.field(&s, i)[0].rule, "REQ");
+        assert_eq!(d.field(&s, i)[0].severity, Severity::Error);
+        // Other sections are not flagged yet.
+        let other = idx(&s, "3.1.1");
+        assert!(d.field(&s, other).is_empty());
+        d.show_all();
+        assert_eq!(d.field(&s, other)[0].rule, "REQ");
+    }
+
+    #[test]
+    fn cross_field_rules_are_live_while_typing() {
+        let (mut s, mut d) = setup();
+        s.set("6.2.d", "12").unwrap();
+        type_keys(&mut s, &mut d, "6.2.đ", "14");
+        let i = idx(&s, "6.2.đ");
+        assert!(d.field(&s, i).iter().any(|f| f.rule == "R15b"));
+    }
+
+    #[test]
+    fn once_everything_is_shown_the_counts_are_the_returns_own() {
+        let text =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/laichau-stp-2023h1.tsv"))
+                .unwrap();
+        let copy = crate::legacy::import(&text, &Arc::new(Form::pdti_2023())).unwrap().swap_remove(0);
+        let mut d = Display::new(copy.session.form().items.len());
+        d.show_all();
+        let sum = copy.session.summary();
+        assert_eq!(counts(&d.summary(&copy.session)), (sum.errors, sum.warnings));
+        let by_section = d.sections(&copy.session);
+        let errors: u32 = by_section.iter().map(|x| x.errors).sum();
+        let blank: u32 = by_section.iter().map(|x| x.blank).sum();
+        let required = d.summary(&copy.session).iter().filter(|f| f.kind == Kind::Required).count() as u32;
+        assert_eq!(
+            errors + required,
+            sum.errors
+                - d.summary(&copy.session)
+                    .iter()
+                    .filter(|f| f.severity == Severity::Error && f.fields.is_empty())
+                    .count() as u32
+        );
+        assert_eq!(blank, required);
+    }
+}
