@@ -11,9 +11,9 @@ use crate::form::{Form, Indicator, ItemKind, Missing, Rule};
 use crate::json::Json;
 use crate::json_read::{Obj, Path, ShapeError};
 use crate::str_map::StrMap;
-use crate::text::{format_decimal, Text};
+use crate::text::{format_decimal, percent, round_half_away, Text};
 use crate::value::{self, MoneyUnit, Parsed, Value};
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use std::fmt;
 use std::sync::Arc;
 
@@ -508,9 +508,7 @@ impl Session {
         }
         let ratio = n / d;
         res.ratio = Some(ratio);
-        res.points = ind
-            .max_points
-            .map(|m| (m * ratio.min(Decimal::ONE)).round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero));
+        res.points = ind.max_points.map(|m| round_half_away(m * ratio.min(Decimal::ONE), 2));
         (res, None)
     }
 
@@ -575,12 +573,12 @@ impl Session {
         };
         let value = match (r.status, r.ratio) {
             (IndicatorStatus::Ok, Some(x)) => {
-                format!("{} %{nd}", format_decimal((x * Decimal::ONE_HUNDRED).round_dp(2), lang))
+                format!("{} %{nd}", format_decimal(percent(x), lang))
             }
             (st, _) => format!("{}{nd}", st.explain().get(lang)),
         };
         let points = ind.max_points.map(|m| {
-            let max = format_decimal(m.round_dp(2), lang);
+            let max = format_decimal(round_half_away(m, 2), lang);
             match r.points {
                 Some(p) => format!("{} / {max}", format_decimal(p, lang)),
                 None => format!("– / {max}"),

@@ -247,3 +247,25 @@ fn aggregate_csv_has_one_row_per_field_then_one_per_indicator() {
     assert!(yes_no.ends_with(",có/không,,1,0,1,0"), "{yes_no}");
     assert!(text.split("\r\n").any(|l| l.starts_with("6.4,") && l.contains(",%,")));
 }
+
+#[test]
+fn an_indicator_is_rounded_half_away_from_zero_alike_on_the_page_in_the_json_the_text_and_the_csv() {
+    // 1/32 = 3.125 %: half to even would give 3.12, half away from zero 3.13.
+    let mut s = pdti_form::engine::Session::new(common::form());
+    s.set_all([("agency.name", "Sở Tư pháp"), ("3.1.1", "32"), ("3.1.2.a", "1")]).unwrap();
+    let i = s.form().indicators.iter().position(|x| x.code == "3.1.2").unwrap();
+    assert_eq!(s.indicator_text(i, "vi").value, "3,13 % (1/32)");
+    assert_eq!(s.indicator_text(i, "en").value, "3.13 % (1/32)");
+    let doc = pdti_form::document::to_json(&s, None, None);
+    let v: serde_json::Value = serde_json::from_str(&doc).unwrap();
+    assert_eq!(v["indicators"][i]["code"], "3.1.2");
+    assert_eq!(v["indicators"][i]["percent"], "3.13");
+    let f = tmp("one-in-32.json", doc.as_bytes());
+    let text = stdout(&pdti(&["validate", &f]));
+    let line = text.lines().find(|l| l.trim_start().starts_with("3.1.2 ")).unwrap();
+    assert!(line.contains(" 3,13 % (1/32)"), "{line}");
+    let csv = stdout(&pdti(&["validate", "--format", "csv", &f]));
+    let rows: Vec<Vec<&str>> = csv.trim_start_matches('\u{FEFF}').lines().map(|l| l.split(',').collect()).collect();
+    let col = rows[0].iter().position(|h| *h == "3.1.2 (%)").unwrap();
+    assert_eq!(rows[1][col], "3.13");
+}
