@@ -269,3 +269,82 @@ fn an_indicator_is_rounded_half_away_from_zero_alike_on_the_page_in_the_json_the
     let col = rows[0].iter().position(|h| *h == "3.1.2 (%)").unwrap();
     assert_eq!(rows[1][col], "3.13");
 }
+
+#[test]
+fn a_failed_write_exits_2_with_one_line_on_stderr() {
+    let complete = common::path("fixtures/complete-return.json");
+    let c = complete.to_str().unwrap();
+    for args in [vec!["validate", c], vec!["validate", "--format", "json", c], vec!["schema"], vec!["--help"]] {
+        let full = std::fs::File::create("/dev/full").expect("Linux has /dev/full");
+        let o = Command::new(env!("CARGO_BIN_EXE_pdti")).args(&args).stdout(full).output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = stderr(&o);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.starts_with("pdti: không ghi được kết quả (cannot write the output: "), "{err}");
+    }
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_the_output_quietly() {
+    use std::io::BufRead;
+    // Enough output to fill the pipe many times over.
+    let complete = common::path("fixtures/complete-return.json");
+    let files = vec![complete.to_str().unwrap(); 300];
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pdti"))
+        .arg("validate")
+        .args(&files)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    assert_eq!(first.trim_end(), files[0]);
+    // The reader is gone (as `| head -1` leaves): no panic, no message.
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(stderr(&o), "");
+    assert_eq!(o.status.code(), Some(pdti_form::cli::BROKEN_PIPE));
+}
+
+#[test]
+fn a_file_name_that_is_not_utf8_is_read_and_shown_with_a_replacement_character() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = std::env::temp_dir().join(format!("pdti-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"b\xe1o-c\xe1o.json");
+    let file = dir.join(name);
+    std::fs::copy(common::path("fixtures/complete-return.json"), &file).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_pdti")).arg("validate").arg(&file).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with(&format!("{}\n", file.to_string_lossy())), "{}", stdout(&o));
+    assert!(stdout(&o).contains("b\u{FFFD}o-c\u{FFFD}o.json"));
+    // One that does not exist: exit 2, one line naming it.
+    let missing = dir.join(std::ffi::OsStr::from_bytes(b"missing-\xff.json"));
+    let o = Command::new(env!("CARGO_BIN_EXE_pdti")).arg("validate").arg(&missing).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("missing-\u{FFFD}.json: không tìm thấy tệp"), "{err}");
+}
+
+#[test]
+fn a_double_dash_ends_the_options_so_a_file_may_start_with_a_dash() {
+    let dir = std::env::temp_dir().join(format!("pdti-cli-dash-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(common::path("fixtures/complete-return.json"), dir.join("-x.json")).unwrap();
+    let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_pdti")).current_dir(&dir).args(args).output().unwrap();
+    let o = run(&["validate", "--format", "json", "--", "-x.json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v[0]["file"], "-x.json");
+    // Without `--` it is an unknown option, and the message says what to do.
+    let o = run(&["validate", "-x.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("'-x'") && err.contains("'--'"), "{err}");
+    // `-` still reads standard input, and `--format=csv` still works.
+    let o = run(&["validate", "--format=csv", "--", "-x.json"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("\r\n-x.json,Sở Tư pháp,"), "{}", stdout(&o));
+}

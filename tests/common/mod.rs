@@ -144,8 +144,7 @@ pub fn golden(rel: &str, actual: &str) {
 
 /// Runs the CLI in-process: (exit status, stdout, stderr).
 pub fn cli(args: &[&str]) -> (i32, String, String) {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = pdti_form::cli::run(&args, &mut std::io::empty(), &mut out, &mut err);
+    let code = pdti_form::cli::run(args, &mut std::io::empty(), &mut out, &mut err);
     (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
 }
