@@ -509,18 +509,18 @@ fn aggregate_text(agg: &Aggregate) -> String {
 /// The aggregate for a spreadsheet: one row per field (its total, money in
 /// đồng, and how many returns gave it), then one per indicator.
 fn aggregate_csv(agg: &Aggregate) -> String {
+    use Cell::{Number as N, Text as T};
     let form = agg.session.form();
-    let row = |cells: &[&str]| format!("{}\r\n", cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));
     let mut o = String::from("\u{FEFF}");
-    o.push_str(&row(&[
-        "mã",
-        "nội dung",
-        "đơn vị",
-        "tổng",
-        "số bản có số liệu",
-        "số bản không đọc được",
-        "số bản trả lời có",
-        "số bản trả lời không",
+    o.push_str(&csv_line(&[
+        T("mã"),
+        T("nội dung"),
+        T("đơn vị"),
+        T("tổng"),
+        T("số bản có số liệu"),
+        T("số bản không đọc được"),
+        T("số bản trả lời có"),
+        T("số bản trả lời không"),
     ]));
     let mut rows: Vec<(usize, String)> = agg
         .totals
@@ -536,53 +536,100 @@ fn aggregate_csv(agg: &Aggregate) -> String {
             let label = display_label(&item.label.vi);
             (
                 t.idx,
-                row(&[
-                    &item.code,
-                    &label,
-                    unit,
-                    &total,
-                    &t.returns.to_string(),
-                    &t.unreadable.len().to_string(),
-                    "",
-                    "",
+                csv_line(&[
+                    T(&item.code),
+                    T(&label),
+                    T(unit),
+                    N(&total),
+                    N(&t.returns.to_string()),
+                    N(&t.unreadable.len().to_string()),
+                    T(""),
+                    T(""),
                 ]),
             )
         })
         .chain(agg.answers.iter().map(|t| {
             let item = &form.items[t.idx];
             let label = display_label(&item.label.vi);
-            let given = (t.yes + t.no).to_string();
             (
                 t.idx,
-                row(&[
-                    &item.code,
-                    &label,
-                    "có/không",
-                    "",
-                    &given,
-                    &t.unreadable.len().to_string(),
-                    &t.yes.to_string(),
-                    &t.no.to_string(),
+                csv_line(&[
+                    T(&item.code),
+                    T(&label),
+                    T("có/không"),
+                    T(""),
+                    N(&(t.yes + t.no).to_string()),
+                    N(&t.unreadable.len().to_string()),
+                    N(&t.yes.to_string()),
+                    N(&t.no.to_string()),
                 ]),
             )
         }))
         .collect();
     rows.sort_by_key(|(idx, _)| *idx);
     rows.into_iter().for_each(|(_, r)| o.push_str(&r));
-    for ind in document::indicators(&agg.session) {
-        let value = ind.percent.clone().unwrap_or_else(|| ind.status.to_string());
-        o.push_str(&row(&[ind.code, &ind.label.vi, "%", &value, "", "", "", ""]));
+    for (i, ind) in document::indicators(&agg.session).into_iter().enumerate() {
+        let value = indicator_cell(&agg.session, i, ind.percent);
+        o.push_str(&csv_line(&[T(ind.code), T(&ind.label.vi), T("%"), value.as_cell(), T(""), T(""), T(""), T("")]));
     }
     o
 }
 
-/// A CSV cell, quoted when it must be (RFC 4180).
-fn csv_cell(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
+/// A cell of the CSV output.
+#[derive(Clone, Copy)]
+enum Cell<'a> {
+    /// Text: neutralised against formula injection, quoted when it must be.
+    Text(&'a str),
+    /// A number written by this program (a count, a total, a percentage):
+    /// as is, so that a spreadsheet reads it as a number.
+    Number(&'a str),
+}
+
+/// The characters that make a spreadsheet read a cell as a formula (OWASP,
+/// CSV injection): `=`, `+`, `-`, `@`, a tab or a carriage return.
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+impl Cell<'_> {
+    /// The cell as written in a line of the CSV.
+    fn encode(self) -> String {
+        match self {
+            // OWASP's advice: a leading `'` so it is text, and the cell quoted.
+            Cell::Text(s) if s.starts_with(FORMULA_START) => format!("\"'{}\"", s.replace('"', "\"\"")),
+            Cell::Text(s) | Cell::Number(s) if s.contains([',', '"', '\n', '\r']) => {
+                format!("\"{}\"", s.replace('"', "\"\""))
+            }
+            Cell::Text(s) | Cell::Number(s) => s.to_string(),
+        }
     }
+}
+
+/// An indicator's cell: its percentage, or why it has none, in Vietnamese.
+enum IndicatorCell {
+    Percent(String),
+    Why(String),
+}
+
+impl IndicatorCell {
+    fn as_cell(&self) -> Cell<'_> {
+        match self {
+            IndicatorCell::Percent(p) => Cell::Number(p),
+            IndicatorCell::Why(w) => Cell::Text(w),
+        }
+    }
+}
+
+fn indicator_cell(s: &Session, i: usize, percent: Option<String>) -> IndicatorCell {
+    match percent {
+        Some(p) => IndicatorCell::Percent(p),
+        None => IndicatorCell::Why(s.indicator(i).status.explain().vi),
+    }
+}
+
+/// One line of the CSV (RFC 4180: comma separated, CRLF).
+fn csv_line(cells: &[Cell]) -> String {
+    let mut line = cells.iter().map(|c| c.encode()).collect::<Vec<_>>().join(",");
+    line.push_str("\r\n");
+    line
 }
 
 /// The header of the CSV: a UTF-8 BOM (so spreadsheets read Vietnamese
@@ -594,27 +641,23 @@ fn csv_header(form: &Form) -> String {
             .map(|s| s.to_string())
             .collect();
     cols.extend(form.indicators.iter().map(|i| format!("{} (%)", i.code)));
-    format!("\u{FEFF}{}\r\n", cols.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","))
+    let cells: Vec<Cell> = cols.iter().map(|c| Cell::Text(c)).collect();
+    format!("\u{FEFF}{}", csv_line(&cells))
 }
 
-/// One return as a CSV row; an indicator without a value shows its status.
+/// One return as a CSV row; an indicator without a value says why, in Vietnamese.
 fn csv_row(label: &str, s: &Session) -> String {
     let sum = s.summary();
     let date = |code: &str| document::header_date(s, code).unwrap_or_default();
-    let mut cells = vec![
-        label.to_string(),
-        s.input("agency.name").unwrap_or("").to_string(),
-        date("period.from"),
-        date("period.to"),
-        sum.errors.to_string(),
-        sum.warnings.to_string(),
-        sum.filled.to_string(),
-        sum.required_missing.to_string(),
-    ];
-    for ind in document::indicators(s) {
-        cells.push(ind.percent.unwrap_or_else(|| ind.status.to_string()));
-    }
-    format!("{}\r\n", cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","))
+    let (from, to) = (date("period.from"), date("period.to"));
+    let counts = [sum.errors, sum.warnings, sum.filled, sum.required_missing].map(|n| n.to_string());
+    let indicators: Vec<IndicatorCell> =
+        document::indicators(s).into_iter().enumerate().map(|(i, ind)| indicator_cell(s, i, ind.percent)).collect();
+    let mut cells =
+        vec![Cell::Text(label), Cell::Text(s.input("agency.name").unwrap_or("")), Cell::Text(&from), Cell::Text(&to)];
+    cells.extend(counts.iter().map(|n| Cell::Number(n)));
+    cells.extend(indicators.iter().map(IndicatorCell::as_cell));
+    csv_line(&cells)
 }
 
 /// One file's result in `validate --format json`.

