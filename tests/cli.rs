@@ -32,7 +32,13 @@ fn validate_exits_0_for_a_return_without_errors_and_prints_vietnamese_by_section
     assert!(text.contains("Kết quả: 0 lỗi, 1 cảnh báo"), "{text}");
     assert!(text.contains("6. Hoạt động chính quyền số"), "{text}");
     assert!(text.contains("Chỉ tiêu (điểm tạm tính)"));
-    assert!(text.contains("94,86 %") || text.contains("100 %"));
+    let indicator = |code: &str| {
+        let line = text.lines().find(|l| l.split_whitespace().next() == Some(code)).unwrap();
+        line.split("  ").filter(|p| !p.is_empty()).last().unwrap().trim().to_string()
+    };
+    assert_eq!(indicator("6.1.1.c/a"), "94,86 % (830/875)");
+    assert_eq!(indicator("6.1.1"), "100 % (875/875) · 22,22 / 22,22 điểm");
+    assert_eq!(indicator("5.5"), "chưa tính được: mẫu số bằng 0 (0/0)");
 }
 
 #[test]
