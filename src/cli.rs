@@ -40,7 +40,8 @@ Cách dùng:
   pdti schema                                      in JSON Schema của bản báo cáo
   pdti --version
 
-Mã thoát: 0 không có lỗi, 1 có lỗi, 2 không đọc được tệp đầu vào hoặc không ghi được kết quả.
+Mã thoát: 0 không có lỗi, 1 có lỗi, 2 không đọc được tệp đầu vào hoặc không ghi được kết quả,
+141 nơi nhận kết quả đã đóng (ví dụ '| head').
 Dùng '-' thay cho tên tệp để đọc từ đầu vào chuẩn; '--' kết thúc các tuỳ chọn
 (tên tệp bắt đầu bằng '-' đặt sau '--').
 ";
@@ -164,12 +165,13 @@ enum Parsed {
     Exit(i32),
 }
 
-/// The message for an argument that `command` does not take.
+/// The message for an argument that `command` does not take (`command` is
+/// named only for a stray value: an unknown option is unknown anywhere).
 fn unexpected(arg: &lexopt::Arg, command: &str) -> String {
     match arg {
-        lexopt::Arg::Long(name) => format!("không có tuỳ chọn '--{name}' cho {command} (unknown option)"),
+        lexopt::Arg::Long(name) => format!("không có tuỳ chọn '--{name}' (unknown option)"),
         lexopt::Arg::Short(c) => format!(
-            "không có tuỳ chọn '-{c}' cho {command}; tên tệp bắt đầu bằng '-' thì đặt sau '--' \
+            "không có tuỳ chọn '-{c}'; tên tệp bắt đầu bằng '-' thì đặt sau '--' \
              (unknown option; a file name starting with '-' goes after '--')"
         ),
         lexopt::Arg::Value(v) => format!("{command} không nhận '{}' (unexpected argument)", shown(v)),
@@ -215,7 +217,7 @@ fn options(args: &mut lexopt::Parser, default: Format, out: &mut dyn Write, err:
                 return Ok(Parsed::Exit(0));
             }
             Value(file) => files.push(file),
-            other => return Ok(Parsed::Exit(usage_error(err, &unexpected(&other, "lệnh này")))),
+            other => return Ok(Parsed::Exit(usage_error(err, &unexpected(&other, "")))),
         }
     }
     if files.is_empty() {

@@ -151,6 +151,17 @@ fn usage_errors_exit_2_and_help_exits_0() {
     assert_eq!(pdti(&["frobnicate"]).status.code(), Some(2));
     assert_eq!(pdti(&["validate"]).status.code(), Some(2));
     assert_eq!(pdti(&["validate", "--format", "xml", "x"]).status.code(), Some(2));
+    let o = pdti(&["validate", "--bogus", "x"]);
+    assert_eq!(
+        (o.status.code(), stderr(&o).as_str()),
+        (Some(2), "pdti: không có tuỳ chọn '--bogus' (unknown option)\n")
+    );
+    let o = pdti(&["schema", "x"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    let o = pdti(&["validate", "--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("'--' kết thúc các tuỳ chọn"));
     let o = pdti(&["--help"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).contains("pdti validate"));
