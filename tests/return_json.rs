@@ -89,14 +89,27 @@ fn the_schema_names_every_top_level_key_the_writer_emits() {
 
 #[test]
 fn the_returns_written_conform_to_the_json_schema_that_pdti_schema_prints() {
-    // The golden import (an array of returns), the fixture, a consistent
+    // Every golden JSON file (the import: an array of returns), the fixture, a consistent
     // return and one with every optional part: evidence, notes, unplaced
     // values, suggestions, an import source, an unreadable date, errors.
     let mut docs: Vec<(String, String)> = Vec::new();
-    let golden: serde_json::Value =
-        serde_json::from_str(&common::read("golden/laichau-stp-2023h1.import.json")).unwrap();
-    for (n, r) in golden.as_array().unwrap().iter().enumerate() {
-        docs.push((format!("golden return {n}"), r.to_string()));
+    let mut golden: Vec<_> = std::fs::read_dir(common::path("golden"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    golden.sort();
+    assert!(!golden.is_empty());
+    for path in golden {
+        // A return, or an array of returns (what `import-legacy` prints).
+        let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let returns = match v {
+            serde_json::Value::Array(items) => items,
+            one => vec![one],
+        };
+        for (n, r) in returns.iter().enumerate() {
+            docs.push((format!("{} #{}", path.display(), n + 1), r.to_string()));
+        }
     }
     docs.push(("fixture".into(), common::read("fixtures/complete-return.json")));
     docs.push(("consistent".into(), document::to_json(&common::consistent(), Some("2023-07-10T08:00:00Z"), None)));
