@@ -9,7 +9,7 @@ FUZZ_SECONDS ?= 10
 FUZZ_RUNS ?= 10000000
 CARGO ?= cargo
 
-.PHONY: help setup lint test test-native test-wasm test-e2e test-fuzz fuzz cli bench bench-engine bench-page bench-peer clean
+.PHONY: help setup lint test test-native test-wasm test-e2e test-budget test-fuzz fuzz cli bench bench-engine bench-page bench-peer clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ test-e2e: dist ## end-to-end tests driving the real page in headless Chromium
 	scripts/setup.sh browser
 	cd tools && node --test --test-concurrency=1 e2e/
 
+test-budget: dist ## the size budget: wasm <= 150 KB gzip, dist/pdti.html <= 170 KB gzip
+	scripts/budget.sh
+
 test-fuzz: ## a short run (FUZZ_SECONDS=10 each) of every fuzz target
 	scripts/setup.sh fuzz
 	scripts/fuzz.sh seconds $(FUZZ_SECONDS)
@@ -45,7 +48,7 @@ fuzz: ## every fuzz target for FUZZ_RUNS inputs (10 million; about 3 hours, most
 	scripts/setup.sh fuzz
 	scripts/fuzz.sh runs $(FUZZ_RUNS)
 
-test: lint test-native test-fuzz test-wasm test-e2e ## every test, real browser included
+test: lint test-native test-fuzz test-wasm test-e2e test-budget ## every test, real browser included, and the size budget
 	@echo "make test: all suites passed"
 
 cli: setup ## build the pdti command line (target/cli/pdti)

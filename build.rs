@@ -1,6 +1,9 @@
 //! Embeds every form definition under `src/forms/` so that adding a form
 //! version is a data change only. Definitions are embedded without their
 //! indentation: smaller, and faster to parse.
+//!
+//! Each definition goes through serde_json (keys in order, numbers kept as
+//! written): a definition that is not JSON stops the build with its file name.
 
 use std::{env, fs, path::Path};
 
@@ -18,36 +21,19 @@ fn main() {
         String::from("/// Every definition under src/forms/, sorted by file name.\npub const EMBEDDED: &[&str] = &[\n");
     for (i, f) in files.iter().enumerate() {
         println!("cargo:rerun-if-changed={}", f.display());
-        let text = fs::read_to_string(f).expect("a form definition is UTF-8 text");
+        let text = fs::read_to_string(f).unwrap_or_else(|e| panic!("{}: cannot read the definition: {e}", f.display()));
         let min = out_dir.join(format!("form-{i}.json"));
-        fs::write(&min, minify(&text)).expect("OUT_DIR is writable");
+        fs::write(&min, minify(f, &text)).expect("OUT_DIR is writable");
         out.push_str(&format!("    include_str!({:?}),\n", min.display().to_string()));
     }
     out.push_str("];\n");
     fs::write(out_dir.join("forms.rs"), out).expect("OUT_DIR is writable");
 }
 
-/// Drops the white space between JSON tokens (never inside strings).
-fn minify(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    let mut in_string = false;
-    let mut escaped = false;
-    for c in json.chars() {
-        if in_string {
-            out.push(c);
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
-        } else if c == '"' {
-            in_string = true;
-            out.push(c);
-        } else if !c.is_whitespace() {
-            out.push(c);
-        }
-    }
-    out
+/// The definition without the white space between tokens; panics, naming
+/// the file, when it is not JSON.
+fn minify(path: &Path, json: &str) -> String {
+    let value: serde_json::Value = serde_json::from_str(json)
+        .unwrap_or_else(|e| panic!("{}: the form definition is not valid JSON: {e}", path.display()));
+    serde_json::to_string(&value).expect("a JSON value serialises")
 }

@@ -26,7 +26,7 @@ export interface Indicator {
   code: string;
   pillar: string;
   label: { vi: string; en: string };
-  status: 'ok' | 'provinceComputes' | 'missingDenominator' | 'zeroDenominator' | 'missingNumerator' | 'unreadable' | 'exceeds';
+  status: 'ok' | 'provinceComputes' | 'missingDenominator' | 'zeroDenominator' | 'missingNumerator' | 'unreadable' | 'exceeds' | 'tooLarge';
   /** The ratio as a decimal string, 1 = 100 %. */
   value: string | null;
   percent: string | null;

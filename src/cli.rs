@@ -8,7 +8,13 @@
 //! pdti schema
 //! ```
 //! Exit status: 0 no error-severity finding, 1 at least one, 2 an input that
-//! cannot be read or parsed (one line on stderr naming the file and why).
+//! cannot be read or parsed (one line on stderr naming the file and why), a
+//! usage error, or output that cannot be written (one line on stderr);
+//! [`BROKEN_PIPE`] quietly when the reader of the output went away.
+//!
+//! Arguments are read as `OsString`s with `lexopt`: a file name that is not
+//! UTF-8 is read all the same (messages show it with U+FFFD), and `--` ends
+//! the options, so `pdti validate -- -x.json` reads a file named `-x.json`.
 
 use crate::aggregate::{iso_to_vi, Aggregate, Part};
 use crate::document::{self, Source};
@@ -19,7 +25,9 @@ use crate::json::Json;
 use crate::legacy;
 use crate::text::{decimal_text, display_label};
 use crate::value::{Value, ValueKind};
-use std::io::Write;
+use std::ffi::{OsStr, OsString};
+use std::io::{self, Write};
+use std::path::Path;
 use std::sync::Arc;
 
 const USAGE: &str = "\
@@ -32,9 +40,16 @@ Cách dùng:
   pdti schema                                      in JSON Schema của bản báo cáo
   pdti --version
 
-Mã thoát: 0 không có lỗi, 1 có lỗi, 2 không đọc được tệp đầu vào.
-Dùng '-' thay cho tên tệp để đọc từ đầu vào chuẩn.
+Mã thoát: 0 không có lỗi, 1 có lỗi, 2 không đọc được tệp đầu vào hoặc không ghi được kết quả,
+141 nơi nhận kết quả đã đóng (ví dụ '| head').
+Dùng '-' thay cho tên tệp để đọc từ đầu vào chuẩn; '--' kết thúc các tuỳ chọn
+(tên tệp bắt đầu bằng '-' đặt sau '--').
 ";
+
+/// Exit status when the reader of the output went away (`pdti validate … |
+/// head -1`): 128 + SIGPIPE, what a shell reports for a program that the
+/// closed pipe stopped. Nothing is printed.
+pub const BROKEN_PIPE: i32 = 141;
 
 /// Output format of a command.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -45,89 +60,180 @@ enum Format {
     Csv,
 }
 
-/// Runs the CLI with `args` (without the program name) and returns the exit status.
-pub fn run(args: &[String], stdin: &mut dyn std::io::Read, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    let forms = embedded_forms();
-    match args.first().map(String::as_str) {
-        Some("validate") => match options(&args[1..], Format::Text, err) {
-            Ok((fmt, files)) => validate(&files, fmt, &forms, stdin, out, err),
-            Err(code) => code,
-        },
-        Some("import-legacy") => match options(&args[1..], Format::Json, err) {
-            Ok((fmt, files)) if files.len() == 1 => import_legacy(&files[0], fmt, &forms, stdin, out, err),
-            Ok(_) => {
-                let _ = writeln!(err, "pdti: import-legacy cần đúng một tệp (expects exactly one FILE)");
-                2
-            }
-            Err(code) => code,
-        },
-        Some("aggregate") => match options(&args[1..], Format::Text, err) {
-            Ok((fmt, files)) => aggregate(&files, fmt, &forms, stdin, out, err),
-            Err(code) => code,
-        },
-        Some("schema") => {
-            let _ = writeln!(out, "{}", document::SCHEMA.trim_end());
-            0
-        }
-        Some("--version" | "-V") => {
-            let _ = writeln!(out, "pdti {}", env!("CARGO_PKG_VERSION"));
-            0
-        }
-        Some("--help" | "-h" | "help") => {
-            let _ = write!(out, "{USAGE}");
-            0
-        }
-        Some(other) => {
-            let _ = writeln!(err, "pdti: không có lệnh '{other}' (unknown command)\n\n{USAGE}");
-            2
-        }
-        None => {
-            let _ = write!(err, "{USAGE}");
+/// Writes a message to stderr. A message that cannot be written there has
+/// nowhere else to go, so a failure is dropped: the exit status still says it.
+fn say(err: &mut dyn Write, msg: std::fmt::Arguments) {
+    let _ = err.write_fmt(msg);
+}
+
+/// A file name as messages and reports show it (U+FFFD for bytes that are not UTF-8).
+fn shown(path: &OsStr) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+/// Runs the CLI with `args` (without the program name) and returns the exit
+/// status. `out` is flushed before returning, so that a failed write is seen.
+pub fn run<I>(args: I, stdin: &mut dyn io::Read, out: &mut dyn Write, err: &mut dyn Write) -> i32
+where
+    I: IntoIterator,
+    I::Item: Into<OsString>,
+{
+    let result = command(lexopt::Parser::from_args(args), stdin, out, err).and_then(|code| {
+        out.flush()?;
+        Ok(code)
+    });
+    match result {
+        Ok(code) => code,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => BROKEN_PIPE,
+        Err(e) => {
+            say(err, format_args!("pdti: không ghi được kết quả (cannot write the output: {e})\n"));
             2
         }
     }
 }
 
-/// Reads `--format` and the file names; `Err` carries the exit status.
-fn options(args: &[String], default: Format, err: &mut dyn Write) -> Result<(Format, Vec<String>), i32> {
+/// A usage error: one message on stderr, exit status 2.
+fn usage_error(err: &mut dyn Write, message: &str) -> i32 {
+    say(err, format_args!("pdti: {message}\n"));
+    2
+}
+
+/// The command named by the first argument. `Err` is a failed write to `out`.
+fn command(
+    mut args: lexopt::Parser,
+    stdin: &mut dyn io::Read,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<i32> {
+    use lexopt::Arg::{Long, Short, Value};
+    let forms = embedded_forms();
+    let first = match args.next() {
+        Ok(a) => a,
+        Err(e) => return Ok(usage_error(err, &lexopt_reason(e))),
+    };
+    let name = match &first {
+        Some(Value(v)) => v.to_str().map(str::to_string),
+        _ => None,
+    };
+    match (&first, name.as_deref()) {
+        (_, Some("validate")) => match options(&mut args, Format::Text, out, err)? {
+            Parsed::Run(fmt, files) => validate(&files, fmt, &forms, stdin, out, err),
+            Parsed::Exit(code) => Ok(code),
+        },
+        (_, Some("import-legacy")) => match options(&mut args, Format::Json, out, err)? {
+            Parsed::Run(fmt, files) if files.len() == 1 => import_legacy(&files[0], fmt, &forms, stdin, out, err),
+            Parsed::Run(..) => Ok(usage_error(err, "import-legacy cần đúng một tệp (expects exactly one FILE)")),
+            Parsed::Exit(code) => Ok(code),
+        },
+        (_, Some("aggregate")) => match options(&mut args, Format::Text, out, err)? {
+            Parsed::Run(fmt, files) => aggregate(&files, fmt, &forms, stdin, out, err),
+            Parsed::Exit(code) => Ok(code),
+        },
+        (_, Some("schema")) => match args.next() {
+            Ok(None) => {
+                writeln!(out, "{}", document::SCHEMA.trim_end())?;
+                Ok(0)
+            }
+            Ok(Some(a)) => Ok(usage_error(err, &unexpected(&a, "schema"))),
+            Err(e) => Ok(usage_error(err, &lexopt_reason(e))),
+        },
+        (Some(Long("version") | Short('V')), _) => {
+            writeln!(out, "pdti {}", env!("CARGO_PKG_VERSION"))?;
+            Ok(0)
+        }
+        (Some(Long("help") | Short('h')), _) | (_, Some("help")) => {
+            write!(out, "{USAGE}")?;
+            Ok(0)
+        }
+        (Some(Value(other)), _) => {
+            say(err, format_args!("pdti: không có lệnh '{}' (unknown command)\n\n{USAGE}", shown(other)));
+            Ok(2)
+        }
+        (Some(a), _) => Ok(usage_error(err, &unexpected(a, "pdti"))),
+        (None, _) => {
+            say(err, format_args!("{USAGE}"));
+            Ok(2)
+        }
+    }
+}
+
+/// What the options of a command came to.
+enum Parsed {
+    /// Run with this format on these files.
+    Run(Format, Vec<OsString>),
+    /// Stop with this exit status (a usage error, or `--help`).
+    Exit(i32),
+}
+
+/// The message for an argument that `command` does not take (`command` is
+/// named only for a stray value: an unknown option is unknown anywhere).
+fn unexpected(arg: &lexopt::Arg, command: &str) -> String {
+    match arg {
+        lexopt::Arg::Long(name) => format!("không có tuỳ chọn '--{name}' (unknown option)"),
+        lexopt::Arg::Short(c) => format!(
+            "không có tuỳ chọn '-{c}'; tên tệp bắt đầu bằng '-' thì đặt sau '--' \
+             (unknown option; a file name starting with '-' goes after '--')"
+        ),
+        lexopt::Arg::Value(v) => format!("{command} không nhận '{}' (unexpected argument)", shown(v)),
+    }
+}
+
+/// A lexopt error in the words of the other messages.
+fn lexopt_reason(e: lexopt::Error) -> String {
+    match e {
+        lexopt::Error::MissingValue { option: Some(o) } => format!("{o} cần một giá trị (missing value)"),
+        lexopt::Error::UnexpectedValue { option, .. } => {
+            format!("tuỳ chọn {option} không nhận giá trị (takes no value)")
+        }
+        lexopt::Error::NonUnicodeValue(v) => {
+            format!("giá trị '{}' không phải UTF-8 (not UTF-8)", v.to_string_lossy())
+        }
+        other => format!("tham số không hợp lệ ({other})"),
+    }
+}
+
+/// Reads `--format` and the file names (`--` ends the options).
+fn options(args: &mut lexopt::Parser, default: Format, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Parsed> {
+    use lexopt::Arg::{Long, Short, Value};
     let mut fmt = default;
     let mut files = Vec::new();
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let value = if a == "--format" {
-            it.next().map(String::as_str)
-        } else if let Some(v) = a.strip_prefix("--format=") {
-            Some(v)
-        } else if a.starts_with("--") {
-            let _ = writeln!(err, "pdti: không có tuỳ chọn '{a}' (unknown option)");
-            return Err(2);
-        } else {
-            files.push(a.clone());
-            continue;
+    loop {
+        let arg = match args.next() {
+            Ok(Some(a)) => a,
+            Ok(None) => break,
+            Err(e) => return Ok(Parsed::Exit(usage_error(err, &lexopt_reason(e)))),
         };
-        fmt = match value {
-            Some("json") => Format::Json,
-            Some("text") => Format::Text,
-            Some("csv") => Format::Csv,
-            _ => {
-                let _ = writeln!(err, "pdti: --format nhận 'text', 'json' hoặc 'csv'");
-                return Err(2);
+        match arg {
+            Long("format") => {
+                fmt = match args.value().map(|v| v.into_string()) {
+                    Ok(Ok(v)) if v == "json" => Format::Json,
+                    Ok(Ok(v)) if v == "text" => Format::Text,
+                    Ok(Ok(v)) if v == "csv" => Format::Csv,
+                    _ => return Ok(Parsed::Exit(usage_error(err, "--format nhận 'text', 'json' hoặc 'csv'"))),
+                }
             }
-        };
+            Long("help") | Short('h') => {
+                write!(out, "{USAGE}")?;
+                return Ok(Parsed::Exit(0));
+            }
+            Value(file) => files.push(file),
+            other => return Ok(Parsed::Exit(usage_error(err, &unexpected(&other, "")))),
+        }
     }
     if files.is_empty() {
-        let _ = write!(err, "pdti: thiếu tên tệp (missing FILE)\n\n{USAGE}");
-        return Err(2);
+        say(err, format_args!("pdti: thiếu tên tệp (missing FILE)\n\n{USAGE}"));
+        return Ok(Parsed::Exit(2));
     }
-    Ok((fmt, files))
+    Ok(Parsed::Run(fmt, files))
 }
 
-fn read_input(path: &str, stdin: &mut dyn std::io::Read) -> Result<Vec<u8>, String> {
+fn read_input(path: &OsStr, stdin: &mut dyn io::Read) -> Result<Vec<u8>, String> {
     if path == "-" {
         let mut buf = Vec::new();
         stdin.read_to_end(&mut buf).map_err(|e| e.to_string())?;
         return Ok(buf);
     }
+    let path = Path::new(path);
     let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
     if meta.is_dir() {
         return Err("là thư mục, không phải tệp (is a directory)".into());
@@ -138,10 +244,10 @@ fn read_input(path: &str, stdin: &mut dyn std::io::Read) -> Result<Vec<u8>, Stri
     std::fs::read(path).map_err(|e| io_reason(&e))
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+fn io_reason(e: &io::Error) -> String {
     match e.kind() {
-        std::io::ErrorKind::NotFound => "không tìm thấy tệp (file not found)".into(),
-        std::io::ErrorKind::PermissionDenied => "không có quyền đọc tệp (permission denied)".into(),
+        io::ErrorKind::NotFound => "không tìm thấy tệp (file not found)".into(),
+        io::ErrorKind::PermissionDenied => "không có quyền đọc tệp (permission denied)".into(),
         _ => e.to_string(),
     }
 }
@@ -151,26 +257,27 @@ fn current_form(forms: &[Arc<Form>]) -> Arc<Form> {
 }
 
 fn import_legacy(
-    path: &str,
+    path: &OsStr,
     fmt: Format,
     forms: &[Arc<Form>],
-    stdin: &mut dyn std::io::Read,
+    stdin: &mut dyn io::Read,
     out: &mut dyn Write,
     err: &mut dyn Write,
-) -> i32 {
+) -> io::Result<i32> {
+    let name = shown(path);
     let bytes = match read_input(path, stdin) {
         Ok(b) => b,
         Err(reason) => {
-            let _ = writeln!(err, "pdti: {path}: {reason}");
-            return 2;
+            say(err, format_args!("pdti: {name}: {reason}\n"));
+            return Ok(2);
         }
     };
     let form = current_form(forms);
     let copies = match legacy::import_bytes(&bytes, &form) {
         Ok(c) => c,
         Err(e) => {
-            let _ = writeln!(err, "pdti: {path}: {e}");
-            return 2;
+            say(err, format_args!("pdti: {name}: {e}\n"));
+            return Ok(2);
         }
     };
     let any_error = copies.iter().any(|c| c.session.summary().errors > 0);
@@ -179,45 +286,46 @@ fn import_legacy(
             let docs = Json::Array(
                 copies.iter().map(|c| document::to_json_value(&c.session, None, Some(&c.source))).collect(),
             );
-            let _ = writeln!(out, "{}", docs.to_pretty());
+            writeln!(out, "{}", docs.to_pretty())?;
         }
         Format::Csv => {
-            let _ = out.write_all(csv_header(&form).as_bytes());
+            out.write_all(csv_header(&form).as_bytes())?;
             for c in &copies {
-                let _ = out.write_all(csv_row(&format!("{path}#{}", c.source.copy), &c.session).as_bytes());
+                out.write_all(csv_row(&format!("{name}#{}", c.source.copy), &c.session).as_bytes())?;
             }
         }
         Format::Text => {
             for c in &copies {
                 let title = format!(
-                    "{path} — bản {}/{} (dòng {}–{})",
+                    "{name} — bản {}/{} (dòng {}–{})",
                     c.source.copy,
                     copies.len(),
                     c.source.first_line,
                     c.source.last_line
                 );
-                let _ = write!(out, "{}", render_text(&title, &c.session, Some(&c.source)));
+                write!(out, "{}", render_text(&title, &c.session, Some(&c.source)))?;
             }
         }
     }
-    i32::from(any_error)
+    Ok(i32::from(any_error))
 }
 
 fn validate(
-    files: &[String],
+    files: &[OsString],
     fmt: Format,
     forms: &[Arc<Form>],
-    stdin: &mut dyn std::io::Read,
+    stdin: &mut dyn io::Read,
     out: &mut dyn Write,
     err: &mut dyn Write,
-) -> i32 {
+) -> io::Result<i32> {
     let mut unreadable = 0usize;
     let mut with_errors = 0usize;
     let mut results = 0usize;
     if fmt == Format::Csv {
-        let _ = out.write_all(csv_header(&current_form(forms)).as_bytes());
+        out.write_all(csv_header(&current_form(forms)).as_bytes())?;
     }
     for path in files {
+        let name = shown(path);
         let loaded = read_input(path, stdin).and_then(|bytes| {
             let text = String::from_utf8(bytes).map_err(|_| "tệp không phải văn bản UTF-8 (not UTF-8)".to_string())?;
             document::read_any(&text, forms).map_err(|e| e.to_string())
@@ -229,43 +337,31 @@ fn validate(
                 match fmt {
                     Format::Json => {
                         // Streamed: one object per file, written as soon as it is checked.
-                        let _ = out.write_all(if results == 1 { b"[\n" } else { b",\n" });
-                        let _ = out.write_all(file_result(path, &l.session).to_pretty().as_bytes());
+                        out.write_all(if results == 1 { b"[\n" } else { b",\n" })?;
+                        out.write_all(file_result(&name, &l.session).to_pretty().as_bytes())?;
                     }
-                    Format::Text => {
-                        let _ = write!(out, "{}", render_text(path, &l.session, l.source.as_ref()));
-                    }
-                    Format::Csv => {
-                        let _ = out.write_all(csv_row(path, &l.session).as_bytes());
-                    }
+                    Format::Text => write!(out, "{}", render_text(&name, &l.session, l.source.as_ref()))?,
+                    Format::Csv => out.write_all(csv_row(&name, &l.session).as_bytes())?,
                 }
             }
             Err(reason) => {
                 unreadable += 1;
-                let _ = writeln!(err, "pdti: {path}: {reason}");
+                say(err, format_args!("pdti: {name}: {reason}\n"));
             }
         }
     }
     match fmt {
-        Format::Json => {
-            let _ = out.write_all(if results == 0 { b"[]\n" } else { b"\n]\n" });
-        }
+        Format::Json => out.write_all(if results == 0 { b"[]\n" } else { b"\n]\n" })?,
         // Many files: how the batch went, in one line at the end.
-        Format::Text if files.len() > 1 => {
-            let _ = writeln!(
-                out,
-                "Tổng cộng {} tệp: {} không có lỗi, {with_errors} có lỗi, {unreadable} không đọc được.",
-                files.len(),
-                results - with_errors
-            );
-        }
+        Format::Text if files.len() > 1 => writeln!(
+            out,
+            "Tổng cộng {} tệp: {} không có lỗi, {with_errors} có lỗi, {unreadable} không đọc được.",
+            files.len(),
+            results - with_errors
+        )?,
         _ => {}
     }
-    if unreadable > 0 {
-        2
-    } else {
-        i32::from(with_errors > 0)
-    }
+    Ok(if unreadable > 0 { 2 } else { i32::from(with_errors > 0) })
 }
 
 /// Reads every return in `path`: a JSON return, a JSON array of returns (what
@@ -306,33 +402,37 @@ fn read_parts(path: &str, bytes: Vec<u8>, forms: &[Arc<Form>]) -> Result<Vec<Par
 /// every file can be read: totals with a department missing would look
 /// complete and be wrong.
 fn aggregate(
-    files: &[String],
+    files: &[OsString],
     fmt: Format,
     forms: &[Arc<Form>],
-    stdin: &mut dyn std::io::Read,
+    stdin: &mut dyn io::Read,
     out: &mut dyn Write,
     err: &mut dyn Write,
-) -> i32 {
+) -> io::Result<i32> {
     let mut parts = Vec::new();
     let mut unreadable = false;
     for path in files {
-        match read_input(path, stdin).and_then(|bytes| read_parts(path, bytes, forms)) {
+        let name = shown(path);
+        match read_input(path, stdin).and_then(|bytes| read_parts(&name, bytes, forms)) {
             Ok(p) => parts.extend(p),
             Err(reason) => {
                 unreadable = true;
-                let _ = writeln!(err, "pdti: {path}: {reason}");
+                say(err, format_args!("pdti: {name}: {reason}\n"));
             }
         }
     }
     if unreadable {
-        let _ = writeln!(err, "pdti: chưa tổng hợp vì có tệp không đọc được (nothing added up: a file cannot be read)");
-        return 2;
+        say(
+            err,
+            format_args!("pdti: chưa tổng hợp vì có tệp không đọc được (nothing added up: a file cannot be read)\n"),
+        );
+        return Ok(2);
     }
     let agg = match crate::aggregate::aggregate(parts) {
         Ok(a) => a,
         Err(e) => {
-            let _ = writeln!(err, "pdti: {e}");
-            return 2;
+            say(err, format_args!("pdti: {e}\n"));
+            return Ok(2);
         }
     };
     let text = match fmt {
@@ -340,8 +440,8 @@ fn aggregate(
         Format::Csv => aggregate_csv(&agg),
         Format::Text => aggregate_text(&agg),
     };
-    let _ = out.write_all(text.as_bytes());
-    i32::from(agg.errors() > 0)
+    out.write_all(text.as_bytes())?;
+    Ok(i32::from(agg.errors() > 0))
 }
 
 /// The aggregate for a terminal, in Vietnamese: the returns added up, what
@@ -411,18 +511,18 @@ fn aggregate_text(agg: &Aggregate) -> String {
 /// The aggregate for a spreadsheet: one row per field (its total, money in
 /// đồng, and how many returns gave it), then one per indicator.
 fn aggregate_csv(agg: &Aggregate) -> String {
+    use Cell::{Number as N, Text as T};
     let form = agg.session.form();
-    let row = |cells: &[&str]| format!("{}\r\n", cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));
     let mut o = String::from("\u{FEFF}");
-    o.push_str(&row(&[
-        "mã",
-        "nội dung",
-        "đơn vị",
-        "tổng",
-        "số bản có số liệu",
-        "số bản không đọc được",
-        "số bản trả lời có",
-        "số bản trả lời không",
+    o.push_str(&csv_line(&[
+        T("mã"),
+        T("nội dung"),
+        T("đơn vị"),
+        T("tổng"),
+        T("số bản có số liệu"),
+        T("số bản không đọc được"),
+        T("số bản trả lời có"),
+        T("số bản trả lời không"),
     ]));
     let mut rows: Vec<(usize, String)> = agg
         .totals
@@ -438,53 +538,100 @@ fn aggregate_csv(agg: &Aggregate) -> String {
             let label = display_label(&item.label.vi);
             (
                 t.idx,
-                row(&[
-                    &item.code,
-                    &label,
-                    unit,
-                    &total,
-                    &t.returns.to_string(),
-                    &t.unreadable.len().to_string(),
-                    "",
-                    "",
+                csv_line(&[
+                    T(&item.code),
+                    T(&label),
+                    T(unit),
+                    N(&total),
+                    N(&t.returns.to_string()),
+                    N(&t.unreadable.len().to_string()),
+                    T(""),
+                    T(""),
                 ]),
             )
         })
         .chain(agg.answers.iter().map(|t| {
             let item = &form.items[t.idx];
             let label = display_label(&item.label.vi);
-            let given = (t.yes + t.no).to_string();
             (
                 t.idx,
-                row(&[
-                    &item.code,
-                    &label,
-                    "có/không",
-                    "",
-                    &given,
-                    &t.unreadable.len().to_string(),
-                    &t.yes.to_string(),
-                    &t.no.to_string(),
+                csv_line(&[
+                    T(&item.code),
+                    T(&label),
+                    T("có/không"),
+                    T(""),
+                    N(&(t.yes + t.no).to_string()),
+                    N(&t.unreadable.len().to_string()),
+                    N(&t.yes.to_string()),
+                    N(&t.no.to_string()),
                 ]),
             )
         }))
         .collect();
     rows.sort_by_key(|(idx, _)| *idx);
     rows.into_iter().for_each(|(_, r)| o.push_str(&r));
-    for ind in document::indicators(&agg.session) {
-        let value = ind.percent.clone().unwrap_or_else(|| ind.status.to_string());
-        o.push_str(&row(&[ind.code, &ind.label.vi, "%", &value, "", "", "", ""]));
+    for (i, ind) in document::indicators(&agg.session).into_iter().enumerate() {
+        let value = indicator_cell(&agg.session, i, ind.percent);
+        o.push_str(&csv_line(&[T(ind.code), T(&ind.label.vi), T("%"), value.as_cell(), T(""), T(""), T(""), T("")]));
     }
     o
 }
 
-/// A CSV cell, quoted when it must be (RFC 4180).
-fn csv_cell(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
+/// A cell of the CSV output.
+#[derive(Clone, Copy)]
+enum Cell<'a> {
+    /// Text: neutralised against formula injection, quoted when it must be.
+    Text(&'a str),
+    /// A number written by this program (a count, a total, a percentage):
+    /// as is, so that a spreadsheet reads it as a number.
+    Number(&'a str),
+}
+
+/// The characters that make a spreadsheet read a cell as a formula (OWASP,
+/// CSV injection): `=`, `+`, `-`, `@`, a tab or a carriage return.
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+impl Cell<'_> {
+    /// The cell as written in a line of the CSV.
+    fn encode(self) -> String {
+        match self {
+            // OWASP's advice: a leading `'` so it is text, and the cell quoted.
+            Cell::Text(s) if s.starts_with(FORMULA_START) => format!("\"'{}\"", s.replace('"', "\"\"")),
+            Cell::Text(s) | Cell::Number(s) if s.contains([',', '"', '\n', '\r']) => {
+                format!("\"{}\"", s.replace('"', "\"\""))
+            }
+            Cell::Text(s) | Cell::Number(s) => s.to_string(),
+        }
     }
+}
+
+/// An indicator's cell: its percentage, or why it has none, in Vietnamese.
+enum IndicatorCell {
+    Percent(String),
+    Why(String),
+}
+
+impl IndicatorCell {
+    fn as_cell(&self) -> Cell<'_> {
+        match self {
+            IndicatorCell::Percent(p) => Cell::Number(p),
+            IndicatorCell::Why(w) => Cell::Text(w),
+        }
+    }
+}
+
+fn indicator_cell(s: &Session, i: usize, percent: Option<String>) -> IndicatorCell {
+    match percent {
+        Some(p) => IndicatorCell::Percent(p),
+        None => IndicatorCell::Why(s.indicator(i).status.explain().vi),
+    }
+}
+
+/// One line of the CSV (RFC 4180: comma separated, CRLF).
+fn csv_line(cells: &[Cell]) -> String {
+    let mut line = cells.iter().map(|c| c.encode()).collect::<Vec<_>>().join(",");
+    line.push_str("\r\n");
+    line
 }
 
 /// The header of the CSV: a UTF-8 BOM (so spreadsheets read Vietnamese
@@ -496,27 +643,23 @@ fn csv_header(form: &Form) -> String {
             .map(|s| s.to_string())
             .collect();
     cols.extend(form.indicators.iter().map(|i| format!("{} (%)", i.code)));
-    format!("\u{FEFF}{}\r\n", cols.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","))
+    let cells: Vec<Cell> = cols.iter().map(|c| Cell::Text(c)).collect();
+    format!("\u{FEFF}{}", csv_line(&cells))
 }
 
-/// One return as a CSV row; an indicator without a value shows its status.
+/// One return as a CSV row; an indicator without a value says why, in Vietnamese.
 fn csv_row(label: &str, s: &Session) -> String {
     let sum = s.summary();
     let date = |code: &str| document::header_date(s, code).unwrap_or_default();
-    let mut cells = vec![
-        label.to_string(),
-        s.input("agency.name").unwrap_or("").to_string(),
-        date("period.from"),
-        date("period.to"),
-        sum.errors.to_string(),
-        sum.warnings.to_string(),
-        sum.filled.to_string(),
-        sum.required_missing.to_string(),
-    ];
-    for ind in document::indicators(s) {
-        cells.push(ind.percent.unwrap_or_else(|| ind.status.to_string()));
-    }
-    format!("{}\r\n", cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","))
+    let (from, to) = (date("period.from"), date("period.to"));
+    let counts = [sum.errors, sum.warnings, sum.filled, sum.required_missing].map(|n| n.to_string());
+    let indicators: Vec<IndicatorCell> =
+        document::indicators(s).into_iter().enumerate().map(|(i, ind)| indicator_cell(s, i, ind.percent)).collect();
+    let mut cells =
+        vec![Cell::Text(label), Cell::Text(s.input("agency.name").unwrap_or("")), Cell::Text(&from), Cell::Text(&to)];
+    cells.extend(counts.iter().map(|n| Cell::Number(n)));
+    cells.extend(indicators.iter().map(IndicatorCell::as_cell));
+    csv_line(&cells)
 }
 
 /// One file's result in `validate --format json`.

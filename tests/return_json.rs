@@ -86,3 +86,55 @@ fn the_schema_names_every_top_level_key_the_writer_emits() {
         }
     }
 }
+
+#[test]
+fn the_returns_written_conform_to_the_json_schema_that_pdti_schema_prints() {
+    // Every golden JSON file (the import: an array of returns), the fixture, a consistent
+    // return and one with every optional part: evidence, notes, unplaced
+    // values, suggestions, an import source, an unreadable date, errors.
+    let mut docs: Vec<(String, String)> = Vec::new();
+    let mut golden: Vec<_> = std::fs::read_dir(common::path("golden"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    golden.sort();
+    assert!(!golden.is_empty());
+    for path in golden {
+        // A return, or an array of returns (what `import-legacy` prints).
+        let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let returns = match v {
+            serde_json::Value::Array(items) => items,
+            one => vec![one],
+        };
+        for (n, r) in returns.iter().enumerate() {
+            docs.push((format!("{} #{}", path.display(), n + 1), r.to_string()));
+        }
+    }
+    docs.push(("fixture".into(), common::read("fixtures/complete-return.json")));
+    docs.push(("consistent".into(), document::to_json(&common::consistent(), Some("2023-07-10T08:00:00Z"), None)));
+    let sample = common::read("fixtures/laichau-stp-2023h1.tsv");
+    let mut imported = pdti_form::legacy::import(&sample, &common::form()).unwrap().remove(0);
+    imported.session.set("period.from", "ngày 1 tháng 1").unwrap();
+    imported.session.set("6.2.đ", "abc").unwrap();
+    imported.session.set_evidence("6.4", "QĐ 12/QĐ-STP");
+    imported.session.notes.insert("6.4".to_string(), "số liệu đến 30/6".to_string());
+    assert!(!imported.session.unplaced.is_empty() && !imported.session.notes.is_empty());
+    docs.push(("every part".into(), document::to_json(&imported.session, Some("now"), Some(&imported.source))));
+    for (name, doc) in &docs {
+        assert_eq!(common::schema_errors(doc), Vec::<String>::new(), "{name}");
+    }
+    // The schema has teeth: what the return does not write is refused.
+    let good = common::read("fixtures/complete-return.json");
+    for broken in [
+        good.replacen("\"status\": \"ok\"", "\"status\": \"fine\"", 1),
+        good.replacen("\"percent\": \"88.37\"", "\"percent\": 88.37", 1),
+        good.replacen("\"percent\": \"88.37\"", "\"percent\": \"88,37\"", 1),
+        good.replacen("\"agency\": {", "\"agency\": {\"code\": \"STP\",", 1),
+        good.replacen("\"format\": \"pdti-return\",", "\"format\": \"pdti-return\", \"extra\": 1,", 1),
+        good.replacen("\"severity\": \"warning\"", "\"severity\": \"notice\"", 1),
+    ] {
+        assert_ne!(broken, good, "the fixture changed shape");
+        assert!(!common::schema_errors(&broken).is_empty(), "accepted: {}", &broken[..300]);
+    }
+}

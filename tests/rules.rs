@@ -1,7 +1,7 @@
 //! Every cross-field rule of the definition, with a failing and a passing case.
 
 mod common;
-use pdti_form::engine::Session;
+use pdti_form::engine::{IndicatorStatus, Session};
 use pdti_form::finding::Severity;
 
 type Case = (&'static str, &'static [(&'static str, &'static str)], &'static [(&'static str, &'static str)]);
@@ -142,17 +142,85 @@ fn every_rule_of_the_definition_has_a_case() {
     }
 }
 
+/// The severity of every rule, from PDTI.md §4 (E: the labels' set
+/// definitions; W: plausibility or inference).
+const SEVERITIES: &[(&str, Severity)] = {
+    use Severity::{Error as E, Warning as W};
+    &[
+        ("HDR-period", E), // the period ends before it starts
+        ("R1", E),
+        ("R2a", E),
+        ("R2b", W),
+        ("R3a", E),
+        ("R3b", W),
+        ("R3c", W),
+        ("R4", E),
+        ("R5", W),
+        ("R6a", E),
+        ("R6b", E),
+        ("R6c", E),
+        ("R7a", W),
+        ("R7b", W),
+        ("R7c", W),
+        ("R7d", W),
+        ("R8a", E),
+        ("R8b", W),
+        ("R8c", W),
+        ("R9a", E),
+        ("R9b", E),
+        ("R9c", E),
+        ("R9d", E),
+        ("R10", W),
+        ("R11a", W),
+        ("R11b", W),
+        ("R11c", W),
+        ("R11d", W),
+        ("R12a", E),
+        ("R12b", W),
+        ("R12c", E),
+        ("R13", W),
+        ("R14a", E),
+        ("R14b", E),
+        ("R14c", E),
+        ("R15a", E),
+        ("R15b", E),
+        ("R15c", W),
+        ("R16", E),
+        ("R17a", E),
+        ("R17b", E),
+        ("R18", W),
+        ("R19", E),
+        ("R20a", W),
+        ("R20b", W),
+        ("R20c", W),
+        ("R20d", W),
+        ("R20e", W),
+        ("R21a", E),
+        ("R21b", E),
+        ("R22", E),
+        ("R23a", W),
+        ("R23b", W),
+        ("R23c", W),
+        ("R23d", W),
+        ("R24", W),
+        ("R29", W),
+    ]
+};
+
 #[test]
-fn severities_follow_pdti_section_4() {
+fn every_rule_of_the_definition_has_the_severity_of_pdti_section_4() {
     let form = common::form();
-    let sev = |id: &str| form.rules.iter().find(|r| r.id == id).unwrap().severity;
-    for id in ["R1", "R2a", "R4", "R6a", "R8a", "R9a", "R14a", "R15b", "R16", "R17b", "R19", "R21a", "R22", "R12a"] {
-        assert_eq!(sev(id), Severity::Error, "{id}");
+    for r in &form.rules {
+        let want = SEVERITIES.iter().find(|(id, _)| *id == r.id).map(|(_, s)| *s);
+        assert_eq!(want, Some(r.severity), "rule {}: severity {:?}, PDTI.md §4 says {want:?}", r.id, r.severity);
     }
-    for id in
-        ["R2b", "R3c", "R5", "R7a", "R8b", "R10", "R11a", "R13", "R15c", "R18", "R20a", "R23a", "R24", "R29", "R12b"]
-    {
-        assert_eq!(sev(id), Severity::Warning, "{id}");
+    for (id, _) in SEVERITIES {
+        assert!(form.rules.iter().any(|r| r.id == *id), "{id} is listed but not in the definition");
+    }
+    // A rule that fires says so with the severity it has.
+    for (rule, bad, _) in CASES.iter().filter(|(id, _, _)| id.starts_with('R')) {
+        let want = SEVERITIES.iter().find(|(id, _)| id == rule).unwrap().1;
+        assert_eq!(fires(bad, rule).unwrap().severity, want, "{rule}");
     }
 }
 
@@ -161,4 +229,63 @@ fn a_rule_with_all_its_fields_blank_stays_silent() {
     let s = Session::new(common::form());
     let fired: Vec<String> = s.findings().into_iter().filter(|f| f.rule != "REQ").map(|f| f.rule).collect();
     assert!(fired.is_empty(), "{fired:?}");
+}
+
+/// Close to the largest amount a money field holds (Decimal's maximum,
+/// 79.228.162.514.264.337.593.543.950.335 đồng).
+const NEAR_MAX: &str = "79.228.162.514.264.337.593 tỷ đồng";
+
+#[test]
+fn a_sum_too_large_to_compute_is_an_error_of_its_rule_never_a_clamped_comparison() {
+    let two = "20.000.000.000.000.000.000 tỷ đồng";
+    let four = "40.000.000.000.000.000.000 tỷ đồng";
+    let mut s = Session::new(common::form());
+    s.set_all([
+        ("5.11.1.a", NEAR_MAX),
+        ("5.11.1.b", four),
+        ("5.11.1.c", four),
+        ("5.11.2", two),
+        ("5.11.3", two),
+        ("5.11.4", two),
+        ("5.11.5", two),
+        ("5.11.6", two),
+    ])
+    .unwrap();
+    for code in ["5.11.1.a", "5.11.1.b", "5.11.1.c", "5.11.2", "5.11.6"] {
+        assert!(s.value(code).is_some(), "{code} reads");
+    }
+    // R24: 10 × 10²⁸ on the left, 8 × 10²⁸ on the right, both beyond the
+    // maximum. Clamped to the maximum, both sides were equal and the rule
+    // passed in silence; it must report that it cannot be checked.
+    for rule in ["R24", "R23a"] {
+        let f = s.findings().into_iter().find(|f| f.rule == rule).unwrap_or_else(|| panic!("{rule} reports it"));
+        assert_eq!(f.severity, Severity::Error, "{rule}");
+        assert!(f.message.vi.starts_with("Tổng quá lớn để tính"), "{}", f.message.vi);
+        assert!(f.message.en.starts_with("The sum is too large to compute"), "{}", f.message.en);
+        assert!(f.fields.iter().any(|c| c == "5.11.1.b"), "{:?}", f.fields);
+    }
+    // The indicator that reads b + c has no value and says why.
+    let i = s.form().indicators.iter().position(|x| x.code == "5.11.1").unwrap();
+    assert_eq!(s.indicator(i).status, IndicatorStatus::TooLarge);
+    assert_eq!(s.indicator(i).ratio, None);
+    assert_eq!(s.indicator_text(i, "vi").value, "chưa tính được: tổng quá lớn để tính");
+    assert!(s.findings().iter().any(|f| f.rule == "IND" && f.message.vi.contains("5.11.1: tổng quá lớn")));
+    // Just inside the limit the sum is exact: b + c == a, and R23a holds.
+    s.set("5.11.1.c", "39.228.162.514.264.337.593 tỷ đồng").unwrap();
+    assert!(s.findings().iter().all(|f| f.rule != "R23a"), "{:?}", s.findings());
+    assert_eq!(s.indicator(i).status, IndicatorStatus::Ok);
+    assert_eq!(s.indicator(i).ratio, Some(rust_decimal::Decimal::ONE));
+}
+
+#[test]
+fn counts_near_the_largest_a_count_holds_are_added_exactly() {
+    let max = u64::MAX.to_string();
+    let below = (u64::MAX - 1).to_string();
+    // 3 × (2⁶⁴ − 1) + 1 fits a decimal: R5 compares the exact sum.
+    let bad = [("3.1.1", max.as_str()), ("3.1.1.a", &max), ("3.1.1.b", &max), ("3.1.1.c", "1")];
+    assert_eq!(fires(&bad, "R5").map(|f| f.severity), Some(Severity::Warning));
+    let good = [("3.1.1", max.as_str()), ("3.1.1.a", &below), ("3.1.1.b", "1"), ("3.1.1.c", "0")];
+    assert!(fires(&good, "R5").is_none());
+    let over = [("3.1.1", max.as_str()), ("3.1.1.a", &max), ("3.1.1.b", "1"), ("3.1.1.c", "0")];
+    assert!(fires(&over, "R5").is_some(), "one more than the total");
 }

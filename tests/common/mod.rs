@@ -144,8 +144,20 @@ pub fn golden(rel: &str, actual: &str) {
 
 /// Runs the CLI in-process: (exit status, stdout, stderr).
 pub fn cli(args: &[&str]) -> (i32, String, String) {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = pdti_form::cli::run(&args, &mut std::io::empty(), &mut out, &mut err);
+    let code = pdti_form::cli::run(args, &mut std::io::empty(), &mut out, &mut err);
     (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
+}
+
+/// What the JSON Schema that `pdti schema` prints says against `doc`
+/// (checked by the jsonschema crate, independent of this program): empty
+/// when the document conforms.
+pub fn schema_errors(doc: &str) -> Vec<String> {
+    static VALIDATOR: std::sync::OnceLock<jsonschema::Validator> = std::sync::OnceLock::new();
+    let validator = VALIDATOR.get_or_init(|| {
+        let schema: serde_json::Value = serde_json::from_str(pdti_form::document::SCHEMA).expect("the schema is JSON");
+        jsonschema::draft202012::new(&schema).expect("the schema is a valid 2020-12 schema")
+    });
+    let doc: serde_json::Value = serde_json::from_str(doc).expect("a return is JSON");
+    validator.iter_errors(&doc).map(|e| format!("{}: {e}", e.instance_path())).collect()
 }
