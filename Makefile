@@ -23,6 +23,7 @@ lint: setup ## rustfmt and clippy (native and wasm), warnings are errors
 	$(CARGO) fmt --check --manifest-path fuzz/Cargo.toml
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) clippy --target wasm32-unknown-unknown --lib --test web -- -D warnings
+	$(CARGO) clippy --target wasm32-unknown-unknown --lib --no-default-features -- -D warnings
 	tools/node_modules/.bin/tsc -p tools/types/tsconfig.json
 
 test-native: setup ## native unit, golden-file and CLI tests
@@ -75,6 +76,7 @@ clean: ## remove build output
 # ---- the page -------------------------------------------------------------
 WASM_TARGET := target/wasm32-unknown-unknown/release/pdti_form.wasm
 PKG := target/web-pkg
+PKG_FULL := target/web-pkg-full
 WASM_OPT := tools/node_modules/.bin/wasm-opt
 ESBUILD := tools/node_modules/.bin/esbuild --minify --log-level=warning
 # Panic locations in the wasm name library files from the registry, not from
@@ -84,29 +86,41 @@ WEB_SOURCES := $(shell find src -name '*.rs' -o -name '*.json') build.rs Cargo.t
 
 .PHONY: web run dist
 
-$(PKG)/pdti_form_bg.wasm: $(WEB_SOURCES)
+# Two builds of the wasm: the hosted page's main one without the old
+# template's import (`--no-default-features`: lean, what every visitor
+# loads), and the full one (import included) that the hosted page loads only
+# when someone imports, and that the offline file and the npm package use.
+define wasm_pkg
 	scripts/setup.sh web
-	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$(WASM_RUSTFLAGS)" $(CARGO) build --lib --release --target wasm32-unknown-unknown
-	rm -rf $(PKG) && mkdir -p $(PKG)
-	wasm-bindgen --target web --no-typescript --out-dir $(PKG) $(WASM_TARGET)
-	$(WASM_OPT) -Oz $(PKG)/pdti_form_bg.wasm -o $(PKG)/pdti_form_bg.wasm
-	$(ESBUILD) $(PKG)/pdti_form.js --outfile=$(PKG)/pdti_form.js --allow-overwrite
-	@scripts/sizes.sh $(PKG)/pdti_form_bg.wasm $(PKG)/pdti_form.js
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$(WASM_RUSTFLAGS)" $(CARGO) build --lib --release --target wasm32-unknown-unknown $(1)
+	rm -rf $(2) && mkdir -p $(2)
+	wasm-bindgen --target web --no-typescript --out-dir $(2) $(WASM_TARGET)
+	$(WASM_OPT) -Oz $(2)/pdti_form_bg.wasm -o $(2)/pdti_form_bg.wasm
+	$(ESBUILD) $(2)/pdti_form.js --outfile=$(2)/pdti_form.js --allow-overwrite
+	@scripts/sizes.sh $(2)/pdti_form_bg.wasm $(2)/pdti_form.js
+endef
 
-web: $(PKG)/pdti_form_bg.wasm ## build the hosted page into dist/web/
-	rm -rf dist/web && mkdir -p dist/web/pkg
+$(PKG)/pdti_form_bg.wasm: $(WEB_SOURCES)
+	$(call wasm_pkg,--no-default-features,$(PKG))
+
+$(PKG_FULL)/pdti_form_bg.wasm: $(WEB_SOURCES) $(PKG)/pdti_form_bg.wasm
+	$(call wasm_pkg,,$(PKG_FULL))
+
+web: $(PKG)/pdti_form_bg.wasm $(PKG_FULL)/pdti_form_bg.wasm ## build the hosted page into dist/web/
+	rm -rf dist/web && mkdir -p dist/web/pkg dist/web/pkg-full
 	$(CARGO) run --quiet --profile cli --bin pdti-page -- www/index.html > dist/web/index.html
 	$(ESBUILD) www/pdti.css --outfile=dist/web/pdti.css
 	$(ESBUILD) www/pdti.js --outfile=dist/web/pdti.js
 	cp www/favicon.svg dist/web/
 	cp $(PKG)/pdti_form.js $(PKG)/pdti_form_bg.wasm pkg-config/pdti_form.d.ts dist/web/pkg/
+	cp $(PKG_FULL)/pdti_form.js $(PKG_FULL)/pdti_form_bg.wasm dist/web/pkg-full/
 
 dist: web ## dist/web/ (hosted), dist/pdti.html (offline), dist/npm/ (package), dist/portal/ (example)
 	node tools/build-single.mjs
 	node tools/build-npm.mjs
 	rm -rf dist/portal && cp -r www/portal dist/portal
 	cd dist/npm && npm pack --silent --pack-destination .. > /dev/null
-	@scripts/sizes.sh dist/web/index.html dist/web/pkg/pdti_form_bg.wasm dist/web/pkg/pdti_form.js dist/web/pdti.css dist/pdti.html dist/npm/pdti-form.js dist/pdti-form-*.tgz
+	@scripts/sizes.sh dist/web/index.html dist/web/pkg/pdti_form_bg.wasm dist/web/pkg/pdti_form.js dist/web/pkg-full/pdti_form_bg.wasm dist/web/pdti.css dist/pdti.html dist/npm/pdti-form.js dist/pdti-form-*.tgz
 
 run: web ## build and serve the page on 127.0.0.1 (PORT=8080)
 	node tools/serve.mjs dist/web --port $(PORT)

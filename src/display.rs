@@ -159,7 +159,13 @@ impl Display {
     /// about its own text.
     pub fn field<'a>(&mut self, s: &'a Session, idx: usize) -> Vec<&'a Finding> {
         let code = &s.form().items[idx].code;
-        let list: Vec<&Finding> = s.findings_for(code).into_iter().filter(|f| self.visible(s, f, idx)).collect();
+        // A fix proposed for this field by a finding about another row (the
+        // import's "6.1.1.a = 875" on the computed row 6.1.1) shows here too.
+        let list: Vec<&Finding> = s
+            .findings_iter()
+            .filter(|f| f.fields.iter().any(|c| c == code) || f.suggestion.as_ref().is_some_and(|x| &x.field == code))
+            .filter(|f| self.visible(s, f, idx))
+            .collect();
         self.value_shown[idx] = list.iter().any(|f| f.kind == Kind::Value);
         most_severe_first(&list)
     }

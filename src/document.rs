@@ -234,6 +234,41 @@ pub fn header_date(s: &Session, code: &str) -> Option<String> {
     }
 }
 
+/// The return's fingerprint: a short hash of its content (form, agency,
+/// period and every value, in their stored form), printed on the signed copy
+/// and computed the same way whenever and wherever the return is read, so
+/// that the collecting office can match a paper copy to its file. It is a
+/// check against mix-ups, not a signature: FNV-1a, 64 bits, as
+/// `XXXX-XXXX-XXXX-XXXX`.
+pub fn fingerprint(s: &Session) -> String {
+    let form = s.form();
+    let mut text = format!("pdti-fingerprint-1\n{}\n", form.id);
+    for i in form.inputs() {
+        let v = match s.value_at(i) {
+            Some(Value::Count(n)) => n.to_string(),
+            Some(Value::Money(d)) => decimal_text(*d),
+            Some(Value::Bool(b)) => b.to_string(),
+            Some(Value::Date(d)) => d.to_string(),
+            Some(Value::Text(t)) => t.clone(),
+            None if s.input_at(i).trim().is_empty() => continue,
+            None => format!("?{}", s.input_at(i).trim()),
+        };
+        text.push_str(&format!("{}={v}\n", form.items[i].code));
+    }
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    let mut out = String::with_capacity(19);
+    for i in 0..16 {
+        if i > 0 && i % 4 == 0 {
+            out.push('-');
+        }
+        out.push(char::from(b"0123456789ABCDEF"[(h >> (60 - 4 * i) & 0xF) as usize]));
+    }
+    out
+}
+
 /// The file name of a downloaded return: `PDTI_<agency>_<from>_<to>.json`,
 /// letters and digits kept (Vietnamese included), anything else a dash.
 pub fn file_name(s: &Session) -> String {
@@ -730,5 +765,42 @@ mod tests {
         {
             assert!(required.contains(&k), "{k}");
         }
+    }
+}
+
+#[cfg(test)]
+mod fingerprint_tests {
+    use super::*;
+
+    #[test]
+    fn the_fingerprint_follows_the_values_not_how_they_were_typed() {
+        let form = Arc::new(Form::pdti_2023());
+        let mut a = Session::new(Arc::clone(&form));
+        let mut b = Session::new(Arc::clone(&form));
+        a.set("I.1", "1045").unwrap();
+        b.set("I.1", "1.045").unwrap();
+        a.set("5.11.2", "2,5").unwrap();
+        b.set("5.11.2", "2 tỷ 500 triệu").unwrap();
+        assert_eq!(fingerprint(&a), fingerprint(&b));
+        b.set("I.1", "1046").unwrap();
+        assert_ne!(fingerprint(&a), fingerprint(&b));
+        // Evidence and notes are not part of it: the figures are.
+        a.set_evidence("I.3", "Quyết định 12/QĐ");
+        b.set("I.1", "1045").unwrap();
+        assert_eq!(fingerprint(&a), fingerprint(&b));
+    }
+
+    #[test]
+    fn the_fingerprint_of_a_saved_return_is_pinned() {
+        // The same everywhere and always: a change here breaks every signed
+        // copy already matched, so it needs a new fingerprint version.
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/complete-return.json"))
+            .unwrap();
+        let loaded = read(&text, &Arc::new(Form::pdti_2023())).unwrap();
+        let fp = fingerprint(&loaded.session);
+        assert_eq!(fp.len(), 19);
+        let again = read(&to_json(&loaded.session, None, None), &Arc::new(Form::pdti_2023())).unwrap();
+        assert_eq!(fingerprint(&again.session), fp);
+        assert_eq!(fp, "6CEB-E67B-9E3C-09E4");
     }
 }

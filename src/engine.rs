@@ -284,6 +284,11 @@ impl Session {
         }
         self.store(idx, input.to_string());
         let mut change = Change { fields: vec![idx], ..Change::default() };
+        // What the import noted about this field described the file; once
+        // the person changes the value, it no longer describes the return.
+        let code = &self.form.items[idx].code;
+        self.import_findings
+            .retain(|f| f.fields.first() != Some(code) && f.suggestion.as_ref().is_none_or(|s| &s.field != code));
         if self.form.items[idx].code == "agency.name" {
             // R28: which rows are required depends on who reports.
             self.match_suppliers();
@@ -627,6 +632,20 @@ impl Session {
         IndicatorText { value, points, exceeds: r.status == IndicatorStatus::Exceeds }
     }
 
+    /// Provisional points so far and the maximum, over the scored indicators.
+    pub fn points_total(&self) -> (Decimal, Decimal) {
+        let mut got = Decimal::ZERO;
+        let mut max = Decimal::ZERO;
+        for (ind, r) in self.form.indicators.iter().zip(&self.indicators) {
+            if let Some(m) = ind.max_points {
+                // checked_add, as the rules add (no second copy of `+`).
+                max = max.checked_add(m).unwrap_or(max);
+                got = got.checked_add(r.points.unwrap_or(Decimal::ZERO)).unwrap_or(got);
+            }
+        }
+        (got, max)
+    }
+
     /// The finding of rule `r`, if it currently fires.
     pub fn rule_finding_at(&self, r: usize) -> Option<&Finding> {
         self.rule_hits[r].as_ref()
@@ -831,6 +850,29 @@ mod tests {
         assert!(rules_firing(&s).contains(&"R29".to_string()));
         s.set("period.to", "30/06/2022").unwrap();
         assert!(!rules_firing(&s).contains(&"R29".to_string()));
+    }
+
+    #[test]
+    fn what_the_import_noted_about_a_field_goes_once_the_person_changes_it() {
+        let text =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/laichau-stp-2023h1.tsv"))
+                .unwrap();
+        let mut s = crate::legacy::import(&text, &Arc::new(Form::pdti_2023())).unwrap().swap_remove(0).session;
+        let about = |s: &Session, code: &str| {
+            s.import_findings
+                .iter()
+                .filter(|f| f.fields[0] == code || f.suggestion.as_ref().is_some_and(|x| x.field == code))
+                .count()
+        };
+        assert!(about(&s, "I.6.ho_ten") > 0);
+        assert!(about(&s, "6.1.1.a") > 0, "the R25 fix 6.1.1.a = 875");
+        let others = s.import_findings.len() - about(&s, "I.6.ho_ten") - about(&s, "6.1.1.a");
+        s.set("I.6.ho_ten", "Nguyễn Văn An").unwrap();
+        assert_eq!(about(&s, "I.6.ho_ten"), 1, "the same text is no change");
+        s.set("I.6.ho_ten", "Nguyễn Văn Bình").unwrap();
+        s.set("6.1.1.a", "875").unwrap();
+        assert_eq!(about(&s, "I.6.ho_ten") + about(&s, "6.1.1.a"), 0);
+        assert_eq!(s.import_findings.len(), others, "the rest stay");
     }
 
     #[test]

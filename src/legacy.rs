@@ -799,6 +799,16 @@ pub fn decode(bytes: &[u8]) -> Result<String, ImportError> {
     Ok(text)
 }
 
+/// The returns of a legacy file as `pdti import-legacy` prints them: a JSON
+/// array, one return per copy of the form, each with the import's findings
+/// and its source. The page's lazily loaded importer hands this text to the
+/// form, which reads it like any saved return.
+pub fn import_json(bytes: &[u8], form: &Arc<Form>) -> Result<String, ImportError> {
+    let copies = import_bytes(bytes, form)?;
+    let docs = copies.iter().map(|c| crate::document::to_json_value(&c.session, None, Some(&c.source))).collect();
+    Ok(crate::json::Json::Array(docs).to_pretty())
+}
+
 /// Imports every copy of the form found in `text`, in order.
 pub fn import(text: &str, form: &Arc<Form>) -> Result<Vec<ImportedReturn>, ImportError> {
     if text.len() > MAX_BYTES {

@@ -4,7 +4,7 @@
 // blocks (sha256 hashes). Settings: pkg-config/single-file.json.
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
-import { gzipSync, constants } from 'node:zlib';
+import { gzipAsync } from '@gfx/zopfli';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -17,8 +17,17 @@ let page = await read(cfg.page);
 const css = await read(cfg.stylesheet);
 // The bootstrap and the JS glue it imports, bundled and minified into one
 // inline module (the glue's default wasm URL is never used: bytes are passed).
+// The offline file runs the full build (old-template import included): the
+// bootstrap's './pkg/pdti_form.js' is the full build's glue here.
+const fullGlue = {
+  name: 'full-glue',
+  setup(b) {
+    b.onResolve({ filter: /\/pkg(-full)?\/pdti_form\.js$/ }, () => ({ path: join(root, cfg.glue) }));
+  },
+};
 const bundled = await build({
   entryPoints: [join(root, cfg.bootstrap)],
+  plugins: [fullGlue],
   bundle: true,
   format: 'esm',
   minify: true,
@@ -29,13 +38,18 @@ const script = bundled.outputFiles[0].text.trim();
 // The wasm is stored gzip-compressed (then base64): the file is about 60 %
 // smaller, and it stays small when a mail server or web server gzips it
 // again. The bootstrap inflates it with the browser's DecompressionStream.
-const wasm = gzipSync(await read(cfg.wasm, null), { level: constants.Z_BEST_COMPRESSION }).toString('base64');
+// Zopfli writes standard gzip about 5.5 % smaller than zlib's level 9.
+const wasm = Buffer.from(await gzipAsync(await read(cfg.wasm, null), { numiterations: 15 })).toString('base64');
 
 const hash = (s) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
 const csp = cfg.contentSecurityPolicy.replace('{scripts}', hash(script)).replace('{styles}', hash(css));
 
-// Drop the hosted page's external assets and its network CSP.
+// Drop the hosted page's external assets and its network CSP, and the
+// pre-rendered form: here the wasm is in the file, so it renders the form
+// at once, and the file stays within its size budget.
+const opening = '<p class="pdti-opening">Đang mở biểu mẫu… (Opening the form…)</p>';
 page = page
+  .replace(/<main id="pdti-app">[\s\S]*<\/main>/, `<main id="pdti-app">${opening}</main>`)
   .replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\n?/, `<meta http-equiv="Content-Security-Policy" content="${csp}">\n`)
   .replace(/<link rel="icon"[^>]*>\n?/, '')
   .replace(/<link rel="stylesheet"[^>]*>\n?/, `<style>${css}</style>\n`)

@@ -1,7 +1,7 @@
 // Bootstrap of the page: load the WebAssembly and mount the form that is
 // already in the page. No logic lives here. In the offline single file the
 // wasm is inlined (gzip + base64, element #pdti-wasm) and instantiated from bytes.
-import init, { PdtiApp } from './pkg/pdti_form.js';
+import init, * as main from './pkg/pdti_form.js';
 
 performance.mark('pdti-script-start');
 const html = document.documentElement;
@@ -35,13 +35,23 @@ async function inlineWasm() {
   return { module_or_path: await new Response(stream).arrayBuffer() };
 }
 
+// The hosted page's wasm leaves the old template's import out (every visitor
+// loads it); the full build is loaded the first time someone imports.
+if (!main.importLegacy) {
+  let full;
+  window.pdtiImportLegacy = async (bytes) => {
+    full ??= import('./pkg-full/pdti_form.js').then(async (m) => (await m.default(), m));
+    return (await full).importLegacy(bytes);
+  };
+}
+
 window.addEventListener('error', (e) => fail(e.error || e.message));
 window.addEventListener('unhandledrejection', (e) => fail(e.reason));
 
 try {
   await init(await inlineWasm());
   performance.mark('pdti-wasm-ready');
-  window.pdtiApp = PdtiApp.mount(document.getElementById('pdti-app'), { lang: html.lang || 'vi' });
+  window.pdtiApp = main.PdtiApp.mount(document.getElementById('pdti-app'), { lang: html.lang || 'vi' });
   performance.mark('pdti-ready');
   html.dataset.pdtiReady = 'true';
 } catch (err) {

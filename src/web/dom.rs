@@ -77,8 +77,12 @@ impl Index {
                 } else {
                     format!("{prefix}{}", el.unchecked_ref::<HtmlInputElement>().name())
                 };
-                index.keys.insert(key, index.elements.len());
-                index.elements.push(el);
+                // A yes/no field's two radios share its name: the first
+                // (có) stands for the field; [`controls`] finds both.
+                if !index.keys.contains_key(&key) {
+                    index.keys.insert(key, index.elements.len());
+                    index.elements.push(el);
+                }
             }
         }
         index
@@ -94,6 +98,42 @@ impl Index {
         let i = *self.keys.get(&format!("input:{name}"))?;
         // Only `input[name]` elements are indexed under `input:`.
         Some(self.elements[i].clone().unchecked_into())
+    }
+}
+
+/// Every control of a field: the input, or both radios of a yes/no field.
+pub fn controls(first: &HtmlInputElement) -> Vec<HtmlInputElement> {
+    if first.type_() != "radio" {
+        return vec![first.clone()];
+    }
+    let mut out = Vec::new();
+    if let Some(Ok(list)) = first.closest(".radios").ok().flatten().map(|g| g.query_selector_all("input")) {
+        for i in 0..list.length() {
+            if let Some(el) = list.item(i) {
+                out.push(el.unchecked_into());
+            }
+        }
+    }
+    out
+}
+
+/// What a field holds: the input's text, or the checked radio's value.
+pub fn value_of(first: &HtmlInputElement) -> String {
+    if first.type_() != "radio" {
+        return first.value();
+    }
+    controls(first).into_iter().find(|r| r.checked()).map(|r| r.value()).unwrap_or_default()
+}
+
+/// Shows `text` in a field: as typed, or by checking the radio it reads as
+/// (`yes` tells whether it reads as có, không or neither).
+pub fn set_value(first: &HtmlInputElement, text: &str, yes: Option<bool>) {
+    if first.type_() != "radio" {
+        first.set_value(text);
+        return;
+    }
+    for r in controls(first) {
+        r.set_checked(yes == Some(r.value() == "có"));
     }
 }
 

@@ -61,8 +61,12 @@ impl Options {
     }
 }
 
+/// `Number.MAX_SAFE_INTEGER`.
+const MAX_SAFE: u64 = (1 << 53) - 1;
+
 /// `v` as a plain JS value: objects, arrays, strings, booleans, null, and
-/// numbers (whole numbers as JS numbers; any other number keeps its text).
+/// numbers (whole numbers up to 2^53 − 1 as JS numbers; any other number,
+/// a count of 10^16 included, as its exact text, never a silent `null`).
 pub fn to_js(v: &Json<'_>) -> JsValue {
     let ser = serde_wasm_bindgen::Serializer::json_compatible();
     AsSerde(v).serialize(&ser).unwrap_or(JsValue::NULL)
@@ -75,9 +79,11 @@ impl Serialize for AsSerde<'_> {
         match self.0 {
             Json::Null => s.serialize_unit(),
             Json::Bool(b) => s.serialize_bool(*b),
+            // A JS number holds whole numbers exactly up to 2^53 − 1; a count
+            // beyond that (or any other number) goes as its exact decimal text.
             Json::Number(n) => match (n.parse::<u64>(), n.parse::<i64>()) {
-                (Ok(u), _) => s.serialize_u64(u),
-                (_, Ok(i)) => s.serialize_i64(i),
+                (Ok(u), _) if u <= MAX_SAFE => s.serialize_u64(u),
+                (_, Ok(i)) if i.unsigned_abs() <= MAX_SAFE => s.serialize_i64(i),
                 _ => s.serialize_str(n),
             },
             Json::String(t) => s.serialize_str(t),

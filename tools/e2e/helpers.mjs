@@ -55,3 +55,32 @@ export async function openPage(browser, url, options = {}) {
 
 export const field = (page, code) => page.locator(`[name="${code}"]`);
 export const message = (page, code) => page.locator(`[id="msg-${code}"]`);
+
+/** Types `text` into field `code` key by key, as a person does. */
+export async function typeKeys(page, code, text) {
+  await field(page, code).click();
+  await page.keyboard.type(text);
+}
+
+/** Fills field `code` and leaves it (Tab), so that its check shows. */
+export async function fillAndLeave(page, code, text) {
+  await field(page, code).fill(text);
+  await field(page, code).press('Tab');
+}
+
+/** Chooses có or không in a yes/no field. */
+export async function choose(page, code, answer) {
+  await page.check(`[name="${code}"][value="${answer}"]`);
+}
+
+/**
+ * Clicks "download" and returns the download; when required fields are
+ * blank the page first names them, and this answers "download anyway".
+ */
+export async function downloadReturn(page) {
+  const download = page.waitForEvent('download');
+  await page.click('[data-action="download"]');
+  const anyway = page.locator('[data-action="download-anyway"]');
+  if (await anyway.isVisible()) await anyway.click();
+  return download;
+}

@@ -13,6 +13,9 @@ use crate::text::display_label;
 use crate::value::{MoneyUnit, ValueKind};
 use std::sync::Arc;
 
+pub mod ids;
+pub mod print;
+
 /// Where rendered markup goes: an HTML string ([`Html`]) or DOM nodes.
 pub trait Markup {
     /// Opens an element with its attributes (an empty value is written as a
@@ -37,18 +40,22 @@ fn empty(m: &mut dyn Markup, tag: &'static str, attrs: &[(&'static str, &str)]) 
     m.close();
 }
 
-/// `<span class="code">3.1</span> label`, as in headings and labels.
+/// `<span class="code">3.1</span> label`, as in headings and labels (no
+/// code span when the row has no STT of its own).
 fn code_and_label(m: &mut dyn Markup, code: &str, label: &str) {
-    leaf(m, "span", &[("class", "code")], code);
-    m.text(" ");
+    if !code.is_empty() {
+        leaf(m, "span", &[("class", "code")], code);
+        m.text(" ");
+    }
     m.text(label);
 }
 
 /// Interface texts: (key, Vietnamese, English).
 const UI: &[(&str, &str, &str)] = &[
+    ("skip", "Bỏ qua, đến biểu mẫu", "Skip to the form"),
     ("download", "Tải về bản báo cáo (JSON)", "Download the return (JSON)"),
     ("open", "Mở bản đã lưu (JSON)", "Open a saved return (JSON)"),
-    ("import", "Nhập từ mẫu cũ (tệp .tsv/.txt)", "Import the old template (.tsv/.txt file)"),
+    ("import", "Nhập từ mẫu cũ (.tsv/.txt)", "Import the old template (.tsv/.txt)"),
     ("paste", "Dán nội dung mẫu cũ", "Paste the old template"),
     ("paste-label", "Nội dung sao chép từ Word/Excel", "Text copied from Word/Excel"),
     ("paste-go", "Nhập nội dung đã dán", "Import the pasted text"),
@@ -56,9 +63,9 @@ const UI: &[(&str, &str, &str)] = &[
     ("print", "In bản ký", "Print a copy to sign"),
     ("reset", "Làm lại từ đầu", "Start over"),
     ("lang", "English", "Tiếng Việt"),
-    ("files", "Tệp", "Files"),
+    ("files", "Mở hoặc nhập bản có sẵn", "Open or import an existing return"),
     ("summary-title", "Có vấn đề cần kiểm tra", "There is a problem"),
-    ("import-report", "Ghi nhận khi nhập từ mẫu cũ (các giá trị đã được đặt lại đúng chỗ)", "Noted during the import of the old template (values were put in place)"),
+    ("import-report", "Kết quả nhập từ mẫu cũ", "What the import of the old template did"),
     ("header", "Thông tin báo cáo", "About this return"),
     ("indicators", "Chỉ tiêu (điểm tạm tính)", "Indicators (provisional points)"),
     (
@@ -73,12 +80,30 @@ const UI: &[(&str, &str, &str)] = &[
     ("completeness", "Mục bắt buộc đã điền", "Required fields filled"),
     ("evidence", "Tài liệu kiểm chứng", "Evidence"),
     ("evidence-ref", "Số, ngày văn bản hoặc đường dẫn tài liệu kiểm chứng", "Evidence document number, date or link"),
-    ("date-hint", "ngày/tháng/năm, ví dụ 30/06/2023", "day/month/year, e.g. 30/06/2023"),
-    ("intro", "Nhập số liệu vào từng ô; mỗi ô được kiểm tra ngay khi nhập. Cảnh báo không ngăn việc lưu; bản nháp được lưu tự động trên máy này.", "Type each figure; every field is checked as you type. Warnings never block saving; a draft is kept on this computer."),
+    ("date-hint", "ngày/tháng/năm, ví dụ 30/06/2023 hoặc 30062023", "day/month/year, e.g. 30/06/2023 or 30062023"),
+    ("intro", "Nhập số liệu vào từng ô; mỗi ô được kiểm tra khi bạn nhập xong. Cảnh báo không ngăn việc lưu; bản nháp được lưu tự động trên máy này.", "Type each figure; each field is checked when you finish it. Warnings never block saving; a draft is kept on this computer."),
+    ("optional", "(không bắt buộc)", "(optional)"),
+    ("yes", "Có", "Yes"),
+    ("no", "Không", "No"),
+    ("contents", "Các phần của báo cáo", "Parts of the return"),
+    ("finish", "Hoàn tất", "Finish"),
+    ("finish-text", "Bấm \"Kiểm tra toàn bộ\" để xem mọi mục còn thiếu hoặc sai, rồi tải về tệp báo cáo và in bản để ký.", "Press \"Check everything\" to see every field still missing or wrong, then download the return and print a copy to sign."),
+    ("bar-indicators", "Chỉ tiêu", "Indicators"),
     ("sign-preparer", "Người lập biểu", "Prepared by"),
     ("sign-head", "Thủ trưởng đơn vị", "Head of agency"),
     ("sign-note", "(Ký, ghi rõ họ tên)", "(Signature and full name)"),
+    ("sign-seal", "(Ký, ghi rõ họ tên, đóng dấu)", "(Signature, full name and seal)"),
     ("assumptions", "Giả định của biểu mẫu", "Assumptions of this form"),
+    ("nation", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIETNAM"),
+    ("motto", "Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness"),
+    ("doc-col-stt", "STT", "No."),
+    ("doc-col-item", "Chỉ số", "Item"),
+    ("doc-col-value", "Số liệu báo cáo", "Reported figure"),
+    ("doc-col-evidence", "Tài liệu kiểm chứng", "Evidence"),
+    ("doc-col-note", "Ghi chú", "Notes"),
+    ("doc-number", "Số", "No."),
+    ("doc-period", "Kỳ báo cáo", "Reporting period"),
+    ("doc-fingerprint", "Mã đối chiếu của tệp báo cáo", "Fingerprint of the return file"),
 ];
 
 /// An interface text in `lang`.
@@ -86,18 +111,14 @@ pub fn ui(key: &str, lang: &str) -> &'static str {
     UI.iter().find(|(k, _, _)| *k == key).map_or("", |(_, vi, en)| if lang == "en" { en } else { vi })
 }
 
-/// Element ids of a field: the input, its message and its hint.
+/// The id of a field's input.
 pub fn input_id(code: &str) -> String {
-    format!("in-{code}")
+    ids::input(code)
 }
 
 /// The id of a field's inline message.
 pub fn message_id(code: &str) -> String {
-    format!("msg-{code}")
-}
-
-fn hint_id(code: &str) -> String {
-    format!("hint-{code}")
+    ids::message(code)
 }
 
 fn label_of(item: &Item, lang: &str) -> String {
@@ -106,6 +127,22 @@ fn label_of(item: &Item, lang: &str) -> String {
     } else {
         display_label(&item.label.vi)
     }
+}
+
+/// The label people read: the template's wording, the unit of a money field
+/// when the wording does not say it (so that screen readers hear it too),
+/// and "(không bắt buộc)" on an optional field.
+pub fn field_label(item: &Item, lang: &str) -> String {
+    let mut label = label_of(item, lang);
+    if let Some(u) = item.value_kind().and_then(unit_text) {
+        if !crate::text::lowercase(&label).contains("đồng") {
+            label = format!("{label} ({u})");
+        }
+    }
+    if !item.required && item.supplier.is_none() {
+        label = format!("{label} {}", ui("optional", lang));
+    }
+    label
 }
 
 fn unit_text(kind: ValueKind) -> Option<&'static str> {
@@ -118,7 +155,7 @@ fn unit_text(kind: ValueKind) -> Option<&'static str> {
 
 fn evidence_block(m: &mut dyn Markup, item: &Item, lang: &str) {
     let Some(ev) = item.evidence.as_ref() else { return };
-    let id = format!("ev-{}", item.code);
+    let id = ids::evidence(&item.code);
     m.open("div", &[("class", "evidence")]);
     leaf(m, "p", &[("class", "evidence-needed")], &format!("{}: {ev}", ui("evidence", lang)));
     leaf(m, "label", &[("for", &id), ("class", "evidence-label")], ui("evidence-ref", lang));
@@ -131,19 +168,50 @@ fn evidence_block(m: &mut dyn Markup, item: &Item, lang: &str) {
     m.close();
 }
 
-fn input_node(m: &mut dyn Markup, form: &Form, item: &Item, kind: ValueKind, lang: &str) {
+/// có/không as two radios (a pasted or imported `Có`, `<i>có</i>` still reads).
+fn yes_no_node(m: &mut dyn Markup, item: &Item, lang: &str, described: &str, required: bool) {
     let code = &item.code;
-    let (input, message, hint_id) = (input_id(code), message_id(code), hint_id(code));
-    let depth = code.matches('.').count();
-    m.open("div", &[("class", &format!("field depth-{depth}")), ("id", &format!("f-{code}"))]);
-    m.open("label", &[("for", &input)]);
-    if item.header {
-        m.text(&label_of(item, lang));
-    } else {
-        code_and_label(m, code, &label_of(item, lang));
+    let mut group: Vec<(&'static str, &str)> = vec![("class", "yesno"), ("role", "radiogroup")];
+    let legend_id = format!("lg-{code}");
+    group.push(("aria-labelledby", &legend_id));
+    if required {
+        group.push(("aria-required", "true"));
+    }
+    m.open("div", &group);
+    m.open("p", &[("class", "legend"), ("id", &legend_id)]);
+    code_and_label(m, &item.stt, &field_label(item, lang));
+    m.close();
+    m.open("div", &[("class", "radios")]);
+    let (yes_id, no_id) = (ids::input(code), format!("{}-no", ids::input(code)));
+    for (id, value, key) in [(&yes_id, "có", "yes"), (&no_id, "không", "no")] {
+        m.open("label", &[("class", "radio"), ("for", id)]);
+        empty(
+            m,
+            "input",
+            &[("id", id), ("type", "radio"), ("name", code), ("value", value), ("aria-describedby", described)],
+        );
+        leaf(m, "span", &[], ui(key, lang));
+        m.close();
     }
     m.close();
+    m.close();
+}
+
+fn input_node(m: &mut dyn Markup, form: &Form, item: &Item, kind: ValueKind, lang: &str) {
+    let code = &item.code;
+    let (input, message, hint_id) = (ids::input(code), ids::message(code), ids::hint(code));
+    let depth = code.matches('.').count();
+    m.open("div", &[("class", &format!("field depth-{depth}")), ("id", &ids::field(code))]);
     let has_hint = kind == ValueKind::Date || item.supplier.is_some();
+    let described = if has_hint { format!("{hint_id} {message}") } else { message.clone() };
+    let required = form.is_required_for(form.index_of(code).unwrap_or(0), &[]);
+    if kind == ValueKind::YesNo {
+        yes_no_node(m, item, lang, &described, required);
+    } else {
+        m.open("label", &[("for", &input)]);
+        code_and_label(m, &item.stt, &field_label(item, lang));
+        m.close();
+    }
     if has_hint {
         let mut hint = String::new();
         if kind == ValueKind::Date {
@@ -157,50 +225,45 @@ fn input_node(m: &mut dyn Markup, form: &Form, item: &Item, kind: ValueKind, lan
         }
         leaf(m, "p", &[("class", "hint"), ("id", &hint_id)], &hint);
     }
-    let described = if has_hint { format!("{hint_id} {message}") } else { message.clone() };
-    let (inputmode, autocomplete) = match (kind, code.as_str()) {
-        (ValueKind::Count, _) => ("numeric", "off"),
-        (ValueKind::Money(_), _) => ("decimal", "off"),
-        (ValueKind::Phone, _) => ("tel", "tel"),
-        (ValueKind::Email, _) => ("email", "email"),
-        (ValueKind::Date, _) => ("numeric", "off"),
-        (_, "I.6.ho_ten") => ("text", "name"),
-        (_, "agency.name") => ("text", "organization"),
-        (_, "I.6.chuc_vu") => ("text", "organization-title"),
-        _ => ("text", "off"),
-    };
-    let input_type = match kind {
-        ValueKind::Email => "email",
-        ValueKind::Phone => "tel",
-        _ => "text",
-    };
-    let mut attrs: Vec<(&'static str, &str)> = vec![
-        ("id", &input),
-        ("name", code),
-        ("type", input_type),
-        ("inputmode", inputmode),
-        ("autocomplete", autocomplete),
-        ("spellcheck", "false"),
-        ("aria-describedby", &described),
-    ];
-    if kind == ValueKind::YesNo {
-        attrs.push(("list", "pdti-yesno"));
+    if kind != ValueKind::YesNo {
+        let (inputmode, autocomplete) = match (kind, code.as_str()) {
+            (ValueKind::Count, _) => ("numeric", "off"),
+            (ValueKind::Money(_), _) => ("decimal", "off"),
+            (ValueKind::Phone, _) => ("tel", "tel"),
+            (ValueKind::Email, _) => ("email", "email"),
+            (ValueKind::Date, _) => ("numeric", "off"),
+            (_, "I.6.ho_ten") => ("text", "name"),
+            (_, "agency.name") => ("text", "organization"),
+            (_, "I.6.chuc_vu") => ("text", "organization-title"),
+            _ => ("text", "off"),
+        };
+        let input_type = match kind {
+            ValueKind::Email => "email",
+            ValueKind::Phone => "tel",
+            _ => "text",
+        };
+        let mut attrs: Vec<(&'static str, &str)> = vec![
+            ("id", &input),
+            ("name", code),
+            ("type", input_type),
+            ("inputmode", inputmode),
+            ("autocomplete", autocomplete),
+            ("spellcheck", "false"),
+            ("aria-describedby", &described),
+        ];
+        if matches!(kind, ValueKind::Count | ValueKind::Money(_) | ValueKind::Date) {
+            attrs.push(("class", "short"));
+        }
+        if required {
+            attrs.push(("aria-required", "true"));
+        }
+        m.open("div", &[("class", "control")]);
+        empty(m, "input", &attrs);
+        if let Some(u) = unit_text(kind) {
+            leaf(m, "span", &[("class", "unit"), ("aria-hidden", "true")], u);
+        }
+        m.close();
     }
-    if kind == ValueKind::Date {
-        attrs.push(("placeholder", "dd/mm/yyyy"));
-    }
-    if matches!(kind, ValueKind::Count | ValueKind::Money(_) | ValueKind::YesNo | ValueKind::Date) {
-        attrs.push(("class", "short"));
-    }
-    if form.is_required_for(form.index_of(code).unwrap_or(0), &[]) {
-        attrs.push(("aria-required", "true"));
-    }
-    m.open("div", &[("class", "control")]);
-    empty(m, "input", &attrs);
-    if let Some(u) = unit_text(kind) {
-        leaf(m, "span", &[("class", "unit"), ("aria-hidden", "true")], u);
-    }
-    m.close();
     empty(m, "p", &[("class", "msg"), ("id", &message)]);
     evidence_block(m, item, lang);
     m.close();
@@ -209,9 +272,9 @@ fn input_node(m: &mut dyn Markup, form: &Form, item: &Item, kind: ValueKind, lan
 fn heading_node(m: &mut dyn Markup, session: &Session, item: &Item, lang: &str) {
     let form = session.form();
     let depth = item.code.matches('.').count();
-    m.open("div", &[("class", &format!("group depth-{depth}")), ("id", &format!("g-{}", item.code))]);
+    m.open("div", &[("class", &format!("group depth-{depth}")), ("id", &ids::group(&item.code))]);
     m.open(if depth <= 1 { "h3" } else { "h4" }, &[("class", "group-title")]);
-    code_and_label(m, &item.code, &label_of(item, lang));
+    code_and_label(m, &item.stt, &label_of(item, lang));
     m.close();
     if let Some(s) = item.supplier {
         leaf(m, "p", &[("class", "hint")], form.suppliers[s].name.get(lang));
@@ -219,10 +282,31 @@ fn heading_node(m: &mut dyn Markup, session: &Session, item: &Item, lang: &str) 
     let indicator = form.indicators.iter().position(|i| i.code == item.code);
     if let (ItemKind::Ratio, Some(i)) = (item.kind, indicator) {
         m.open("p", &[("class", "ratio")]);
-        leaf(m, "output", &[("id", &format!("out-{}", item.code))], &session.indicator_text(i, lang).value);
+        leaf(m, "output", &[("id", &ids::ratio_output(&item.code))], &session.indicator_text(i, lang).value);
         m.close();
     }
     evidence_block(m, item, lang);
+    m.close();
+}
+
+/// The sections of the form: `(heading item index, its code, its title)`;
+/// the header fields come first with the code `header`.
+pub fn sections(form: &Form, lang: &str) -> Vec<(usize, String, String)> {
+    let mut out = vec![(0, "header".to_string(), ui("header", lang).to_string())];
+    for (idx, item) in form.items.iter().enumerate().filter(|(idx, i)| !i.header && i.section == *idx) {
+        if form.items.iter().skip(idx + 1).any(|i| i.section == idx && !i.header) {
+            out.push((idx, item.code.clone(), format!("{}. {}", item.stt, label_of(item, lang))));
+        }
+    }
+    out
+}
+
+fn section_open(m: &mut dyn Markup, code: &str, stt: &str, title: &str) {
+    m.open("fieldset", &[("class", "section"), ("id", &ids::section(code))]);
+    m.open("legend", &[]);
+    m.open("h2", &[("class", "section-title")]);
+    code_and_label(m, stt, title);
+    m.close();
     m.close();
 }
 
@@ -232,15 +316,14 @@ fn form_node(m: &mut dyn Markup, session: &Session, lang: &str) {
         "form",
         &[
             ("class", "pdti-form"),
-            ("id", "pdti-form"),
+            ("id", ids::FORM),
             ("novalidate", ""),
             ("autocomplete", "off"),
             ("aria-label", form.title.get(lang)),
         ],
     );
     // The header fields.
-    m.open("fieldset", &[("class", "section"), ("id", "sec-header")]);
-    leaf(m, "legend", &[], ui("header", lang));
+    section_open(m, "header", "", ui("header", lang));
     for item in form.items.iter().filter(|i| i.header) {
         if let Some(kind) = item.value_kind() {
             input_node(m, form, item, kind, lang);
@@ -259,13 +342,10 @@ fn form_node(m: &mut dyn Markup, session: &Session, lang: &str) {
             in_section = rows.get(n + 1).is_some_and(|&(next, i)| i.section != next);
             let label = label_of(item, lang);
             if in_section {
-                m.open("fieldset", &[("class", "section"), ("id", &format!("sec-{}", item.code))]);
-                m.open("legend", &[]);
-                code_and_label(m, &item.code, &label);
-                m.close();
+                section_open(m, &item.code, &item.stt, &label);
             } else {
-                m.open("h2", &[("class", "part"), ("id", &format!("g-{}", item.code))]);
-                code_and_label(m, &item.code, &label);
+                m.open("h2", &[("class", "part"), ("id", &ids::group(&item.code))]);
+                code_and_label(m, &item.stt, &label);
                 m.close();
             }
             continue;
@@ -278,9 +358,16 @@ fn form_node(m: &mut dyn Markup, session: &Session, lang: &str) {
     if in_section {
         m.close();
     }
-    m.open("datalist", &[("id", "pdti-yesno")]);
-    empty(m, "option", &[("value", "có")]);
-    empty(m, "option", &[("value", "không")]);
+    // The end of the form: the one main action.
+    m.open("div", &[("class", "finish"), ("id", ids::FINISH)]);
+    leaf(m, "h2", &[], ui("finish", lang));
+    leaf(m, "p", &[], ui("finish-text", lang));
+    m.open("div", &[("class", "actions")]);
+    button(m, "check", ui("check", lang), None);
+    button(m, "download", ui("download", lang), None);
+    button(m, "print", ui("print", lang), None);
+    m.close();
+    empty(m, "div", &[("class", "next"), ("id", ids::NEXT), ("tabindex", "-1")]);
     m.close();
     m.close();
 }
@@ -294,40 +381,53 @@ fn button(m: &mut dyn Markup, action: &str, text: &str, lang_attr: Option<&str>)
     leaf(m, "button", &attrs, text);
 }
 
+/// A file picker that looks and reads like a button in the page's language
+/// (the browser's own "Choose File" stays hidden, still reachable by keyboard).
 fn file_button(m: &mut dyn Markup, action: &str, text: &str, accept: &str) {
-    m.open("label", &[("class", "file")]);
-    leaf(m, "span", &[], text);
+    m.open("label", &[("class", "file btn")]);
     empty(m, "input", &[("type", "file"), ("data-action", action), ("accept", accept)]);
+    leaf(m, "span", &[], text);
     m.close();
 }
 
 fn toolbar(m: &mut dyn Markup, lang: &str) {
     m.open("div", &[("class", "toolbar"), ("role", "group"), ("aria-label", ui("files", lang))]);
-    button(m, "download", ui("download", lang), None);
     file_button(m, "open", ui("open", lang), ".json,application/json");
     file_button(m, "import-legacy", ui("import", lang), ".tsv,.txt,.tab,.csv,text/plain,text/tab-separated-values");
     m.open("details", &[("class", "paste")]);
     leaf(m, "summary", &[], ui("paste", lang));
-    leaf(m, "label", &[("for", "pdti-paste")], ui("paste-label", lang));
-    empty(m, "textarea", &[("id", "pdti-paste"), ("rows", "6"), ("spellcheck", "false")]);
+    leaf(m, "label", &[("for", ids::PASTE)], ui("paste-label", lang));
+    empty(m, "textarea", &[("id", ids::PASTE), ("rows", "6"), ("spellcheck", "false")]);
     button(m, "import-legacy-paste", ui("paste-go", lang), None);
     m.close();
-    for (action, key) in [("check", "check"), ("print", "print"), ("reset", "reset")] {
-        button(m, action, ui(key, lang), None);
-    }
+    button(m, "reset", ui("reset", lang), None);
     button(m, "lang", ui("lang", lang), Some(if lang == "en" { "vi" } else { "en" }));
+    m.close();
+}
+
+/// The contents list: each section with its status, filled in by the page.
+fn contents(m: &mut dyn Markup, form: &Form, lang: &str) {
+    m.open("nav", &[("class", "contents"), ("id", ids::CONTENTS), ("aria-label", ui("contents", lang))]);
+    leaf(m, "h2", &[], ui("contents", lang));
+    m.open("ol", &[]);
+    for (_, code, title) in sections(form, lang) {
+        m.open("li", &[]);
+        leaf(m, "a", &[("href", &format!("#{}", ids::section(&code)))], &title);
+        m.text(" ");
+        empty(m, "span", &[("class", "status"), ("id", &ids::contents_status(&code))]);
+        m.close();
+    }
+    m.open("li", &[]);
+    leaf(m, "a", &[("href", &format!("#{}", ids::FINISH))], ui("finish", lang));
+    m.close();
+    m.close();
     m.close();
 }
 
 fn indicator_panel(m: &mut dyn Markup, session: &Session, lang: &str) {
     let form = session.form();
-    m.open("aside", &[("class", "indicators"), ("aria-labelledby", "pdti-ind-title")]);
-    leaf(m, "h2", &[("id", "pdti-ind-title")], ui("indicators", lang));
-    m.open("div", &[("class", "completeness")]);
-    leaf(m, "label", &[("for", "pdti-progress")], ui("completeness", lang));
-    empty(m, "progress", &[("id", "pdti-progress"), ("max", "1"), ("value", "0")]);
-    empty(m, "span", &[("id", "pdti-progress-text")]);
-    m.close();
+    m.open("section", &[("class", "indicators"), ("id", ids::INDICATORS), ("aria-labelledby", ids::INDICATORS_TITLE)]);
+    leaf(m, "h2", &[("id", ids::INDICATORS_TITLE)], ui("indicators", lang));
     leaf(m, "p", &[("class", "note")], ui("indicators-note", lang));
     m.open("div", &[("class", "table-wrap")]);
     m.open("table", &[]);
@@ -342,12 +442,12 @@ fn indicator_panel(m: &mut dyn Markup, session: &Session, lang: &str) {
     for (i, ind) in form.indicators.iter().enumerate() {
         let shown = session.indicator_text(i, lang);
         let class = if shown.exceeds { "val invalid" } else { "val" };
-        m.open("tr", &[("id", &format!("ind-{}", ind.code))]);
+        m.open("tr", &[("id", &ids::indicator_row(&ind.code))]);
         leaf(m, "th", &[("scope", "row")], &ind.code);
         leaf(m, "td", &[], ind.label.get(lang));
-        leaf(m, "td", &[("class", class), ("id", &format!("indv-{}", ind.code))], &shown.value);
+        leaf(m, "td", &[("class", class), ("id", &ids::indicator_value(&ind.code))], &shown.value);
         let points = shown.points.as_deref().unwrap_or(NO_POINTS);
-        leaf(m, "td", &[("class", "pts"), ("id", &format!("indp-{}", ind.code))], points);
+        leaf(m, "td", &[("class", "pts"), ("id", &ids::indicator_points(&ind.code))], points);
         m.close();
     }
     m.close();
@@ -367,50 +467,60 @@ fn indicator_panel(m: &mut dyn Markup, session: &Session, lang: &str) {
 /// What the points column shows for an indicator that is not scored.
 pub const NO_POINTS: &str = "–";
 
-/// The whole application: toolbar, notices, error summary, the form, and the
-/// indicators as `session` has them.
+/// The whole application: toolbar, notices, error summary, the form, the
+/// contents with each section's status, the indicators as `session` has
+/// them, the phone's status bar, and the place of the printed document.
 pub fn app(m: &mut dyn Markup, session: &Session, lang: &str) {
     let form = session.form();
     m.open(
         "div",
         &[("class", "pdti"), ("lang", lang), ("data-form-id", &form.id), ("data-form-version", &form.version)],
     );
+    leaf(m, "a", &[("class", "skip"), ("href", &format!("#{}", ids::FORM)), ("data-action", "skip")], ui("skip", lang));
     leaf(m, "h1", &[("class", "title")], form.title.get(lang));
     leaf(m, "p", &[("class", "intro")], ui("intro", lang));
     toolbar(m, lang);
-    empty(m, "div", &[("class", "notice"), ("id", "pdti-notice"), ("role", "status")]);
-    empty(m, "div", &[("class", "alert"), ("id", "pdti-alert"), ("role", "alert")]);
+    empty(m, "div", &[("class", "notice"), ("id", ids::NOTICE), ("role", "status")]);
+    empty(m, "div", &[("class", "alert"), ("id", ids::ALERT), ("role", "alert")]);
     m.open(
         "div",
         &[
             ("class", "error-summary"),
-            ("id", "pdti-summary"),
+            ("id", ids::SUMMARY),
             ("tabindex", "-1"),
             ("hidden", ""),
-            ("aria-labelledby", "pdti-summary-title"),
+            ("aria-labelledby", ids::SUMMARY_TITLE),
         ],
     );
-    leaf(m, "h2", &[("id", "pdti-summary-title")], ui("summary-title", lang));
-    empty(m, "p", &[("id", "pdti-summary-counts")]);
-    empty(m, "ul", &[("class", "error-list"), ("id", "pdti-summary-list")]);
+    leaf(m, "h2", &[("id", ids::SUMMARY_TITLE)], ui("summary-title", lang));
+    empty(m, "p", &[("id", ids::SUMMARY_COUNTS)]);
+    empty(m, "ul", &[("class", "error-list"), ("id", ids::SUMMARY_LIST)]);
     m.close();
-    m.open("details", &[("class", "import-report"), ("id", "pdti-import-report"), ("hidden", "")]);
-    leaf(m, "summary", &[], ui("import-report", lang));
-    empty(m, "ul", &[("id", "pdti-import-list")]);
+    m.open("section", &[("class", "import-report"), ("id", ids::IMPORT_REPORT), ("hidden", "")]);
+    leaf(m, "h2", &[], ui("import-report", lang));
+    empty(m, "ul", &[("id", ids::IMPORT_LIST)]);
     m.close();
-    empty(m, "div", &[("class", "live"), ("id", "pdti-live"), ("aria-live", "polite")]);
+    empty(m, "div", &[("class", "live"), ("id", ids::LIVE), ("aria-live", "polite")]);
     m.open("div", &[("class", "layout")]);
     form_node(m, session, lang);
+    m.open("div", &[("class", "side")]);
+    m.open("div", &[("class", "completeness")]);
+    leaf(m, "label", &[("for", ids::PROGRESS)], ui("completeness", lang));
+    empty(m, "progress", &[("id", ids::PROGRESS), ("max", "1"), ("value", "0")]);
+    empty(m, "span", &[("id", ids::PROGRESS_TEXT)]);
+    m.close();
+    contents(m, form, lang);
     indicator_panel(m, session, lang);
     m.close();
-    m.open("div", &[("class", "signature")]);
-    for key in ["sign-preparer", "sign-head"] {
-        m.open("div", &[]);
-        leaf(m, "p", &[("class", "sign-role")], ui(key, lang));
-        leaf(m, "p", &[], ui("sign-note", lang));
-        m.close();
-    }
     m.close();
+    m.open("div", &[("class", "statusbar"), ("aria-hidden", "true")]);
+    empty(m, "span", &[("id", ids::BAR_PROGRESS)]);
+    empty(m, "span", &[("id", ids::BAR_PROBLEMS)]);
+    empty(m, "span", &[("id", ids::BAR_POINTS)]);
+    leaf(m, "a", &[("href", &format!("#{}", ids::INDICATORS)), ("tabindex", "-1")], ui("bar-indicators", lang));
+    m.close();
+    // The signed document is written from the return when printing.
+    empty(m, "div", &[("class", "print-doc"), ("id", ids::PRINT)]);
     m.close();
 }
 

@@ -1,0 +1,202 @@
+//! The document an official signs: what the browser prints, as the
+//! template lays it out. Quốc hiệu and tiêu ngữ, the agency and its letter
+//! number, "…, ngày … tháng … năm …", the template's five columns (STT |
+//! Chỉ số | Số liệu báo cáo | Tài liệu kiểm chứng | Ghi chú) with each value
+//! as read and its unit, the indicators, the signature block and the
+//! return's fingerprint, so that the collecting office can match a signed
+//! paper copy to its file. Nothing of the screen's machinery is in it.
+
+use super::{ids, label_of, leaf, ui, unit_text, Markup};
+use crate::document::fingerprint;
+use crate::engine::Session;
+use crate::form::{Item, ItemKind};
+use crate::text::format_decimal;
+use crate::value::{MoneyUnit, Value};
+
+/// A value as the signed copy shows it: `1.045`, `2,5 tỷ đồng`, `Có`,
+/// `30/06/2023`; text that did not read is shown as typed.
+pub fn value_text(session: &Session, idx: usize, lang: &str) -> String {
+    let item = &session.form().items[idx];
+    match session.value_at(idx) {
+        Some(Value::Count(n)) => format_decimal((*n).into(), lang),
+        Some(Value::Money(d)) => {
+            let unit = match item.value_kind() {
+                Some(crate::value::ValueKind::Money(u)) => u,
+                _ => MoneyUnit::Dong,
+            };
+            let shown = format_decimal((*d / unit.dong()).normalize(), lang);
+            format!("{shown} {}", unit_text(crate::value::ValueKind::Money(unit)).unwrap_or(""))
+        }
+        Some(Value::Bool(b)) => ui(if *b { "yes" } else { "no" }, lang).to_string(),
+        Some(Value::Date(d)) => d.to_vi(),
+        Some(Value::Text(t)) => t.clone(),
+        None => session.input_at(idx).to_string(),
+    }
+}
+
+/// "Lai Châu, ngày 05 tháng 7 năm 2023", or dots to fill in by hand.
+fn date_line(session: &Session, lang: &str) -> String {
+    match (session.date("coverLetter.date"), lang) {
+        (Some(d), "en") => format!("……, {:02}/{:02}/{}", d.day, d.month, d.year),
+        (Some(d), _) => format!("……, ngày {:02} tháng {:02} năm {}", d.day, d.month, d.year),
+        (None, "en") => "……, date ……".to_string(),
+        (None, _) => "……, ngày …… tháng …… năm ……".to_string(),
+    }
+}
+
+fn row(m: &mut dyn Markup, class: &str, cells: [&str; 5]) {
+    m.open("tr", &[("class", class)]);
+    for c in cells {
+        leaf(m, "td", &[], c);
+    }
+    m.close();
+}
+
+fn evidence_text(session: &Session, item: &Item) -> String {
+    let typed = session.evidence.get(&item.code).map_or("", String::as_str);
+    match (&item.evidence, typed.is_empty()) {
+        (Some(need), true) => need.clone(),
+        (Some(need), false) => format!("{need}: {typed}"),
+        (None, _) => typed.to_string(),
+    }
+}
+
+/// The whole signed document of `session`.
+pub fn document(m: &mut dyn Markup, session: &Session, lang: &str) {
+    let form = session.form();
+    let text = |code: &str| form.index_of(code).map(|i| value_text(session, i, lang)).unwrap_or_default();
+    m.open("div", &[("class", "doc-head")]);
+    m.open("div", &[]);
+    leaf(m, "p", &[("class", "doc-agency")], &text("agency.name"));
+    let number = text("coverLetter.number");
+    leaf(m, "p", &[], &format!("{}: {}", ui("doc-number", lang), if number.is_empty() { "……" } else { &number }));
+    m.close();
+    m.open("div", &[]);
+    leaf(m, "p", &[("class", "doc-nation")], ui("nation", lang));
+    leaf(m, "p", &[("class", "doc-motto")], ui("motto", lang));
+    leaf(m, "p", &[("class", "doc-date")], &date_line(session, lang));
+    m.close();
+    m.close();
+    leaf(m, "h1", &[("class", "doc-title")], form.title.get(lang));
+    let period = format!("{}: {} – {}", ui("doc-period", lang), text("period.from"), text("period.to"));
+    leaf(m, "p", &[("class", "doc-period")], &period);
+    m.open("table", &[("class", "doc-table")]);
+    m.open("thead", &[]);
+    m.open("tr", &[]);
+    for key in ["doc-col-stt", "doc-col-item", "doc-col-value", "doc-col-evidence", "doc-col-note"] {
+        leaf(m, "th", &[("scope", "col")], ui(key, lang));
+    }
+    m.close();
+    m.close();
+    m.open("tbody", &[]);
+    for (idx, item) in form.items.iter().enumerate().filter(|(_, i)| !i.header) {
+        let label = label_of(item, lang);
+        let note = session.notes.get(&item.code).map_or("", String::as_str);
+        let evidence = evidence_text(session, item);
+        match item.kind {
+            ItemKind::Input(_) => {
+                let value = value_text(session, idx, lang);
+                row(m, "", [&item.stt, &label, &value, &evidence, note]);
+            }
+            ItemKind::Ratio => {
+                let value = form
+                    .indicators
+                    .iter()
+                    .position(|i| i.code == item.code)
+                    .map(|i| session.indicator_text(i, lang).value)
+                    .unwrap_or_default();
+                row(m, "doc-group", [&item.stt, &label, &value, &evidence, note]);
+            }
+            _ => {
+                let class = if item.section == idx { "doc-section" } else { "doc-group" };
+                row(m, class, [&item.stt, &label, "", &evidence, note]);
+            }
+        }
+    }
+    m.close();
+    m.close();
+    leaf(m, "h2", &[("class", "doc-sub")], ui("indicators", lang));
+    m.open("table", &[("class", "doc-indicators")]);
+    m.open("tbody", &[]);
+    for (i, ind) in form.indicators.iter().enumerate() {
+        let shown = session.indicator_text(i, lang);
+        m.open("tr", &[]);
+        leaf(m, "td", &[], &ind.code);
+        leaf(m, "td", &[], ind.label.get(lang));
+        leaf(m, "td", &[], &shown.value);
+        leaf(m, "td", &[], shown.points.as_deref().unwrap_or(super::NO_POINTS));
+        m.close();
+    }
+    m.close();
+    m.close();
+    m.open("div", &[("class", "doc-sign")]);
+    let preparer = text("I.6.ho_ten");
+    for (role, note, name) in [("sign-preparer", "sign-note", preparer.as_str()), ("sign-head", "sign-seal", "")] {
+        m.open("div", &[]);
+        leaf(m, "p", &[("class", "sign-role")], ui(role, lang));
+        leaf(m, "p", &[("class", "sign-note")], ui(note, lang));
+        leaf(m, "p", &[("class", "sign-name")], name);
+        m.close();
+    }
+    m.close();
+    let fp = format!("{}: {}", ui("doc-fingerprint", lang), fingerprint(session));
+    leaf(m, "p", &[("class", "doc-fingerprint"), ("id", &format!("{}-fingerprint", ids::PRINT))], &fp);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::form::Form;
+    use std::sync::Arc;
+
+    fn doc(session: &Session) -> String {
+        let mut html = super::super::Html::default();
+        document(&mut html, session, "vi");
+        html.into_string()
+    }
+
+    #[test]
+    fn the_signed_copy_has_the_national_heading_the_five_columns_and_each_value_with_its_unit() {
+        let mut s = Session::new(Arc::new(Form::pdti_2023()));
+        for (code, v) in [
+            ("agency.name", "Sở Tư pháp"),
+            ("coverLetter.number", "125/STP-PBGDPL"),
+            ("coverLetter.date", "05/07/2023"),
+            ("I.1", "1045"),
+            ("5.11.2", "2 tỷ 500 triệu"),
+            ("3.2.a", "có"),
+            ("I.6.ho_ten", "Nguyễn Văn An"),
+        ] {
+            s.set(code, v).unwrap();
+        }
+        let h = doc(&s);
+        for want in [
+            "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "<p class=\"doc-agency\">Sở Tư pháp</p>",
+            "Số: 125/STP-PBGDPL",
+            "ngày 05 tháng 07 năm 2023",
+            "<th scope=\"col\">STT</th><th scope=\"col\">Chỉ số</th><th scope=\"col\">Số liệu báo cáo</th><th scope=\"col\">Tài liệu kiểm chứng</th><th scope=\"col\">Ghi chú</th>",
+            "<td>1.045</td>",
+            "<td>2,5 tỷ đồng</td>",
+            "<td>Có</td>",
+            "Người lập biểu",
+            "Thủ trưởng đơn vị",
+            "Nguyễn Văn An",
+            &fingerprint(&s),
+        ] {
+            assert!(h.contains(want), "{want}");
+        }
+        // Nothing of the screen: no input, button, hint or message.
+        for machinery in ["<input", "<button", "class=\"hint\"", "class=\"msg\"", "dd/mm/yyyy"] {
+            assert!(!h.contains(machinery), "{machinery}");
+        }
+    }
+
+    #[test]
+    fn an_empty_return_leaves_dots_to_fill_in_by_hand() {
+        let h = doc(&Session::new(Arc::new(Form::pdti_2023())));
+        assert!(h.contains("……, ngày …… tháng …… năm ……"));
+        assert!(h.contains("Số: ……"));
+    }
+}
