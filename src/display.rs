@@ -139,7 +139,7 @@ impl Display {
     pub fn visible(&self, s: &Session, f: &Finding, idx: usize) -> bool {
         match f.kind {
             Kind::Rule => true,
-            Kind::Required => self.all || self.left_sections[s.form().items[idx].section],
+            Kind::Required => self.all || self.left_sections[section_of(s.form(), idx)],
             Kind::Value => match self.moment[idx] {
                 Moment::Settled => true,
                 Moment::Typing => self.value_shown[idx] && !self.could_become(s, idx),
@@ -196,14 +196,13 @@ impl Display {
             }
         };
         for i in form.inputs() {
-            let p = status(&mut out, form.items[i].section);
-            if s.required_blank(i) {
-                out[p].blank += 1;
-            }
+            let p = status(&mut out, section_of(form, i));
+            out[p].blank += u32::from(s.required_blank(i));
+            out[p].filled += u32::from(!s.input_at(i).trim().is_empty());
         }
         for f in self.summary(s) {
             let Some(i) = f.fields.first().and_then(|c| form.index_of(c)) else { continue };
-            let p = status(&mut out, form.items[i].section);
+            let p = status(&mut out, section_of(form, i));
             match f.severity {
                 Severity::Error if f.kind != Kind::Required => out[p].errors += 1,
                 Severity::Warning => out[p].warnings += 1,
@@ -225,6 +224,19 @@ pub struct SectionStatus {
     pub warnings: u32,
     /// Required fields still blank.
     pub blank: u32,
+    /// Fields filled.
+    pub filled: u32,
+}
+
+/// The section field `idx` belongs to, by the index of its heading item;
+/// the header fields (agency, period, cover letter) are one section, 0.
+pub fn section_of(form: &crate::form::Form, idx: usize) -> usize {
+    let item = &form.items[idx];
+    if item.header {
+        0
+    } else {
+        item.section
+    }
 }
 
 /// Errors and warnings in `list`.
@@ -334,7 +346,7 @@ mod tests {
         d.left(&mut s, i);
         assert!(d.field(&s, i).is_empty(), "tabbing through a field does not flag it");
         assert!(d.summary(&s).is_empty());
-        assert!(d.left_section(s.form().items[i].section));
+        assert!(d.left_section(section_of(s.form(), i)));
         assert_eq!(d.field(&s, i)[0].rule, "REQ");
         assert_eq!(d.field(&s, i)[0].severity, Severity::Error);
         // Other sections are not flagged yet.
@@ -342,6 +354,17 @@ mod tests {
         assert!(d.field(&s, other).is_empty());
         d.show_all();
         assert_eq!(d.field(&s, other)[0].rule, "REQ");
+    }
+
+    #[test]
+    fn the_header_fields_are_one_section() {
+        let (s, mut d) = setup();
+        let (from, to) = (idx(&s, "period.from"), idx(&s, "period.to"));
+        assert_eq!(section_of(s.form(), from), section_of(s.form(), to));
+        let header = d.sections(&s).into_iter().find(|x| x.section == 0).unwrap();
+        assert_eq!(header.blank, 3, "agency, from, to");
+        d.left_section(section_of(s.form(), from));
+        assert_eq!(d.field(&s, idx(&s, "agency.name"))[0].rule, "REQ");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::document::fingerprint;
 use crate::engine::Session;
 use crate::form::{Item, ItemKind};
 use crate::text::format_decimal;
-use crate::value::{MoneyUnit, Value};
+use crate::value::{MoneyUnit, Value, ValueKind};
 
 /// A value as the signed copy shows it: `1.045`, `2,5 tỷ đồng`, `Có`,
 /// `30/06/2023`; text that did not read is shown as typed.
@@ -21,11 +21,11 @@ pub fn value_text(session: &Session, idx: usize, lang: &str) -> String {
         Some(Value::Count(n)) => format_decimal((*n).into(), lang),
         Some(Value::Money(d)) => {
             let unit = match item.value_kind() {
-                Some(crate::value::ValueKind::Money(u)) => u,
+                Some(ValueKind::Money(u)) => u,
                 _ => MoneyUnit::Dong,
             };
             let shown = format_decimal((*d / unit.dong()).normalize(), lang);
-            format!("{shown} {}", unit_text(crate::value::ValueKind::Money(unit)).unwrap_or(""))
+            format!("{shown} {}", unit_text(ValueKind::Money(unit)).unwrap_or(""))
         }
         Some(Value::Bool(b)) => ui(if *b { "yes" } else { "no" }, lang).to_string(),
         Some(Value::Date(d)) => d.to_vi(),
@@ -44,10 +44,10 @@ fn date_line(session: &Session, lang: &str) -> String {
     }
 }
 
-fn row(m: &mut dyn Markup, class: &str, cells: [&str; 5]) {
+fn row(m: &mut dyn Markup, class: &str, cells: [&str; 5], number: bool) {
     m.open("tr", &[("class", class)]);
-    for c in cells {
-        leaf(m, "td", &[], c);
+    for (i, c) in cells.into_iter().enumerate() {
+        leaf(m, "td", if i == 2 && number { &[("class", "num")] } else { &[] }, c);
     }
     m.close();
 }
@@ -94,9 +94,10 @@ pub fn document(m: &mut dyn Markup, session: &Session, lang: &str) {
         let note = session.notes.get(&item.code).map_or("", String::as_str);
         let evidence = evidence_text(session, item);
         match item.kind {
-            ItemKind::Input(_) => {
+            ItemKind::Input(kind) => {
                 let value = value_text(session, idx, lang);
-                row(m, "", [&item.stt, &label, &value, &evidence, note]);
+                let number = matches!(kind, ValueKind::Count | ValueKind::Money(_));
+                row(m, "", [&item.stt, &label, &value, &evidence, note], number);
             }
             ItemKind::Ratio => {
                 let value = form
@@ -105,11 +106,11 @@ pub fn document(m: &mut dyn Markup, session: &Session, lang: &str) {
                     .position(|i| i.code == item.code)
                     .map(|i| session.indicator_text(i, lang).value)
                     .unwrap_or_default();
-                row(m, "doc-group", [&item.stt, &label, &value, &evidence, note]);
+                row(m, "doc-group", [&item.stt, &label, &value, &evidence, note], true);
             }
             _ => {
                 let class = if item.section == idx { "doc-section" } else { "doc-group" };
-                row(m, class, [&item.stt, &label, "", &evidence, note]);
+                row(m, class, [&item.stt, &label, "", &evidence, note], false);
             }
         }
     }
@@ -177,8 +178,8 @@ mod tests {
             "Số: 125/STP-PBGDPL",
             "ngày 05 tháng 07 năm 2023",
             "<th scope=\"col\">STT</th><th scope=\"col\">Chỉ số</th><th scope=\"col\">Số liệu báo cáo</th><th scope=\"col\">Tài liệu kiểm chứng</th><th scope=\"col\">Ghi chú</th>",
-            "<td>1.045</td>",
-            "<td>2,5 tỷ đồng</td>",
+            "<td class=\"num\">1.045</td>",
+            "<td class=\"num\">2,5 tỷ đồng</td>",
             "<td>Có</td>",
             "Người lập biểu",
             "Thủ trưởng đơn vị",

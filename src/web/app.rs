@@ -277,7 +277,8 @@ impl App {
     /// The person left the section whose heading is item `section`.
     pub fn on_left_section(&mut self, section: usize) {
         if self.display.left_section(section) {
-            for i in self.form.inputs().filter(|&i| self.form.items[i].section == section).collect::<Vec<_>>() {
+            let form = Arc::clone(&self.form);
+            for i in form.inputs().filter(|&i| crate::display::section_of(&form, i) == section) {
                 self.patch_field(i);
             }
             self.summary_due = true;

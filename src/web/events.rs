@@ -141,7 +141,7 @@ pub fn on_focusout(app: &Shared, e: Event) {
     run(app, |a| {
         let Some(idx) = a.form.index_of(&input.name()) else { return };
         a.on_left(&input.name(), None);
-        let here = a.form.items[idx].section;
+        let here = crate::display::section_of(&a.form, idx);
         // Focus moved elsewhere in the page (not to another window).
         if next.is_some() && section_of(a, next) != Some(here) {
             a.on_left_section(here);

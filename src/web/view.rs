@@ -195,6 +195,9 @@ impl App {
             if st.errors > 0 {
                 text = if en { format!("{} to fix", st.errors) } else { format!("{} lỗi", st.errors) };
             }
+            if st.warnings > 0 && st.errors == 0 {
+                text = if en { format!("{} to check", st.warnings) } else { format!("{} cảnh báo", st.warnings) };
+            }
             if st.blank > 0 {
                 let sep = if text.is_empty() { "" } else { " · " };
                 text = if en {
@@ -203,13 +206,19 @@ impl App {
                     format!("{text}{sep}{} chưa điền", st.blank)
                 };
             }
-            let class = match (st.errors, st.blank) {
-                (0, 0) => "status ok",
-                (0, _) => "status todo",
+            let class = match (st.errors, st.blank, st.filled) {
+                (0, 0, 0) => "status todo",
+                (0, 0, _) => "status ok",
+                (0, _, _) => "status todo",
                 _ => "status bad",
             };
             if text.is_empty() {
-                text.push('✓');
+                // Nothing required here: ✓ once something is filled.
+                text = match (st.filled, en) {
+                    (0, true) => "optional, blank".into(),
+                    (0, false) => "không bắt buộc, chưa điền".into(),
+                    _ => "✓".into(),
+                };
             }
             dom::set_text(&el, &text);
             let _ = el.set_attribute("class", class);

@@ -106,3 +106,15 @@ test('script typed into the component or set in a return never runs, even with t
   assert.equal(await page.locator('#form-b [name="agency.name"]').inputValue(), payload);
   await context.close();
 });
+
+test('in a portal with html { font-size: 62.5% } the form keeps its own size', async () => {
+  const { context, page } = await portal({ bypassCSP: true });
+  await page.addStyleTag({ content: 'html { font-size: 62.5% !important } h1, h2, h3, button, input { font-size: 1rem !important }' });
+  const size = await page.locator('#form-a [name="I.1"]').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+  const button = await page.locator('#form-a [data-action="check"]').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+  const title = await page.locator('#form-a .section-title').first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+  assert.ok(size >= 16, `input text ${size}px`);
+  assert.ok(button >= 14, `button text ${button}px`);
+  assert.equal(title, 20, "a section title is 1.25 × the form's 16 px, whatever the portal says");
+  await context.close();
+});
