@@ -40,7 +40,11 @@ export interface Indicator {
 /** A stored value: exactly what was typed, and what it means. */
 export interface StoredValue {
   input: string;
-  /** Counts: number. Money: decimal string in đồng. Yes/no: boolean. null when unreadable. */
+  /**
+   * Counts: number (a count above Number.MAX_SAFE_INTEGER, 2^53 − 1, is its
+   * exact decimal string, never a rounded number). Money: decimal string in
+   * đồng. Yes/no: boolean. null when unreadable.
+   */
   value: number | string | boolean | null;
   unit?: 'đồng';
 }

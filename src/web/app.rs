@@ -110,6 +110,9 @@ pub struct App {
     pub pause_token: u32,
     /// Events for the portal, sent once the state is released.
     pub outbox: Vec<Outgoing>,
+    /// Where focus goes once the state is released (moving focus runs the
+    /// page's own `focusout` handler at once).
+    pub focus_next: Option<Element>,
     /// This app, for callbacks queued from inside it.
     pub me: Weak<RefCell<App>>,
     /// Panic on the next typed value (set by `__panicForTests`).
@@ -143,6 +146,7 @@ impl App {
             summary_due: false,
             pause_token: 0,
             outbox: Vec::new(),
+            focus_next: None,
             me: Weak::new(),
             panic_on_next_value: false,
         }
@@ -155,6 +159,11 @@ impl App {
         } else {
             vi
         }
+    }
+
+    /// Moves focus to `el` once the state is released.
+    pub fn focus_later(&mut self, el: impl Into<Element>) {
+        self.focus_next = Some(el.into());
     }
 
     /// Queues an event for the portal (sent once the state is released).
@@ -386,7 +395,7 @@ impl App {
         self.emit("pdti-validate", detail, false, None);
         if let Some(b) = self.els.id(ids::SUMMARY) {
             if !b.has_attribute("hidden") {
-                dom::focus(&b);
+                self.focus_later(b);
             }
         }
     }
@@ -462,7 +471,7 @@ impl App {
             action: Some(("undo", "undo")),
         });
         if let Some(input) = self.els.input(field) {
-            dom::focus(&input);
+            self.focus_later(input);
         }
     }
 
@@ -588,7 +597,7 @@ impl App {
         }
         self.render();
         if let Some(b) = self.root.query_selector("[data-action=lang]").ok().flatten() {
-            dom::focus(&b);
+            self.focus_later(b);
         }
     }
 

@@ -24,11 +24,15 @@ pub type Listener = (EventTarget, &'static str, Closure<dyn FnMut(Event)>);
 /// (and what follows an event that was not cancelled, such as the file of
 /// a download). Returns what `f` returned.
 pub fn run<R>(app: &Shared, f: impl FnOnce(&mut App) -> R) -> R {
-    let result = {
+    let (result, focus) = {
         let mut a = app.borrow_mut();
-        f(&mut a)
+        let result = f(&mut a);
+        (result, a.focus_next.take())
     };
     flush(app);
+    if let Some(el) = focus {
+        dom::focus(&el);
+    }
     result
 }
 
@@ -159,10 +163,11 @@ pub fn on_click(app: &Shared, e: Event) {
             // A link of the error summary or the import report: focus the field.
             if let Some(code) = el.get_attribute("data-field") {
                 e.prevent_default();
-                let a = app.borrow();
-                if let Some(input) = a.els.input(&code) {
-                    dom::focus(&input);
-                }
+                run(app, |a| {
+                    if let Some(input) = a.els.input(&code) {
+                        a.focus_later(input);
+                    }
+                });
             }
         }
         "skip" | "to-summary" => {

@@ -372,7 +372,7 @@ impl App {
             dom::append(&self.doc, &next, "a", "btn-link", self.text("Quay lại điền tiếp", "Go back and fill them in"));
         let _ = back.set_attribute("href", &format!("#{}", ids::SUMMARY));
         let _ = back.set_attribute("data-action", "to-summary");
-        dom::focus(&next);
+        self.focus_later(next);
     }
 
     /// After a download: what to do with the file.
@@ -399,7 +399,7 @@ impl App {
         for (vi, en) in steps {
             dom::append(&self.doc, &ol, "li", "", if self.lang == "en" { en } else { vi });
         }
-        dom::focus(&next);
+        self.focus_later(next);
     }
 }
 

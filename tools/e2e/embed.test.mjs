@@ -118,3 +118,56 @@ test('in a portal with html { font-size: 62.5% } the form keeps its own size', a
   assert.equal(title, 20, "a section title is 1.25 × the form's 16 px, whatever the portal says");
   await context.close();
 });
+
+test('a portal listener may call every method from inside every event', async () => {
+  const { context, page, errors } = await portal();
+  await page.evaluate(() => {
+    const form = document.getElementById('form-a');
+    window.inside = [];
+    for (const type of ['pdti-change', 'pdti-validate', 'pdti-download']) {
+      let busy = false;
+      form.addEventListener(type, (e) => {
+        if (busy) return;
+        busy = true;
+        const ret = form.getReturn();
+        const summary = form.validate();
+        const set = form.setValue('I.5', '7');
+        window.inside.push({ type, agency: ret.agency?.name ?? null, errors: summary.errors, set });
+        busy = false;
+        if (type === 'pdti-download') e.preventDefault();
+      });
+    }
+  });
+  await page.locator('#form-a [name="agency.name"]').fill('Sở Y tế');
+  await page.locator('#form-a [data-action="check"]').click();
+  await page.locator('#form-a [data-action="download"]').click();
+  await page.locator('#form-a [data-action="download-anyway"]').click();
+  const inside = await page.evaluate(() => window.inside);
+  for (const type of ['pdti-change', 'pdti-validate', 'pdti-download']) {
+    const call = inside.find((c) => c.type === type);
+    assert.ok(call, `${type} reached the listener`);
+    assert.equal(call.set, true, type);
+    assert.ok(call.errors > 0, type);
+  }
+  assert.equal(inside.find((c) => c.type === 'pdti-download').agency, 'Sở Y tế');
+  assert.equal(await page.locator('#form-a [name="I.5"]').inputValue(), '7');
+  const banner = await page.locator('#form-a').evaluate((el) => el.shadowRoot.getElementById('pdti-alert').textContent);
+  assert.equal(banner, '');
+  assert.equal(await page.locator('#form-a').getAttribute('data-pdti-error'), null);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('events carry exact values beyond 2^53: a count of 10^16 and the whole return', async () => {
+  const { context, page } = await portal();
+  await page.locator('#form-b [name="3.1.1"]').fill('10000000000000000');
+  const change = await page.evaluate(() => window.portalEvents.filter((e) => e.type === 'pdti-change' && e.form === 'form-b').at(-1).detail);
+  assert.equal(change.field, '3.1.1');
+  assert.equal(change.value, '10000000000000000');
+  await page.locator('#form-b [data-action="download"]').click();
+  await page.locator('#form-b [data-action="download-anyway"]').click();
+  const sent = await page.evaluate(() => window.portalSent.at(-1));
+  assert.equal(sent.values['3.1.1'].value, '10000000000000000');
+  assert.equal(sent.values['3.1.1'].input, '10000000000000000');
+  await context.close();
+});
