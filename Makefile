@@ -84,7 +84,7 @@ ESBUILD := tools/node_modules/.bin/esbuild --minify --log-level=warning
 WASM_RUSTFLAGS := --remap-path-prefix=$(or $(CARGO_HOME),$(HOME)/.cargo)/registry/src/=
 WEB_SOURCES := $(shell find src -name '*.rs' -o -name '*.json') build.rs Cargo.toml Cargo.lock
 
-.PHONY: web run dist
+.PHONY: web run dist screenshots
 
 # Two builds of the wasm: the hosted page's main one without the old
 # template's import (`--no-default-features`: lean, what every visitor
@@ -121,6 +121,11 @@ dist: web ## dist/web/ (hosted), dist/pdti.html (offline), dist/npm/ (package), 
 	rm -rf dist/portal && cp -r www/portal dist/portal
 	cd dist/npm && npm pack --silent --pack-destination .. > /dev/null
 	@scripts/sizes.sh dist/web/index.html dist/web/pkg/pdti_form_bg.wasm dist/web/pkg/pdti_form.js dist/web/pkg-full/pdti_form_bg.wasm dist/web/pdti.css dist/pdti.html dist/npm/pdti-form.js dist/pdti-form-*.tgz
+
+screenshots: dist ## README pictures of the real page: desktop, phone, print (docs/screenshots/)
+	scripts/setup.sh browser
+	command -v pdftoppm >/dev/null || (export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null)
+	node tools/screenshots.mjs docs/screenshots
 
 run: web ## build and serve the page on 127.0.0.1 (PORT=8080)
 	node tools/serve.mjs dist/web --port $(PORT)

@@ -53,8 +53,8 @@ try {
   server.close();
 }
 if (existsSync('/usr/bin/pdftoppm')) {
-  execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '2', join(out, 'print.pdf'), join(out, 'print')]);
-  shots.push('print-1.png', 'print-2.png');
+  execFileSync('pdftoppm', ['-png', '-r', '50', '-f', '1', '-l', '1', join(out, 'print.pdf'), join(out, 'print')]);
+  shots.push('print-1.png');
 }
 const pages = execFileSync('sh', ['-c', `command -v pdfinfo >/dev/null && pdfinfo ${join(out, 'print.pdf')} | awk '/^Pages/ {print $2}' || echo ?`]);
 console.log(`screenshots: ${shots.join(', ')} in ${out}; the printed return has ${String(pages).trim()} A4 pages`);
