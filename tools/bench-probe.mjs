@@ -41,3 +41,29 @@ export async function installKeystrokeProbe(page) {
 
 /** What the probe recorded. */
 export const keystrokeTimes = (page) => page.evaluate(() => window.__keys);
+
+/**
+ * Main-thread time per keystroke as Chromium counts it (every task a key
+ * causes, the page's own follow-up work included), minus the harness's own
+ * cost measured the same way with no key. Returns `type(ch)`, which types
+ * one key and records its time in `busy`.
+ */
+export async function mainThreadProbe(context, page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const taskTime = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value * 1000;
+  const settle = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+  const idle = [];
+  for (let i = 0; i < 30; i++) { const a = await taskTime(); await settle(); idle.push(await taskTime() - a); }
+  const overhead = pct(idle, 50);
+  const busy = [];
+  return {
+    busy,
+    async type(ch) {
+      const a = await taskTime();
+      await page.keyboard.type(ch);
+      await settle();
+      busy.push(Math.max(0, await taskTime() - a - overhead));
+    },
+  };
+}

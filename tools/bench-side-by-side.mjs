@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import os from 'node:os';
 import { launch, startServer, ROOT, SITE, FIXTURES } from './e2e/helpers.mjs';
 import { surveyModel, qname } from './bench-peer/surveyjs-model.mjs';
-import { pct, installKeystrokeProbe, keystrokeTimes } from './bench-probe.mjs';
+import { pct, installKeystrokeProbe, keystrokeTimes, mainThreadProbe } from './bench-probe.mjs';
 
 const args = process.argv.slice(2);
 const markdown = args.includes('--markdown');
@@ -86,25 +86,16 @@ async function keystrokes(browser, url, prof, entries) {
   await installKeystrokeProbe(page);
   // Main-thread time per keystroke as Chromium counts it (all tasks, async
   // work included), minus the harness's own cost measured the same way.
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Performance.enable');
-  const taskTime = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value * 1000;
-  const settle = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
-  const idle = [];
-  for (let i = 0; i < 30; i++) { const a = await taskTime(); await settle(); idle.push(await taskTime() - a); }
-  const overhead = pct(idle, 50);
-  const busy = [];
+  const probe = await mainThreadProbe(context, page);
   let keys = 0;
   for (const [code, text] of entries) {
     await page.focus(await prof.selector(page, code));
     for (const ch of text) {
-      const a = await taskTime();
-      await page.keyboard.type(ch);
-      await settle();
-      busy.push(Math.max(0, await taskTime() - a - overhead));
+      await probe.type(ch);
       keys++;
     }
   }
+  const busy = probe.busy;
   await page.waitForTimeout(200);
   const { work, paint } = await keystrokeTimes(page);
   const full = await page.evaluate((v) => {
