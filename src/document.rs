@@ -522,7 +522,7 @@ pub fn read_any(text: &str, forms: &[Arc<Form>]) -> Result<Loaded, ReadError> {
     for (code, v) in doc.header {
         if let Some(v) = v {
             // Dates are stored ISO and shown dd/mm/yyyy.
-            let is_date = code.starts_with("period") || code.ends_with("date");
+            let is_date = form.item(code).and_then(|i| i.value_kind()) == Some(ValueKind::Date);
             let typed = Date::parse_iso(&v).filter(|_| is_date).map(|d| d.to_vi());
             entries.push((code, typed.unwrap_or(v)));
         }

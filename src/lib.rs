@@ -20,6 +20,8 @@
 //! assert!(f.message.vi.contains("(14)"));
 //! ```
 #![warn(missing_docs)]
+// No unsafe code; only the wasm facade's generated bindings need it.
+#![deny(unsafe_code)]
 #[cfg(not(target_arch = "wasm32"))]
 pub mod aggregate;
 #[cfg(not(target_arch = "wasm32"))]
@@ -39,4 +41,5 @@ pub mod str_map;
 pub mod text;
 pub mod value;
 #[cfg(target_arch = "wasm32")]
+#[allow(unsafe_code)]
 pub mod web;

@@ -3,6 +3,7 @@
 //! page is a readable form before the WebAssembly starts.
 //!
 //! `pdti-page SHELL.html [--lang vi|en] > index.html`
+#![forbid(unsafe_code)]
 
 use pdti_form::form::{embedded_forms, Form};
 use pdti_form::render;

@@ -1,4 +1,5 @@
 //! The `pdti` command: batch validation, legacy import and the JSON Schema.
+#![forbid(unsafe_code)]
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
