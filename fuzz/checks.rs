@@ -6,6 +6,7 @@
 use pdti_form::date::Date;
 use pdti_form::document::{read, to_json};
 use pdti_form::expr::{eval, Slot};
+use pdti_form::text::Lang;
 use pdti_form::form::Form;
 use pdti_form::value::{FieldHints, Value, ValueKind};
 use rust_decimal::Decimal;
@@ -136,10 +137,10 @@ pub fn check_definition(data: &[u8]) {
         session.set(&form.items[i].code, input).expect("every input of the form can be set");
     }
     for i in 0..form.indicators.len() {
-        let _ = session.indicator_text(i, "vi");
+        let _ = session.indicator_text(i, Lang::Vi);
     }
     let _ = session.summary();
-    for lang in ["vi", "en"] {
+    for lang in [Lang::Vi, Lang::En] {
         assert!(pdti_form::render::app_html(&session, lang).contains("pdti-form"));
     }
     let once = to_json(&session, None, None);

@@ -13,6 +13,7 @@ use crate::engine::Session;
 use crate::finding::{Finding, Severity};
 use crate::form::Form;
 use crate::json::Json;
+use crate::text::Lang;
 use crate::text::{format_decimal, label_key, Text};
 use crate::value::{MoneyUnit, Value, ValueKind};
 use rust_decimal::Decimal;
@@ -245,10 +246,10 @@ pub fn iso_to_vi(iso: &str) -> String {
 pub fn show_total(total: &Value, form: &Form, idx: usize) -> String {
     match (total, form.items[idx].value_kind()) {
         (Value::Money(d), Some(ValueKind::Money(unit))) => {
-            format!("{} {}", format_decimal(*d / unit.dong(), "vi"), unit.name())
+            format!("{} {}", format_decimal(*d / unit.dong(), Lang::Vi), unit.name())
         }
-        (Value::Money(d), _) => format!("{} {}", format_decimal(*d, "vi"), MoneyUnit::Dong.name()),
-        (Value::Count(n), _) => format_decimal(Decimal::from(*n), "vi"),
+        (Value::Money(d), _) => format!("{} {}", format_decimal(*d, Lang::Vi), MoneyUnit::Dong.name()),
+        (Value::Count(n), _) => format_decimal(Decimal::from(*n), Lang::Vi),
         _ => String::new(),
     }
 }
@@ -540,7 +541,7 @@ mod tests {
         let f = a.findings.iter().find(|f| f.rule == "R15b").expect("the totals break R15b");
         assert!(f.message.vi.contains("(13)") && f.message.vi.contains("(10)"), "{}", f.message.vi);
         let ind = a.session.form().indicators.iter().position(|i| i.code == "6.2.đ/d").unwrap();
-        assert!(a.session.indicator_text(ind, "vi").exceeds);
+        assert!(a.session.indicator_text(ind, Lang::Vi).exceeds);
     }
 
     #[test]

@@ -23,6 +23,7 @@ use crate::finding::Finding;
 use crate::form::{embedded_forms, Form, ItemKind};
 use crate::json::Json;
 use crate::legacy;
+use crate::text::Lang;
 use crate::text::{decimal_text, display_label};
 use crate::value::{Value, ValueKind};
 use std::ffi::{OsStr, OsString};
@@ -741,7 +742,7 @@ pub fn render_text(title: &str, s: &Session, source: Option<&Source>) -> String 
 fn indicator_lines(s: &Session) -> String {
     let mut o = String::new();
     for (i, ind) in s.form().indicators.iter().enumerate() {
-        let shown = s.indicator_text(i, "vi");
+        let shown = s.indicator_text(i, Lang::Vi);
         let points = match (s.indicator(i).points, shown.points) {
             (Some(_), Some(p)) => format!(" · {p} điểm"),
             _ => String::new(),

@@ -11,6 +11,7 @@ use crate::form::{Form, Indicator, ItemKind, Missing, Rule};
 use crate::json::Json;
 use crate::json_read::{Obj, Path, ShapeError};
 use crate::str_map::StrMap;
+use crate::text::Lang;
 use crate::text::{format_decimal, percent, round_half_away, Text};
 use crate::value::{self, MoneyUnit, Parsed, Value};
 use rust_decimal::Decimal;
@@ -210,7 +211,7 @@ fn overflow_finding(rule: &Rule) -> Finding {
 }
 
 /// Formats a rule-side value for a message.
-fn show(v: Val, unit: Option<MoneyUnit>, lang: &str) -> String {
+fn show(v: Val, unit: Option<MoneyUnit>, lang: Lang) -> String {
     match v {
         Val::Num(n) => match unit {
             Some(MoneyUnit::Ty) => {
@@ -220,14 +221,14 @@ fn show(v: Val, unit: Option<MoneyUnit>, lang: &str) -> String {
             None => format_decimal(n, lang),
         },
         Val::Bool(b) => match (b, lang) {
-            (true, "en") => "yes".into(),
-            (false, "en") => "no".into(),
+            (true, Lang::En) => "yes".into(),
+            (false, Lang::En) => "no".into(),
             (true, _) => "có".into(),
             (false, _) => "không".into(),
         },
         Val::Date(d) => d.to_vi(),
-        Val::Missing => if lang == "en" { "blank" } else { "trống" }.into(),
-        Val::Overflow => if lang == "en" { "too large to compute" } else { "quá lớn để tính" }.into(),
+        Val::Missing => if lang == Lang::En { "blank" } else { "trống" }.into(),
+        Val::Overflow => if lang == Lang::En { "too large to compute" } else { "quá lớn để tính" }.into(),
     }
 }
 
@@ -462,12 +463,12 @@ impl Session {
         for (name, e) in &rule.values {
             named.push((name, eval(e, &slot, zero), None));
         }
-        let vals = |lang: &str| named.iter().map(|(n, v, u)| (*n, show(*v, *u, lang))).collect::<Vec<_>>();
-        let message = Text::new(render(&rule.message.vi, &vals("vi")), render(&rule.message.en, &vals("en")));
+        let vals = |lang: Lang| named.iter().map(|(n, v, u)| (*n, show(*v, *u, lang))).collect::<Vec<_>>();
+        let message = Text::new(render(&rule.message.vi, &vals(Lang::Vi)), render(&rule.message.en, &vals(Lang::En)));
         let f = Finding::new(&rule.id, rule.severity, rule.fields.clone(), message);
         match &rule.suggest {
             Some((field, value)) => match named.iter().find(|(n, _, _)| n == value) {
-                Some((_, v @ Val::Num(_), u)) => f.with_suggestion(field, show(*v, *u, "vi")),
+                Some((_, v @ Val::Num(_), u)) => f.with_suggestion(field, show(*v, *u, Lang::Vi)),
                 _ => f,
             },
             None => f,
@@ -531,8 +532,8 @@ impl Session {
             res.status = IndicatorStatus::Exceeds;
             let guarded = ind.guards.iter().any(|&g| self.rule_hits[g].is_some());
             let finding = (!guarded).then(|| {
-                let (nv, dv) = (show(Val::Num(n), ind.unit, "vi"), show(Val::Num(d), ind.unit, "vi"));
-                let (ne, de) = (show(Val::Num(n), ind.unit, "en"), show(Val::Num(d), ind.unit, "en"));
+                let (nv, dv) = (show(Val::Num(n), ind.unit, Lang::Vi), show(Val::Num(d), ind.unit, Lang::Vi));
+                let (ne, de) = (show(Val::Num(n), ind.unit, Lang::En), show(Val::Num(d), ind.unit, Lang::En));
                 Finding::new(
                     "IND",
                     Severity::Error,
@@ -604,7 +605,7 @@ impl Session {
     }
 
     /// Indicator `i` in words, in `lang` (`vi` or `en`).
-    pub fn indicator_text(&self, i: usize, lang: &str) -> IndicatorText {
+    pub fn indicator_text(&self, i: usize, lang: Lang) -> IndicatorText {
         let ind = &self.form.indicators[i];
         let r = &self.indicators[i];
         let amount = |d: Decimal| match ind.unit {
@@ -613,7 +614,7 @@ impl Session {
         };
         let nd = match (r.numerator, r.denominator) {
             (Some(n), Some(d)) => format!(" ({}/{})", amount(n), amount(d)),
-            (Some(n), None) => format!(" ({} {})", if lang == "en" { "numerator" } else { "tử số" }, amount(n)),
+            (Some(n), None) => format!(" ({} {})", if lang == Lang::En { "numerator" } else { "tử số" }, amount(n)),
             _ => String::new(),
         };
         let value = match (r.status, r.ratio) {
@@ -785,7 +786,7 @@ mod tests {
         let i = s.form().indicators.iter().position(|x| x.code == "6.3").unwrap();
         let r = s.indicator(i).clone();
         assert_eq!((r.status, r.ratio, r.points), (IndicatorStatus::Exceeds, None, None));
-        assert!(s.indicator_text(i, "vi").exceeds);
+        assert!(s.indicator_text(i, Lang::Vi).exceeds);
         // R17b already reports it: no second error for the same fact.
         assert_eq!(rules_firing(&s).iter().filter(|r| *r == "R17b" || *r == "IND").count(), 1);
     }

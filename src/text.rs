@@ -4,6 +4,76 @@
 
 use rust_decimal::Decimal;
 
+/// The interface language: Vietnamese first, English as the switch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// Tiếng Việt (the default).
+    #[default]
+    Vi,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// Reads a language tag: `en`, `en-US`, `EN-gb` … are English; anything
+    /// else (`vi`, `vi-VN`, nothing) is Vietnamese.
+    pub fn parse(tag: &str) -> Lang {
+        let primary = tag.split(['-', '_']).next().unwrap_or("");
+        if primary.eq_ignore_ascii_case("en") {
+            Lang::En
+        } else {
+            Lang::Vi
+        }
+    }
+
+    /// The tag written in `lang` attributes: `vi` or `en`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+
+    /// `vi` in Vietnamese, `en` in English.
+    pub fn pick<'a>(self, vi: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Vi => vi,
+            Lang::En => en,
+        }
+    }
+
+    /// The other language (the switch button's).
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Vi => Lang::En,
+            Lang::En => Lang::Vi,
+        }
+    }
+}
+
+#[cfg(test)]
+mod lang_tests {
+    use super::Lang;
+
+    #[test]
+    fn language_tags_are_read_by_their_primary_subtag() {
+        for (tag, lang) in [
+            ("en", Lang::En),
+            ("en-US", Lang::En),
+            ("EN_gb", Lang::En),
+            ("vi", Lang::Vi),
+            ("vi-VN", Lang::Vi),
+            ("", Lang::Vi),
+            ("fr", Lang::Vi),
+            ("eng", Lang::Vi),
+        ] {
+            assert_eq!(Lang::parse(tag), lang, "{tag}");
+        }
+        assert_eq!(Lang::En.tag(), "en");
+        assert_eq!(Lang::Vi.other(), Lang::En);
+    }
+}
+
 /// Bilingual text: Vietnamese first, English as the switch.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Text {
@@ -24,13 +94,9 @@ impl Text {
         crate::json::Json::object([("vi", self.vi.as_str().into()), ("en", self.en.as_str().into())])
     }
 
-    /// The text in `lang` ("en" gives English, anything else Vietnamese).
-    pub fn get(&self, lang: &str) -> &str {
-        if lang == "en" {
-            &self.en
-        } else {
-            &self.vi
-        }
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        lang.pick(&self.vi, &self.en)
     }
 }
 
@@ -211,8 +277,8 @@ pub fn parse_decimal(s: &str) -> Option<Decimal> {
 
 /// Formats a decimal the Vietnamese way (`11.362.000`, `0,011362`) or the
 /// English way (`11,362,000`, `0.011362`), trailing zeros dropped.
-pub fn format_decimal(d: Decimal, lang: &str) -> String {
-    let (group, point) = if lang == "en" { (',', '.') } else { ('.', ',') };
+pub fn format_decimal(d: Decimal, lang: Lang) -> String {
+    let (group, point) = if lang == Lang::En { (',', '.') } else { ('.', ',') };
     let s = decimal_text(d);
     let (neg, s) = match s.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -384,11 +450,11 @@ mod tests {
     #[test]
     fn formats_decimals_in_both_locales() {
         let d: Decimal = "11362000".parse().unwrap();
-        assert_eq!(format_decimal(d, "vi"), "11.362.000");
-        assert_eq!(format_decimal(d, "en"), "11,362,000");
+        assert_eq!(format_decimal(d, Lang::Vi), "11.362.000");
+        assert_eq!(format_decimal(d, Lang::En), "11,362,000");
         let d: Decimal = "0.011362000".parse().unwrap();
-        assert_eq!(format_decimal(d, "vi"), "0,011362");
-        assert_eq!(format_decimal(Decimal::from(-1234), "vi"), "-1.234");
+        assert_eq!(format_decimal(d, Lang::Vi), "0,011362");
+        assert_eq!(format_decimal(Decimal::from(-1234), Lang::Vi), "-1.234");
     }
 
     #[test]

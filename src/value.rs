@@ -6,6 +6,7 @@
 //! and a note explaining why, with a suggested fix where one is clear.
 
 use crate::finding::Severity;
+use crate::text::Lang;
 use crate::text::{self, format_decimal, Quoted, Text};
 use rust_decimal::Decimal;
 
@@ -628,9 +629,9 @@ fn parse_count(s: &str, out: &mut Parsed) {
             Severity::Warning,
             format!(
                 "{q} được hiểu là {} (cách viết số kiểu tiếng Anh).",
-                format_decimal(lexed.value.normalize(), "vi")
+                format_decimal(lexed.value.normalize(), Lang::Vi)
             ),
-            format!("{q} was read as {} (English-style number).", format_decimal(lexed.value.normalize(), "en")),
+            format!("{q} was read as {} (English-style number).", format_decimal(lexed.value.normalize(), Lang::En)),
         ));
     }
     let whole = lexed.value.normalize();
@@ -678,15 +679,15 @@ fn split_unit(s: &str) -> (&str, Option<(&'static str, Decimal)>) {
     (s, None)
 }
 
-fn money_text(d: Decimal, lang: &str) -> String {
-    if lang == "en" {
-        format!("{} VND", format_decimal(d, "en"))
+fn money_text(d: Decimal, lang: Lang) -> String {
+    if lang == Lang::En {
+        format!("{} VND", format_decimal(d, Lang::En))
     } else {
-        format!("{} đồng", format_decimal(d, "vi"))
+        format!("{} đồng", format_decimal(d, Lang::Vi))
     }
 }
 
-fn in_ty(dong: Decimal, lang: &str) -> String {
+fn in_ty(dong: Decimal, lang: Lang) -> String {
     let ty = dong / Decimal::from(1_000_000_000u64);
     format!("{} tỷ đồng", format_decimal(ty, lang))
 }
@@ -705,8 +706,8 @@ fn parse_money(s: &str, unit: MoneyUnit, hints: FieldHints, out: &mut Parsed) {
                 out.notes.push(note(
                     "V-unit",
                     Severity::Info,
-                    format!("Đã đọc {q} là {} ({}).", in_unit(dong, unit, "vi"), money_text(dong, "vi")),
-                    format!("Read {q} as {} ({}).", in_unit(dong, unit, "en"), money_text(dong, "en")),
+                    format!("Đã đọc {q} là {} ({}).", in_unit(dong, unit, Lang::Vi), money_text(dong, Lang::Vi)),
+                    format!("Read {q} as {} ({}).", in_unit(dong, unit, Lang::En), money_text(dong, Lang::En)),
                 ));
                 out.value = Some(Value::Money(dong.normalize()));
             }
@@ -745,20 +746,20 @@ fn parse_money(s: &str, unit: MoneyUnit, hints: FieldHints, out: &mut Parsed) {
         Reading::AmbiguousDot => out.notes.push(note(
             "V-format",
             Severity::Warning,
-            format!("{q} được hiểu là {} (dấu chấm phân cách hàng nghìn). Nếu là số thập phân, hãy dùng dấu phẩy, ví dụ 1,234.", format_decimal(lexed.value, "vi")),
-            format!("{q} was read as {} (a dot separates thousands). For a decimal, use a comma, e.g. 1,234.", format_decimal(lexed.value, "en")),
+            format!("{q} được hiểu là {} (dấu chấm phân cách hàng nghìn). Nếu là số thập phân, hãy dùng dấu phẩy, ví dụ 1,234.", format_decimal(lexed.value, Lang::Vi)),
+            format!("{q} was read as {} (a dot separates thousands). For a decimal, use a comma, e.g. 1,234.", format_decimal(lexed.value, Lang::En)),
         )),
         Reading::AmbiguousComma if typed_unit.is_none() && unit == MoneyUnit::Dong => out.notes.push(note(
             "V-format",
             Severity::Warning,
-            format!("{q} được hiểu là {} (dấu phẩy là dấu thập phân).", format_decimal(lexed.value, "vi")),
-            format!("{q} was read as {} (the comma is the decimal point).", format_decimal(lexed.value, "en")),
+            format!("{q} được hiểu là {} (dấu phẩy là dấu thập phân).", format_decimal(lexed.value, Lang::Vi)),
+            format!("{q} was read as {} (the comma is the decimal point).", format_decimal(lexed.value, Lang::En)),
         )),
         Reading::English => out.notes.push(note(
             "V-format",
             Severity::Warning,
-            format!("{q} được hiểu là {} (kiểu viết tiếng Anh); tiếng Việt dùng dấu chấm phân cách hàng nghìn, dấu phẩy thập phân.", format_decimal(lexed.value, "vi")),
-            format!("{q} was read as {} (English style); Vietnamese uses a dot for thousands and a comma for decimals.", format_decimal(lexed.value, "en")),
+            format!("{q} được hiểu là {} (kiểu viết tiếng Anh); tiếng Việt dùng dấu chấm phân cách hàng nghìn, dấu phẩy thập phân.", format_decimal(lexed.value, Lang::Vi)),
+            format!("{q} was read as {} (English style); Vietnamese uses a dot for thousands and a comma for decimals.", format_decimal(lexed.value, Lang::En)),
         )),
         _ => {}
     }
@@ -766,8 +767,8 @@ fn parse_money(s: &str, unit: MoneyUnit, hints: FieldHints, out: &mut Parsed) {
         Some((name, _)) if size != unit.dong() => out.notes.push(note(
             "V-unit",
             Severity::Info,
-            format!("Đã đổi {} {} = {} ({}).", format_decimal(lexed.value, "vi"), name, in_unit(dong, unit, "vi"), money_text(dong, "vi")),
-            format!("Converted {} {} = {} ({}).", format_decimal(lexed.value, "en"), name, in_unit(dong, unit, "en"), money_text(dong, "en")),
+            format!("Đã đổi {} {} = {} ({}).", format_decimal(lexed.value, Lang::Vi), name, in_unit(dong, unit, Lang::Vi), money_text(dong, Lang::Vi)),
+            format!("Converted {} {} = {} ({}).", format_decimal(lexed.value, Lang::En), name, in_unit(dong, unit, Lang::En), money_text(dong, Lang::En)),
         )),
         Some(_) => {}
         None => match unit {
@@ -775,10 +776,10 @@ fn parse_money(s: &str, unit: MoneyUnit, hints: FieldHints, out: &mut Parsed) {
                 let mut n = note(
                     "V-money-unit",
                     Severity::Warning,
-                    format!("{q} tỷ đồng là số rất lớn; có lẽ đã nhập theo đồng ({}). Nếu vậy, hãy ghi rõ đơn vị, ví dụ \"{} đồng\".", in_ty(lexed.value, "vi"), format_decimal(lexed.value, "vi")),
-                    format!("{q} tỷ đồng is very large; perhaps it was typed in đồng ({}). If so, type the unit, e.g. \"{} đồng\".", in_ty(lexed.value, "en"), format_decimal(lexed.value, "vi")),
+                    format!("{q} tỷ đồng là số rất lớn; có lẽ đã nhập theo đồng ({}). Nếu vậy, hãy ghi rõ đơn vị, ví dụ \"{} đồng\".", in_ty(lexed.value, Lang::Vi), format_decimal(lexed.value, Lang::Vi)),
+                    format!("{q} tỷ đồng is very large; perhaps it was typed in đồng ({}). If so, type the unit, e.g. \"{} đồng\".", in_ty(lexed.value, Lang::En), format_decimal(lexed.value, Lang::Vi)),
                 );
-                n.suggestion = Some(format!("{} đồng", format_decimal(lexed.value, "vi")));
+                n.suggestion = Some(format!("{} đồng", format_decimal(lexed.value, Lang::Vi)));
                 out.notes.push(n);
             }
             MoneyUnit::Ty if hints.unit_assumed => out.notes.push(note(
@@ -791,17 +792,17 @@ fn parse_money(s: &str, unit: MoneyUnit, hints: FieldHints, out: &mut Parsed) {
                 let mut n = note(
                     "V-money-unit",
                     Severity::Warning,
-                    format!("Mục này tính bằng đồng; {} đồng là số rất nhỏ, có lẽ đã nhập theo tỷ đồng.", format_decimal(dong, "vi")),
-                    format!("This field is in đồng; {} đồng is very small, perhaps it was typed in tỷ đồng.", format_decimal(dong, "en")),
+                    format!("Mục này tính bằng đồng; {} đồng là số rất nhỏ, có lẽ đã nhập theo tỷ đồng.", format_decimal(dong, Lang::Vi)),
+                    format!("This field is in đồng; {} đồng is very small, perhaps it was typed in tỷ đồng.", format_decimal(dong, Lang::En)),
                 );
-                n.suggestion = Some(format!("{} tỷ", format_decimal(lexed.value, "vi")));
+                n.suggestion = Some(format!("{} tỷ", format_decimal(lexed.value, Lang::Vi)));
                 out.notes.push(n);
             }
             MoneyUnit::Dong => out.notes.push(note(
                 "V-unit",
                 Severity::Info,
-                format!("Mục này tính bằng đồng (các mục kinh phí khác tính bằng tỷ đồng): {} = {}.", money_text(dong, "vi"), in_ty(dong, "vi")),
-                format!("This field is in đồng (other money fields are in tỷ đồng): {} = {}.", money_text(dong, "en"), in_ty(dong, "en")),
+                format!("Mục này tính bằng đồng (các mục kinh phí khác tính bằng tỷ đồng): {} = {}.", money_text(dong, Lang::Vi), in_ty(dong, Lang::Vi)),
+                format!("This field is in đồng (other money fields are in tỷ đồng): {} = {}.", money_text(dong, Lang::En), in_ty(dong, Lang::En)),
             )),
             MoneyUnit::Ty => {}
         },
@@ -810,14 +811,14 @@ fn parse_money(s: &str, unit: MoneyUnit, hints: FieldHints, out: &mut Parsed) {
         out.notes.push(note(
             "V-money",
             Severity::Warning,
-            format!("{q} không phải là số đồng chẵn ({}).", money_text(dong, "vi")),
-            format!("{q} is not a whole number of đồng ({}).", money_text(dong, "en")),
+            format!("{q} không phải là số đồng chẵn ({}).", money_text(dong, Lang::Vi)),
+            format!("{q} is not a whole number of đồng ({}).", money_text(dong, Lang::En)),
         ));
     }
     out.value = Some(Value::Money(dong.normalize()));
 }
 
-fn in_unit(dong: Decimal, unit: MoneyUnit, lang: &str) -> String {
+fn in_unit(dong: Decimal, unit: MoneyUnit, lang: Lang) -> String {
     match unit {
         MoneyUnit::Ty => in_ty(dong, lang),
         MoneyUnit::Dong => money_text(dong, lang),

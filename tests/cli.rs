@@ -2,6 +2,7 @@
 //! one-line error messages (DESIGN.md §3).
 
 mod common;
+use pdti_form::text::Lang;
 use std::process::{Command, Output};
 
 fn pdti(args: &[&str]) -> Output {
@@ -271,8 +272,8 @@ fn an_indicator_is_rounded_half_away_from_zero_alike_on_the_page_in_the_json_the
     let mut s = pdti_form::engine::Session::new(common::form());
     s.set_all([("agency.name", "Sở Tư pháp"), ("3.1.1", "32"), ("3.1.2.a", "1")]).unwrap();
     let i = s.form().indicators.iter().position(|x| x.code == "3.1.2").unwrap();
-    assert_eq!(s.indicator_text(i, "vi").value, "3,13 % (1/32)");
-    assert_eq!(s.indicator_text(i, "en").value, "3.13 % (1/32)");
+    assert_eq!(s.indicator_text(i, Lang::Vi).value, "3,13 % (1/32)");
+    assert_eq!(s.indicator_text(i, Lang::En).value, "3.13 % (1/32)");
     let doc = pdti_form::document::to_json(&s, None, None);
     let v: serde_json::Value = serde_json::from_str(&doc).unwrap();
     assert_eq!(v["indicators"][i]["code"], "3.1.2");

@@ -7,13 +7,14 @@ mod common;
 use pdti_form::engine::Session;
 use pdti_form::form::Form;
 use pdti_form::render::app_html;
+use pdti_form::text::Lang;
 use std::sync::Arc;
 
 #[test]
 fn the_rendered_form_matches_its_golden_file_in_both_languages() {
     let session = Session::new(Arc::new(Form::pdti_2023()));
-    for lang in ["vi", "en"] {
+    for lang in [Lang::Vi, Lang::En] {
         let html = app_html(&session, lang).replace('>', ">\n");
-        common::golden(&format!("golden/page-{lang}.html"), &html);
+        common::golden(&format!("golden/page-{}.html", lang.tag()), &html);
     }
 }

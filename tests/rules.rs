@@ -3,6 +3,7 @@
 mod common;
 use pdti_form::engine::{IndicatorStatus, Session};
 use pdti_form::finding::Severity;
+use pdti_form::text::Lang;
 
 type Case = (&'static str, &'static [(&'static str, &'static str)], &'static [(&'static str, &'static str)]);
 
@@ -268,7 +269,7 @@ fn a_sum_too_large_to_compute_is_an_error_of_its_rule_never_a_clamped_comparison
     let i = s.form().indicators.iter().position(|x| x.code == "5.11.1").unwrap();
     assert_eq!(s.indicator(i).status, IndicatorStatus::TooLarge);
     assert_eq!(s.indicator(i).ratio, None);
-    assert_eq!(s.indicator_text(i, "vi").value, "chưa tính được: tổng quá lớn để tính");
+    assert_eq!(s.indicator_text(i, Lang::Vi).value, "chưa tính được: tổng quá lớn để tính");
     assert!(s.findings().iter().any(|f| f.rule == "IND" && f.message.vi.contains("5.11.1: tổng quá lớn")));
     // Just inside the limit the sum is exact: b + c == a, and R23a holds.
     s.set("5.11.1.c", "39.228.162.514.264.337.593 tỷ đồng").unwrap();

@@ -14,7 +14,11 @@ fn main() {
         eprintln!("usage: pdti-page SHELL.html [--lang vi|en]");
         std::process::exit(2);
     };
-    let lang = args.iter().position(|a| a == "--lang").and_then(|i| args.get(i + 1)).map_or("vi", String::as_str);
+    let lang = args
+        .iter()
+        .position(|a| a == "--lang")
+        .and_then(|i| args.get(i + 1))
+        .map_or(pdti_form::text::Lang::Vi, |l| pdti_form::text::Lang::parse(l));
     let shell = match std::fs::read_to_string(shell_path) {
         Ok(s) => s,
         Err(e) => {

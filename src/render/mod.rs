@@ -10,6 +10,7 @@
 use crate::engine::Session;
 use crate::form::{Form, Item, ItemKind};
 use crate::text::display_label;
+use crate::text::Lang;
 use crate::value::{MoneyUnit, ValueKind};
 use std::sync::Arc;
 
@@ -107,8 +108,8 @@ const UI: &[(&str, &str, &str)] = &[
 ];
 
 /// An interface text in `lang`.
-pub fn ui(key: &str, lang: &str) -> &'static str {
-    UI.iter().find(|(k, _, _)| *k == key).map_or("", |(_, vi, en)| if lang == "en" { en } else { vi })
+pub fn ui(key: &str, lang: Lang) -> &'static str {
+    UI.iter().find(|(k, _, _)| *k == key).map_or("", |(_, vi, en)| if lang == Lang::En { en } else { vi })
 }
 
 /// The id of a field's input.
@@ -121,8 +122,8 @@ pub fn message_id(code: &str) -> String {
     ids::message(code)
 }
 
-fn label_of(item: &Item, lang: &str) -> String {
-    if lang == "en" {
+fn label_of(item: &Item, lang: Lang) -> String {
+    if lang == Lang::En {
         item.label.en.clone()
     } else {
         display_label(&item.label.vi)
@@ -132,7 +133,7 @@ fn label_of(item: &Item, lang: &str) -> String {
 /// The label people read: the template's wording, the unit of a money field
 /// when the wording does not say it (so that screen readers hear it too),
 /// and "(không bắt buộc)" on an optional field.
-pub fn field_label(item: &Item, lang: &str) -> String {
+pub fn field_label(item: &Item, lang: Lang) -> String {
     let mut label = label_of(item, lang);
     if let Some(u) = item.value_kind().and_then(unit_text) {
         if !crate::text::lowercase(&label).contains("đồng") {
@@ -153,7 +154,7 @@ fn unit_text(kind: ValueKind) -> Option<&'static str> {
     }
 }
 
-fn evidence_block(m: &mut dyn Markup, item: &Item, lang: &str) {
+fn evidence_block(m: &mut dyn Markup, item: &Item, lang: Lang) {
     let Some(ev) = item.evidence.as_ref() else { return };
     let id = ids::evidence(&item.code);
     m.open("div", &[("class", "evidence")]);
@@ -169,7 +170,7 @@ fn evidence_block(m: &mut dyn Markup, item: &Item, lang: &str) {
 }
 
 /// có/không as two radios (a pasted or imported `Có`, `<i>có</i>` still reads).
-fn yes_no_node(m: &mut dyn Markup, item: &Item, lang: &str, described: &str, required: bool) {
+fn yes_no_node(m: &mut dyn Markup, item: &Item, lang: Lang, described: &str, required: bool) {
     let code = &item.code;
     let mut group: Vec<(&'static str, &str)> = vec![("class", "yesno"), ("role", "radiogroup")];
     let legend_id = format!("lg-{code}");
@@ -197,7 +198,7 @@ fn yes_no_node(m: &mut dyn Markup, item: &Item, lang: &str, described: &str, req
     m.close();
 }
 
-fn input_node(m: &mut dyn Markup, form: &Form, item: &Item, kind: ValueKind, lang: &str) {
+fn input_node(m: &mut dyn Markup, form: &Form, item: &Item, kind: ValueKind, lang: Lang) {
     let code = &item.code;
     let (input, message, hint_id) = (ids::input(code), ids::message(code), ids::hint(code));
     let depth = code.matches('.').count();
@@ -269,7 +270,7 @@ fn input_node(m: &mut dyn Markup, form: &Form, item: &Item, kind: ValueKind, lan
     m.close();
 }
 
-fn heading_node(m: &mut dyn Markup, session: &Session, item: &Item, lang: &str) {
+fn heading_node(m: &mut dyn Markup, session: &Session, item: &Item, lang: Lang) {
     let form = session.form();
     let depth = item.code.matches('.').count();
     m.open("div", &[("class", &format!("group depth-{depth}")), ("id", &ids::group(&item.code))]);
@@ -291,7 +292,7 @@ fn heading_node(m: &mut dyn Markup, session: &Session, item: &Item, lang: &str) 
 
 /// The sections of the form: `(heading item index, its code, its title)`;
 /// the header fields come first with the code `header`.
-pub fn sections(form: &Form, lang: &str) -> Vec<(usize, String, String)> {
+pub fn sections(form: &Form, lang: Lang) -> Vec<(usize, String, String)> {
     let mut out = vec![(0, "header".to_string(), ui("header", lang).to_string())];
     for (idx, item) in form.items.iter().enumerate().filter(|(idx, i)| !i.header && i.section == *idx) {
         if form.items.iter().skip(idx + 1).any(|i| i.section == idx && !i.header) {
@@ -310,7 +311,7 @@ fn section_open(m: &mut dyn Markup, code: &str, stt: &str, title: &str) {
     m.close();
 }
 
-fn form_node(m: &mut dyn Markup, session: &Session, lang: &str) {
+fn form_node(m: &mut dyn Markup, session: &Session, lang: Lang) {
     let form = session.form();
     m.open(
         "form",
@@ -390,7 +391,7 @@ fn file_button(m: &mut dyn Markup, action: &str, text: &str, accept: &str) {
     m.close();
 }
 
-fn toolbar(m: &mut dyn Markup, lang: &str) {
+fn toolbar(m: &mut dyn Markup, lang: Lang) {
     m.open("div", &[("class", "toolbar"), ("role", "group"), ("aria-label", ui("files", lang))]);
     file_button(m, "open", ui("open", lang), ".json,application/json");
     file_button(m, "import-legacy", ui("import", lang), ".tsv,.txt,.tab,.csv,text/plain,text/tab-separated-values");
@@ -401,12 +402,12 @@ fn toolbar(m: &mut dyn Markup, lang: &str) {
     button(m, "import-legacy-paste", ui("paste-go", lang), None);
     m.close();
     button(m, "reset", ui("reset", lang), None);
-    button(m, "lang", ui("lang", lang), Some(if lang == "en" { "vi" } else { "en" }));
+    button(m, "lang", ui("lang", lang), Some(lang.other().tag()));
     m.close();
 }
 
 /// The contents list: each section with its status, filled in by the page.
-fn contents(m: &mut dyn Markup, form: &Form, lang: &str) {
+fn contents(m: &mut dyn Markup, form: &Form, lang: Lang) {
     m.open("nav", &[("class", "contents"), ("id", ids::CONTENTS), ("aria-label", ui("contents", lang))]);
     leaf(m, "h2", &[], ui("contents", lang));
     m.open("ol", &[]);
@@ -424,7 +425,7 @@ fn contents(m: &mut dyn Markup, form: &Form, lang: &str) {
     m.close();
 }
 
-fn indicator_panel(m: &mut dyn Markup, session: &Session, lang: &str) {
+fn indicator_panel(m: &mut dyn Markup, session: &Session, lang: Lang) {
     let form = session.form();
     m.open("section", &[("class", "indicators"), ("id", ids::INDICATORS), ("aria-labelledby", ids::INDICATORS_TITLE)]);
     leaf(m, "h2", &[("id", ids::INDICATORS_TITLE)], ui("indicators", lang));
@@ -470,11 +471,11 @@ pub const NO_POINTS: &str = "–";
 /// The whole application: toolbar, notices, error summary, the form, the
 /// contents with each section's status, the indicators as `session` has
 /// them, the phone's status bar, and the place of the printed document.
-pub fn app(m: &mut dyn Markup, session: &Session, lang: &str) {
+pub fn app(m: &mut dyn Markup, session: &Session, lang: Lang) {
     let form = session.form();
     m.open(
         "div",
-        &[("class", "pdti"), ("lang", lang), ("data-form-id", &form.id), ("data-form-version", &form.version)],
+        &[("class", "pdti"), ("lang", lang.tag()), ("data-form-id", &form.id), ("data-form-version", &form.version)],
     );
     leaf(m, "a", &[("class", "skip"), ("href", &format!("#{}", ids::FORM)), ("data-action", "skip")], ui("skip", lang));
     leaf(m, "h1", &[("class", "title")], form.title.get(lang));
@@ -583,7 +584,7 @@ impl Markup for Html {
 }
 
 /// The whole application as HTML, with `session`'s indicators.
-pub fn app_html(session: &Session, lang: &str) -> String {
+pub fn app_html(session: &Session, lang: Lang) -> String {
     let mut html = Html::default();
     app(&mut html, session, lang);
     html.into_string()
@@ -595,14 +596,14 @@ pub const APP_PLACEHOLDER: &str = "<!-- pdti:app -->";
 /// The static page: `shell` (trusted build-time markup) with the app
 /// pre-rendered in place of [`APP_PLACEHOLDER`], and `{{title}}`, `{{lang}}`
 /// filled in; `None` when the shell has no placeholder.
-pub fn page(form: &Arc<Form>, lang: &str, shell: &str) -> Option<String> {
+pub fn page(form: &Arc<Form>, lang: Lang, shell: &str) -> Option<String> {
     if !shell.contains(APP_PLACEHOLDER) {
         return None;
     }
     let body = app_html(&Session::new(Arc::clone(form)), lang);
     let mut title = String::new();
     escape(form.title.get(lang), &mut title, false);
-    Some(shell.replace(APP_PLACEHOLDER, &body).replace("{{title}}", &title).replace("{{lang}}", lang))
+    Some(shell.replace(APP_PLACEHOLDER, &body).replace("{{title}}", &title).replace("{{lang}}", lang.tag()))
 }
 
 #[cfg(test)]
@@ -614,7 +615,7 @@ mod tests {
     }
 
     fn html() -> String {
-        app_html(&empty_session(Form::pdti_2023()), "vi")
+        app_html(&empty_session(Form::pdti_2023()), Lang::Vi)
     }
 
     #[test]
@@ -664,10 +665,10 @@ mod tests {
         form.title.vi = "A <b> & B".into();
         let form = Arc::new(form);
         let page =
-            page(&form, "vi", "<html lang=\"{{lang}}\"><title>{{title}}</title><!-- pdti:app --></html>").unwrap();
+            page(&form, Lang::Vi, "<html lang=\"{{lang}}\"><title>{{title}}</title><!-- pdti:app --></html>").unwrap();
         assert!(page.starts_with("<html lang=\"vi\"><title>A &lt;b&gt; &amp; B</title><div class=\"pdti\""));
         assert!(page.contains("name=\"6.2.đ\""));
-        assert_eq!(super::page(&form, "vi", "<html></html>"), None);
+        assert_eq!(super::page(&form, Lang::Vi, "<html></html>"), None);
     }
 
     #[test]
@@ -677,9 +678,9 @@ mod tests {
             session.set(code, input).unwrap();
         }
         let i = session.form().indicators.iter().position(|x| x.code == "6.3").unwrap();
-        let shown = session.indicator_text(i, "vi");
+        let shown = session.indicator_text(i, Lang::Vi);
         assert!(shown.exceeds);
-        let h = app_html(&session, "vi");
+        let h = app_html(&session, Lang::Vi);
         let cell = format!("<td class=\"val invalid\" id=\"indv-6.3\">{}</td>", shown.value);
         assert!(h.contains(&cell), "{cell}");
         // An empty return's row is not marked.
@@ -688,7 +689,7 @@ mod tests {
 
     #[test]
     fn the_english_page_uses_the_glosses() {
-        let s = app_html(&empty_session(Form::pdti_2023()), "en");
+        let s = app_html(&empty_session(Form::pdti_2023()), Lang::En);
         assert!(s.contains("Number of physical servers"));
         assert!(s.contains("Download the return (JSON)"));
     }

@@ -11,11 +11,12 @@ use crate::document::fingerprint;
 use crate::engine::Session;
 use crate::form::{Item, ItemKind};
 use crate::text::format_decimal;
+use crate::text::Lang;
 use crate::value::{MoneyUnit, Value, ValueKind};
 
 /// A value as the signed copy shows it: `1.045`, `2,5 tỷ đồng`, `Có`,
 /// `30/06/2023`; text that did not read is shown as typed.
-pub fn value_text(session: &Session, idx: usize, lang: &str) -> String {
+pub fn value_text(session: &Session, idx: usize, lang: Lang) -> String {
     let item = &session.form().items[idx];
     match session.value_at(idx) {
         Some(Value::Count(n)) => format_decimal((*n).into(), lang),
@@ -35,11 +36,11 @@ pub fn value_text(session: &Session, idx: usize, lang: &str) -> String {
 }
 
 /// "Lai Châu, ngày 05 tháng 7 năm 2023", or dots to fill in by hand.
-fn date_line(session: &Session, lang: &str) -> String {
+fn date_line(session: &Session, lang: Lang) -> String {
     match (session.date("coverLetter.date"), lang) {
-        (Some(d), "en") => format!("……, {:02}/{:02}/{}", d.day, d.month, d.year),
+        (Some(d), Lang::En) => format!("……, {:02}/{:02}/{}", d.day, d.month, d.year),
         (Some(d), _) => format!("……, ngày {:02} tháng {:02} năm {}", d.day, d.month, d.year),
-        (None, "en") => "……, date ……".to_string(),
+        (None, Lang::En) => "……, date ……".to_string(),
         (None, _) => "……, ngày …… tháng …… năm ……".to_string(),
     }
 }
@@ -62,7 +63,7 @@ fn evidence_text(session: &Session, item: &Item) -> String {
 }
 
 /// The whole signed document of `session`.
-pub fn document(m: &mut dyn Markup, session: &Session, lang: &str) {
+pub fn document(m: &mut dyn Markup, session: &Session, lang: Lang) {
     let form = session.form();
     let text = |code: &str| form.index_of(code).map(|i| value_text(session, i, lang)).unwrap_or_default();
     m.open("div", &[("class", "doc-head")]);
@@ -152,7 +153,7 @@ mod tests {
 
     fn doc(session: &Session) -> String {
         let mut html = super::super::Html::default();
-        document(&mut html, session, "vi");
+        document(&mut html, session, Lang::Vi);
         html.into_string()
     }
 

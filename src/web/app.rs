@@ -11,7 +11,7 @@ use crate::engine::{Change, IndicatorText, Session};
 use crate::form::Form;
 use crate::json::Json;
 use crate::render::{self, ids, Markup};
-use crate::text::Text;
+use crate::text::{Lang, Text};
 use crate::value::Value;
 use std::cell::RefCell;
 use std::rc::Weak;
@@ -83,8 +83,8 @@ pub struct App {
     pub els: dom::Index,
     pub form: Arc<Form>,
     pub session: Session,
-    /// `vi` or `en`.
-    pub lang: String,
+    /// The interface language.
+    pub lang: Lang,
     pub autosave_key: Option<String>,
     pub read_only: bool,
     /// Changes not yet downloaded.
@@ -121,7 +121,7 @@ pub struct App {
 
 impl App {
     /// A fresh app for `form` in `host`, with an empty return.
-    pub fn new(doc: Document, host: Element, form: Arc<Form>, lang: String) -> App {
+    pub fn new(doc: Document, host: Element, form: Arc<Form>, lang: Lang) -> App {
         let n = form.items.len();
         let session = Session::new(Arc::clone(&form));
         App {
@@ -154,11 +154,7 @@ impl App {
 
     /// `vi` or `en` text.
     pub fn text<'a>(&self, vi: &'a str, en: &'a str) -> &'a str {
-        if self.lang == "en" {
-            en
-        } else {
-            vi
-        }
+        self.lang.pick(vi, en)
     }
 
     /// Moves focus to `el` once the state is released.
@@ -203,7 +199,7 @@ impl App {
     /// Re-renders the whole app (first mount without markup, a language switch).
     pub fn render(&mut self) {
         let mut builder = dom::Builder::new(&self.doc);
-        render::app(&mut builder, &self.session, &self.lang);
+        render::app(&mut builder, &self.session, self.lang);
         // The rows were just written from the session.
         self.indicators_shown = self.indicator_texts();
         let Some(root) = builder.finish() else { return };
@@ -222,7 +218,7 @@ impl App {
 
     /// Every indicator as the session has it.
     pub fn indicator_texts(&self) -> Vec<IndicatorText> {
-        (0..self.form.indicators.len()).map(|i| self.session.indicator_text(i, &self.lang)).collect()
+        (0..self.form.indicators.len()).map(|i| self.session.indicator_text(i, self.lang)).collect()
     }
 
     /// Patches what `change` touched.
@@ -485,8 +481,8 @@ impl App {
                 let when = loaded.saved_at.as_deref().map(local_time).unwrap_or_default();
                 let sum = loaded.session.summary();
                 let counts = (
-                    super::view::counts_text("vi", sum.errors, sum.warnings),
-                    super::view::counts_text("en", sum.errors, sum.warnings),
+                    super::view::counts_text(Lang::Vi, sum.errors, sum.warnings),
+                    super::view::counts_text(Lang::En, sum.errors, sum.warnings),
                 );
                 let notice = Notice {
                     text: Text::new(
@@ -497,7 +493,7 @@ impl App {
                 };
                 self.replace(loaded.session, notice, true);
             }
-            Err(reason) => self.alert(&if self.lang == "en" {
+            Err(reason) => self.alert(&if self.lang == Lang::En {
                 format!("Cannot open {name}: {reason}. What you entered is unchanged.")
             } else {
                 format!("Không mở được tệp {name}: {reason}. Dữ liệu đang nhập vẫn giữ nguyên.")
@@ -521,8 +517,8 @@ impl App {
                 let agency = session.input("agency.name").unwrap_or("").to_string();
                 let sum = session.summary();
                 let (vi, en) = (
-                    super::view::counts_text("vi", sum.errors, sum.warnings),
-                    super::view::counts_text("en", sum.errors, sum.warnings),
+                    super::view::counts_text(Lang::Vi, sum.errors, sum.warnings),
+                    super::view::counts_text(Lang::En, sum.errors, sum.warnings),
                 );
                 let (more_vi, more_en) = if n > 1 {
                     (
@@ -543,7 +539,7 @@ impl App {
                 };
                 self.replace(session, notice, true);
             }
-            Err(reason) => self.alert(&if self.lang == "en" {
+            Err(reason) => self.alert(&if self.lang == Lang::En {
                 format!("Cannot import {name}: {reason}. What you entered is unchanged.")
             } else {
                 format!("Không nhập được {name}: {reason}. Dữ liệu đang nhập vẫn giữ nguyên.")
@@ -585,14 +581,14 @@ impl App {
     }
 
     /// Switches the interface language; notices and undo are kept.
-    pub fn set_lang(&mut self, lang: &str) {
-        self.lang = if lang == "en" { "en".into() } else { "vi".into() };
+    pub fn set_lang(&mut self, lang: Lang) {
+        self.lang = lang;
         if let Some(html) = self.doc.document_element() {
             let in_document = html.contains(Some(&self.host))
                 && self.host.get_root_node().node_type() == web_sys::Node::DOCUMENT_NODE;
             if in_document {
-                let _ = html.set_attribute("lang", &self.lang);
-                self.doc.set_title(self.form.title.get(&self.lang));
+                let _ = html.set_attribute("lang", self.lang.tag());
+                self.doc.set_title(self.form.title.get(self.lang));
             }
         }
         self.render();
@@ -609,7 +605,7 @@ impl App {
         let Some(place) = self.els.id(ids::PRINT) else { return };
         let mut builder = dom::Builder::new(&self.doc);
         builder.open("div", &[("class", "doc")]);
-        render::print::document(&mut builder, &self.session, &self.lang);
+        render::print::document(&mut builder, &self.session, self.lang);
         builder.close();
         if let Some(doc) = builder.finish() {
             dom::set_text(&place, "");

@@ -191,8 +191,8 @@ pub fn on_click(app: &Shared, e: Event) {
         "reset" => run(app, App::reset),
         "undo" => run(app, App::undo),
         "lang" => {
-            let next = el.get_attribute("lang").unwrap_or_else(|| "en".into());
-            run(app, |a| a.set_lang(&next));
+            let next = el.get_attribute("lang").map(|l| crate::text::Lang::parse(&l));
+            run(app, |a| a.set_lang(next.unwrap_or(a.lang.other())));
         }
         "apply" => {
             let (Some(field), Some(value)) = (el.get_attribute("data-field"), el.get_attribute("data-value")) else {

@@ -20,6 +20,7 @@ mod view;
 
 use crate::document;
 use crate::form::Form;
+use crate::text::Lang;
 use app::{local_time, now_iso, shown_key, App, Notice};
 use events::{listen, run, Listener, Shared};
 use js_value::Options;
@@ -108,8 +109,8 @@ impl PdtiApp {
             ),
         };
         let doc = web_sys::window().and_then(|w| w.document()).ok_or_else(|| JsError::new("pdti-form: no document"))?;
-        let lang = if opts.lang.as_deref().is_some_and(|l| l.starts_with("en")) { "en" } else { "vi" };
-        let mut a = App::new(doc, host.clone(), Arc::clone(&form), lang.to_string());
+        let lang = opts.lang.as_deref().map(Lang::parse).unwrap_or_default();
+        let mut a = App::new(doc, host.clone(), Arc::clone(&form), lang);
         a.read_only = opts.read_only;
         a.autosave_key = match (&opts.autosave_key, opts.autosave) {
             (_, Some(false)) => None,
@@ -119,7 +120,7 @@ impl PdtiApp {
         let existing = host.query_selector(".pdti").ok().flatten().filter(|r| {
             r.get_attribute("data-form-id").as_deref() == Some(form.id.as_str())
                 && r.get_attribute("data-form-version").as_deref() == Some(form.version.as_str())
-                && r.get_attribute("lang").as_deref() == Some(lang)
+                && r.get_attribute("lang").as_deref() == Some(lang.tag())
         });
         if let Some(root) = &existing {
             a.els = dom::Index::build(root);
@@ -224,8 +225,7 @@ impl PdtiApp {
     /// Switches the interface language (`vi` or `en`; tags such as `en-US` too).
     #[wasm_bindgen(js_name = setLanguage)]
     pub fn set_language(&self, lang: &str) {
-        let lang = if lang.starts_with("en") { "en" } else { "vi" };
-        run(&self.app, |a| a.set_lang(lang));
+        run(&self.app, |a| a.set_lang(Lang::parse(lang)));
     }
 
     /// Makes the next typed value fail with a Rust panic, as a bug would, so

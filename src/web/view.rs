@@ -7,11 +7,11 @@ use super::dom;
 use crate::display::counts;
 use crate::finding::{Finding, Severity};
 use crate::render::{self, ids};
-use crate::text::{format_decimal, Text};
+use crate::text::{format_decimal, Lang, Text};
 
 /// "2 lỗi, 3 cảnh báo." / "1 error, 3 warnings." with proper English plurals.
-pub fn counts_text(lang: &str, errors: u32, warnings: u32) -> String {
-    if lang == "en" {
+pub fn counts_text(lang: Lang, errors: u32, warnings: u32) -> String {
+    if lang == Lang::En {
         let s = |n: u32| if n == 1 { "" } else { "s" };
         format!("{errors} error{}, {warnings} warning{}.", s(errors), s(warnings))
     } else {
@@ -36,7 +36,7 @@ impl App {
         let code = self.form.items[idx].code.clone();
         let session = &self.session;
         let list = self.display.field(session, idx);
-        let signature: String = list.iter().map(|f| format!("{}|{}\n", f.rule, f.message.get(&self.lang))).collect();
+        let signature: String = list.iter().map(|f| format!("{}|{}\n", f.rule, f.message.get(self.lang))).collect();
         if signature == self.shown[idx] {
             return false;
         }
@@ -46,17 +46,17 @@ impl App {
         let mut has_warning = false;
         for f in &list {
             let (class, prefix) = match f.severity {
-                Severity::Error => ("m sev-error", if self.lang == "en" { "Error: " } else { "Lỗi: " }),
-                Severity::Warning => ("m sev-warning", if self.lang == "en" { "Warning: " } else { "Cảnh báo: " }),
-                Severity::Info => ("m sev-info", if self.lang == "en" { "Note: " } else { "Ghi chú: " }),
+                Severity::Error => ("m sev-error", if self.lang == Lang::En { "Error: " } else { "Lỗi: " }),
+                Severity::Warning => ("m sev-warning", if self.lang == Lang::En { "Warning: " } else { "Cảnh báo: " }),
+                Severity::Info => ("m sev-info", if self.lang == Lang::En { "Note: " } else { "Ghi chú: " }),
             };
             has_error |= f.severity == Severity::Error;
             has_warning |= f.severity == Severity::Warning;
             let line = dom::append(&self.doc, &msg, "span", class, "");
             dom::append(&self.doc, &line, "strong", "", prefix);
-            let _ = line.append_child(&self.doc.create_text_node(f.message.get(&self.lang)));
+            let _ = line.append_child(&self.doc.create_text_node(f.message.get(self.lang)));
             if let Some(s) = f.suggestion.as_ref().filter(|s| s.field == code && !self.read_only) {
-                let label = if self.lang == "en" { "Use suggestion:" } else { "Dùng gợi ý:" };
+                let label = if self.lang == Lang::En { "Use suggestion:" } else { "Dùng gợi ý:" };
                 let b = dom::append(&self.doc, &line, "button", "apply", &format!("{label} {}", s.value));
                 let _ = b.set_attribute("type", "button");
                 let _ = b.set_attribute("data-action", "apply");
@@ -84,7 +84,7 @@ impl App {
     /// Writes indicator `i`'s row (and its ratio line in the form) when what
     /// it shows changed.
     pub fn patch_indicator(&mut self, i: usize) {
-        let now = self.session.indicator_text(i, &self.lang);
+        let now = self.session.indicator_text(i, self.lang);
         if self.indicators_shown.get(i) == Some(&now) {
             return;
         }
@@ -119,7 +119,7 @@ impl App {
         self.patch_import_report();
         let list = self.display.summary(&self.session);
         let (errors, warnings) = counts(&list);
-        let signature: String = list.iter().map(|f| format!("{}|{}\n", f.rule, f.message.get(&self.lang))).collect();
+        let signature: String = list.iter().map(|f| format!("{}|{}\n", f.rule, f.message.get(self.lang))).collect();
         self.patch_progress();
         self.patch_contents();
         if signature != self.summary_shown {
@@ -129,11 +129,11 @@ impl App {
         if self.announced != Some((errors, warnings)) {
             self.announced = Some((errors, warnings));
             if let Some(live) = self.els.id(ids::LIVE) {
-                dom::set_text(&live, &counts_text(&self.lang, errors, warnings));
+                dom::set_text(&live, &counts_text(self.lang, errors, warnings));
             }
         }
         if let Some(bar) = self.els.id(ids::BAR_PROBLEMS) {
-            let text = if self.lang == "en" {
+            let text = if self.lang == Lang::En {
                 format!("{errors} ⚠ {warnings}")
             } else {
                 format!("{errors} lỗi · {warnings} c.báo")
@@ -146,12 +146,12 @@ impl App {
         let Some(box_) = self.els.id(ids::SUMMARY) else { return };
         dom::toggle_attr(&box_, "hidden", list.is_empty());
         if let Some(c) = self.els.id(ids::SUMMARY_COUNTS) {
-            let note = if self.lang == "en" {
+            let note = if self.lang == Lang::En {
                 "Warnings never block saving."
             } else {
                 "Cảnh báo không ngăn việc lưu."
             };
-            dom::set_text(&c, &format!("{} {note}", counts_text(&self.lang, errors, warnings)));
+            dom::set_text(&c, &format!("{} {note}", counts_text(self.lang, errors, warnings)));
         }
         let Some(ul) = self.els.id(ids::SUMMARY_LIST) else { return };
         dom::set_text(&ul, "");
@@ -159,7 +159,7 @@ impl App {
             let sev = f.severity.as_str();
             let li = dom::append(&self.doc, &ul, "li", &format!("sev-{sev}"), "");
             let _ = li.set_attribute("data-severity", sev);
-            let msg = f.message.get(&self.lang);
+            let msg = f.message.get(self.lang);
             let target = self.link_target(f);
             if let Some(code) = f.fields.first().map(String::as_str).or(target) {
                 let _ = li.set_attribute("data-field", code);
@@ -168,7 +168,7 @@ impl App {
                 Some(code) => {
                     // The link names its field, so that it reads alone.
                     let item = self.form.item(code);
-                    let name = item.map(|i| render::field_label(i, &self.lang)).unwrap_or_default();
+                    let name = item.map(|i| render::field_label(i, self.lang)).unwrap_or_default();
                     let human = item.map(|i| i.human_code()).unwrap_or(code);
                     let a = dom::append(&self.doc, &li, "a", "", "");
                     let _ = a.set_attribute("href", &format!("#{}", ids::input(code)));
@@ -187,10 +187,10 @@ impl App {
     /// Each section's status in the contents list: ✓, n lỗi, n chưa điền.
     fn patch_contents(&self) {
         let statuses = self.display.sections(&self.session);
-        for (heading, code, _) in render::sections(&self.form, &self.lang) {
+        for (heading, code, _) in render::sections(&self.form, self.lang) {
             let Some(el) = self.els.id(&ids::contents_status(&code)) else { continue };
             let st = statuses.iter().find(|s| s.section == heading).copied().unwrap_or_default();
-            let en = self.lang == "en";
+            let en = self.lang == Lang::En;
             let mut text = String::new();
             if st.errors > 0 {
                 text = if en { format!("{} to fix", st.errors) } else { format!("{} lỗi", st.errors) };
@@ -238,17 +238,17 @@ impl App {
             dom::set_text(&t, &text);
         }
         if let Some(t) = self.els.id(ids::BAR_PROGRESS) {
-            dom::set_text(&t, &format!("{} {text}", if self.lang == "en" { "Filled" } else { "Đã điền" }));
+            dom::set_text(&t, &format!("{} {text}", if self.lang == Lang::En { "Filled" } else { "Đã điền" }));
         }
         if let Some(t) = self.els.id(ids::BAR_POINTS) {
             let (got, max) = self.session.points_total();
-            let unit = if self.lang == "en" { "points" } else { "điểm" };
+            let unit = if self.lang == Lang::En { "points" } else { "điểm" };
             dom::set_text(
                 &t,
                 &format!(
                     "{} / {} {unit}",
-                    format_decimal(got.round_dp(1), &self.lang),
-                    format_decimal(max.round_dp(0), &self.lang)
+                    format_decimal(got.round_dp(1), self.lang),
+                    format_decimal(max.round_dp(0), self.lang)
                 ),
             );
         }
@@ -268,7 +268,7 @@ impl App {
         let placed = self.session.summary().filled;
         let moved = found.iter().filter(|f| f.rule == "R26").count();
         let aside = self.session.unplaced.len();
-        let line = if self.lang == "en" {
+        let line = if self.lang == Lang::En {
             format!("{placed} values placed in the form; {moved} moved from the evidence or notes column to the figure column; {aside} kept aside, not used (listed below).")
         } else {
             format!("Đã đặt {placed} giá trị vào biểu mẫu; {moved} giá trị được chuyển từ cột Tài liệu kiểm chứng/Ghi chú sang cột Số liệu; {aside} giá trị được giữ riêng, chưa dùng (xem bên dưới).")
@@ -278,10 +278,10 @@ impl App {
             let sev = f.severity.as_str();
             let li = dom::append(&self.doc, &ul, "li", &format!("sev-{sev}"), "");
             let _ = li.set_attribute("data-severity", sev);
-            let prefix = match (f.severity, self.lang.as_str()) {
-                (Severity::Error, "en") => "Error: ",
-                (Severity::Warning, "en") => "Warning: ",
-                (Severity::Info, "en") => "Note: ",
+            let prefix = match (f.severity, self.lang) {
+                (Severity::Error, Lang::En) => "Error: ",
+                (Severity::Warning, Lang::En) => "Warning: ",
+                (Severity::Info, Lang::En) => "Note: ",
                 (Severity::Error, _) => "Lỗi: ",
                 (Severity::Warning, _) => "Cảnh báo: ",
                 (Severity::Info, _) => "Ghi chú: ",
@@ -289,9 +289,9 @@ impl App {
             dom::append(&self.doc, &li, "strong", "", prefix);
             let at = f
                 .line
-                .map(|l| format!(" [{} {l}]", if self.lang == "en" { "line" } else { "dòng" }))
+                .map(|l| format!(" [{} {l}]", if self.lang == Lang::En { "line" } else { "dòng" }))
                 .unwrap_or_default();
-            let text = format!("{}{at}", f.message.get(&self.lang));
+            let text = format!("{}{at}", f.message.get(self.lang));
             match self.link_target(f) {
                 Some(code) => {
                     let a = dom::append(&self.doc, &li, "a", "", &text);
@@ -318,7 +318,7 @@ impl App {
             dom::set_text(&n, "");
             return;
         };
-        dom::set_text(&n, notice.text.get(&self.lang));
+        dom::set_text(&n, notice.text.get(self.lang));
         if let Some((act, key)) = notice.action.filter(|_| act_available(self, notice)) {
             let _ = n.append_child(&self.doc.create_text_node(" "));
             let label = match key {
@@ -356,7 +356,7 @@ impl App {
         dom::set_text(&next, "");
         let _ = next.set_attribute("class", "next confirm");
         let n = self.session.summary().required_missing;
-        let head = if self.lang == "en" {
+        let head = if self.lang == Lang::En {
             format!(
                 "{n} required fields are still blank: {}. Download anyway? The file records what is missing.",
                 missing
@@ -377,7 +377,7 @@ impl App {
 
     /// After a download: what to do with the file.
     pub fn show_next_steps(&mut self, name: &str, errors: u32, warnings: u32) {
-        let counts = (counts_text("vi", errors, warnings), counts_text("en", errors, warnings));
+        let counts = (counts_text(Lang::Vi, errors, warnings), counts_text(Lang::En, errors, warnings));
         self.set_notice(Notice {
             text: Text::new(
                 format!("Đã tải về tệp {name} (ghi kèm {})", counts.0.trim_end_matches('.')),
@@ -397,7 +397,7 @@ impl App {
         dom::append(&self.doc, &next, "h3", "", self.text("Việc tiếp theo", "What to do next"));
         let ol = dom::append(&self.doc, &next, "ol", "", "");
         for (vi, en) in steps {
-            dom::append(&self.doc, &ol, "li", "", if self.lang == "en" { en } else { vi });
+            dom::append(&self.doc, &ol, "li", "", if self.lang == Lang::En { en } else { vi });
         }
         self.focus_later(next);
     }
