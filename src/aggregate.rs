@@ -11,6 +11,7 @@
 use crate::document;
 use crate::engine::Session;
 use crate::finding::{Finding, Severity};
+use crate::form::header;
 use crate::form::Form;
 use crate::json::Json;
 use crate::text::Lang;
@@ -153,8 +154,8 @@ pub fn aggregate(parts: Vec<Part>) -> Result<Aggregate, AggregateError> {
         .filter_map(|t| Some((form.items[t.idx].code.as_str(), input_text(t.total.as_ref()?, &form.items[t.idx])?)))
         .collect();
     if let Some((from, to)) = &period {
-        inputs.push(("period.from", iso_to_vi(from)));
-        inputs.push(("period.to", iso_to_vi(to)));
+        inputs.push((header::FROM, iso_to_vi(from)));
+        inputs.push((header::TO, iso_to_vi(to)));
     }
     session.set_all_owned(inputs).expect("every total is a count or money field of this form");
 
@@ -222,8 +223,8 @@ fn summarise(p: &Part) -> PartSummary {
     let sum = s.summary();
     PartSummary {
         label: p.label.clone(),
-        agency: s.input("agency.name").unwrap_or("").trim().to_string(),
-        period: (document::header_date(s, "period.from"), document::header_date(s, "period.to")),
+        agency: s.input(header::AGENCY).unwrap_or("").trim().to_string(),
+        period: (document::header_date(s, header::FROM), document::header_date(s, header::TO)),
         errors: sum.errors,
         warnings: sum.warnings,
     }
@@ -339,7 +340,7 @@ fn same_agency(sums: &[PartSummary]) -> Vec<Vec<usize>> {
 /// `AGG-period`: returns without a complete period, else returns of
 /// different periods.
 fn period_check(sums: &[PartSummary], names: impl Fn(&[usize]) -> String) -> Option<Finding> {
-    let fields = || vec!["period.from".to_string(), "period.to".to_string()];
+    let fields = || vec![header::FROM.to_string(), header::TO.to_string()];
     let undated: Vec<usize> =
         (0..sums.len()).filter(|&n| sums[n].period.0.is_none() || sums[n].period.1.is_none()).collect();
     if !undated.is_empty() {
@@ -376,7 +377,7 @@ fn rule_findings(s: &Session) -> Vec<Finding> {
     let form = s.form();
     s.findings()
         .into_iter()
-        .filter(|f| f.rule == "IND" || form.rules.iter().any(|r| r.id == f.rule))
+        .filter(|f| f.kind == crate::finding::Kind::Indicator || form.rules.iter().any(|r| r.id == f.rule))
         .filter(|f| f.fields.iter().any(|c| form.item(c).is_some_and(|i| !i.header)))
         .collect()
 }

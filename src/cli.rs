@@ -20,6 +20,7 @@ use crate::aggregate::{iso_to_vi, Aggregate, Part};
 use crate::document::{self, Source};
 use crate::engine::Session;
 use crate::finding::Finding;
+use crate::form::header;
 use crate::form::{embedded_forms, Form, ItemKind};
 use crate::json::Json;
 use crate::legacy;
@@ -652,12 +653,12 @@ fn csv_header(form: &Form) -> String {
 fn csv_row(label: &str, s: &Session) -> String {
     let sum = s.summary();
     let date = |code: &str| document::header_date(s, code).unwrap_or_default();
-    let (from, to) = (date("period.from"), date("period.to"));
+    let (from, to) = (date(header::FROM), date(header::TO));
     let counts = [sum.errors, sum.warnings, sum.filled, sum.required_missing].map(|n| n.to_string());
     let indicators: Vec<IndicatorCell> =
         document::indicators(s).into_iter().enumerate().map(|(i, ind)| indicator_cell(s, i, ind.percent)).collect();
     let mut cells =
-        vec![Cell::Text(label), Cell::Text(s.input("agency.name").unwrap_or("")), Cell::Text(&from), Cell::Text(&to)];
+        vec![Cell::Text(label), Cell::Text(s.input(header::AGENCY).unwrap_or("")), Cell::Text(&from), Cell::Text(&to)];
     cells.extend(counts.iter().map(|n| Cell::Number(n)));
     cells.extend(indicators.iter().map(IndicatorCell::as_cell));
     csv_line(&cells)
@@ -701,9 +702,9 @@ pub fn render_text(title: &str, s: &Session, source: Option<&Source>) -> String 
     let sum = s.summary();
     let mut o = String::new();
     o.push_str(&format!("{title}\n"));
-    let agency = s.input("agency.name").filter(|a| !a.is_empty()).unwrap_or("(chưa có tên cơ quan)");
+    let agency = s.input(header::AGENCY).filter(|a| !a.is_empty()).unwrap_or("(chưa có tên cơ quan)");
     let date = |code: &str| s.date(code).map(|d| d.to_vi()).unwrap_or_else(|| s.input(code).unwrap_or("").to_string());
-    let period = match (date("period.from"), date("period.to")) {
+    let period = match (date(header::FROM), date(header::TO)) {
         (a, b) if a.is_empty() && b.is_empty() => "(chưa có kỳ báo cáo)".into(),
         (a, b) => format!("{a}–{b}"),
     };

@@ -138,7 +138,7 @@ impl Display {
     /// Whether `f`, about field `idx`, is shown now.
     pub fn visible(&self, s: &Session, f: &Finding, idx: usize) -> bool {
         match f.kind {
-            Kind::Rule => true,
+            Kind::Rule | Kind::Indicator => true,
             Kind::Required => self.all || self.left_sections[section_of(s.form(), idx)],
             Kind::Value => match self.moment[idx] {
                 Moment::Settled => true,

@@ -4,6 +4,7 @@
 use crate::date::Date;
 use crate::engine::{IndicatorStatus, Session, Unplaced};
 use crate::finding::{Finding, Origin, Severity};
+use crate::form::header;
 use crate::form::{Form, ItemKind, StrIndex};
 use crate::json::Json;
 use crate::json_read::{Obj, Path, ShapeError};
@@ -273,9 +274,9 @@ pub fn fingerprint(s: &Session) -> String {
 /// letters and digits kept (Vietnamese included), anything else a dash.
 pub fn file_name(s: &Session) -> String {
     let date = |c: &str| s.date(c).map(|d| d.to_string()).unwrap_or_default();
-    let agency = s.input("agency.name").unwrap_or("");
+    let agency = s.input(header::AGENCY).unwrap_or("");
     let mut out = String::new();
-    for part in ["PDTI", agency, &date("period.from"), &date("period.to")] {
+    for part in ["PDTI", agency, &date(header::FROM), &date(header::TO)] {
         if part.trim().is_empty() {
             continue;
         }
@@ -312,14 +313,14 @@ pub fn to_json_value<'a>(s: &'a Session, saved_at: Option<&'a str>, source: Opti
         ),
         (
             "period",
-            Json::object([("from", header_date(s, "period.from").into()), ("to", header_date(s, "period.to").into())]),
+            Json::object([("from", header_date(s, header::FROM).into()), ("to", header_date(s, header::TO).into())]),
         ),
-        ("agency", Json::object([("name", Json::from(s.input("agency.name").unwrap_or("")))])),
+        ("agency", Json::object([("name", Json::from(s.input(header::AGENCY).unwrap_or("")))])),
         (
             "coverLetter",
             Json::object([
-                ("number", Json::from(s.input("coverLetter.number").unwrap_or(""))),
-                ("date", header_date(s, "coverLetter.date").into()),
+                ("number", Json::from(s.input(header::LETTER_NUMBER).unwrap_or(""))),
+                ("date", header_date(s, header::LETTER_DATE).into()),
             ]),
         ),
         ("values", values_json(s)),
@@ -364,9 +365,12 @@ pub fn to_draft_json(s: &Session, saved_at: &str) -> String {
         ("format", Json::from(FORMAT)),
         ("formatVersion", FORMAT_VERSION.into()),
         ("form", Json::object([("id", Json::from(&form.id)), ("version", Json::from(&form.version))])),
-        ("period", Json::object([("from", header("period.from")), ("to", header("period.to"))])),
-        ("agency", Json::object([("name", header("agency.name"))])),
-        ("coverLetter", Json::object([("number", header("coverLetter.number")), ("date", header("coverLetter.date"))])),
+        ("period", Json::object([("from", header(header::FROM)), ("to", header(header::TO))])),
+        ("agency", Json::object([("name", header(header::AGENCY))])),
+        (
+            "coverLetter",
+            Json::object([("number", header(header::LETTER_NUMBER)), ("date", header(header::LETTER_DATE))]),
+        ),
         ("values", Json::Object(values.collect())),
         ("evidence", str_map_json(&s.evidence)),
         ("notes", str_map_json(&s.notes)),
@@ -467,11 +471,11 @@ fn read_doc<'a>(doc: &'a Json<'a>) -> Result<InDoc<'a>, ShapeError> {
         form_id: form_id.unwrap_or_default(),
         form_version,
         header: [
-            ("agency.name", agency),
-            ("period.from", from),
-            ("period.to", to),
-            ("coverLetter.number", number),
-            ("coverLetter.date", date),
+            (header::AGENCY, agency),
+            (header::FROM, from),
+            (header::TO, to),
+            (header::LETTER_NUMBER, number),
+            (header::LETTER_DATE, date),
         ],
         values,
         evidence: o.str_map("evidence")?,

@@ -6,7 +6,9 @@
 //! what changed, so a page can patch just those messages.
 
 use crate::expr::{eval, Expr, Slot, Val};
+use crate::finding::Kind;
 use crate::finding::{Finding, Severity, Summary};
+use crate::form::header;
 use crate::form::{Form, Indicator, ItemKind, Missing, Rule};
 use crate::json::Json;
 use crate::json_read::{Obj, Path, ShapeError};
@@ -290,7 +292,7 @@ impl Session {
         let code = &self.form.items[idx].code;
         self.import_findings
             .retain(|f| f.fields.first() != Some(code) && f.suggestion.as_ref().is_none_or(|s| &s.field != code));
-        if self.form.items[idx].code == "agency.name" {
+        if self.form.items[idx].code == header::AGENCY {
             // R28: which rows are required depends on who reports.
             self.match_suppliers();
             for i in self.form.inputs().collect::<Vec<_>>() {
@@ -397,7 +399,7 @@ impl Session {
     }
 
     fn agency(&self) -> &str {
-        self.form.index_of("agency.name").map_or("", |i| self.inputs[i].as_str())
+        self.form.index_of(header::AGENCY).map_or("", |i| self.inputs[i].as_str())
     }
 
     fn match_suppliers(&mut self) {
@@ -511,7 +513,8 @@ impl Session {
                     format!("Chỉ tiêu {}: tổng quá lớn để tính; không tính điểm.", ind.code),
                     format!("Indicator {}: the sum is too large to compute; no points.", ind.code),
                 ),
-            );
+            )
+            .of_kind(Kind::Indicator);
             return (res, Some(finding));
         }
         let den = match den_val {
@@ -549,6 +552,7 @@ impl Session {
                         ),
                     ),
                 )
+                .of_kind(Kind::Indicator)
             });
             return (res, finding);
         }

@@ -68,9 +68,11 @@ pub enum Kind {
     /// A required field left blank (`REQ`): shown once the person checks,
     /// downloads or leaves the section.
     Required,
-    /// A cross-field rule, an indicator, the header or the import: always live.
+    /// A cross-field rule, the header's or the import's: always live.
     #[default]
     Rule,
+    /// An indicator that cannot be computed as it stands (`IND`): always live.
+    Indicator,
 }
 
 /// A proposed fix: put `value` into `field`.

@@ -463,9 +463,24 @@ pub struct Form {
     pub(crate) legacy_texts: std::sync::OnceLock<StrIndex>,
 }
 
-/// Codes of the header fields every return has.
+/// The codes of the header fields every return has (agency, period, cover
+/// letter): named once, here.
+pub mod header {
+    /// The reporting agency.
+    pub const AGENCY: &str = "agency.name";
+    /// The first day of the reporting period.
+    pub const FROM: &str = "period.from";
+    /// The last day of the reporting period.
+    pub const TO: &str = "period.to";
+    /// The cover letter's number.
+    pub const LETTER_NUMBER: &str = "coverLetter.number";
+    /// The cover letter's date.
+    pub const LETTER_DATE: &str = "coverLetter.date";
+}
+
+/// Codes of the header fields every return has, in the form's order.
 pub const HEADER_CODES: [&str; 5] =
-    ["agency.name", "period.from", "period.to", "coverLetter.number", "coverLetter.date"];
+    [header::AGENCY, header::FROM, header::TO, header::LETTER_NUMBER, header::LETTER_DATE];
 
 fn header_items() -> Vec<Item> {
     let mk = |code: &str, kind: ValueKind, required: bool, vi: &str, en: &str| Item {
@@ -491,11 +506,11 @@ fn header_items() -> Vec<Item> {
         ),
     };
     vec![
-        mk("agency.name", ValueKind::Text, true, "Tên cơ quan báo cáo", "Reporting agency"),
-        mk("period.from", ValueKind::Date, true, "Kỳ báo cáo từ ngày", "Reporting period from"),
-        mk("period.to", ValueKind::Date, true, "Đến ngày", "To"),
-        mk("coverLetter.number", ValueKind::DocNumber, false, "Số công văn gửi kèm", "Cover-letter number"),
-        mk("coverLetter.date", ValueKind::Date, false, "Ngày công văn", "Cover-letter date"),
+        mk(header::AGENCY, ValueKind::Text, true, "Tên cơ quan báo cáo", "Reporting agency"),
+        mk(header::FROM, ValueKind::Date, true, "Kỳ báo cáo từ ngày", "Reporting period from"),
+        mk(header::TO, ValueKind::Date, true, "Đến ngày", "To"),
+        mk(header::LETTER_NUMBER, ValueKind::DocNumber, false, "Số công văn gửi kèm", "Cover-letter number"),
+        mk(header::LETTER_DATE, ValueKind::Date, false, "Ngày công văn", "Cover-letter date"),
     ]
 }
 

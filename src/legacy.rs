@@ -13,6 +13,7 @@ use crate::date::Date;
 use crate::document::Source;
 use crate::engine::{Session, Unplaced};
 use crate::finding::{Finding, Origin, Severity};
+use crate::form::header;
 use crate::form::StrIndex;
 use crate::form::{Form, Item, ItemKind};
 use crate::str_map::StrMap;
@@ -385,7 +386,7 @@ impl<'f> Copy<'f> {
                     _ => self.findings.push(import_finding(
                         "HDR-cover",
                         Severity::Warning,
-                        vec!["coverLetter.date".into()],
+                        vec![header::LETTER_DATE.into()],
                         line,
                         format!("Ngày của công văn gửi kèm chưa điền đủ (\"ngày{}\").", part.trim_end()),
                         format!("The cover letter's date is not filled in (\"ngày{}\").", part.trim_end()),
@@ -408,7 +409,7 @@ impl<'f> Copy<'f> {
             _ => self.findings.push(import_finding(
                 "HDR-period",
                 Severity::Warning,
-                vec!["period.from".into(), "period.to".into()],
+                vec![header::FROM.into(), header::TO.into()],
                 line,
                 format!("Không đọc được kỳ báo cáo từ dòng \"{t}\"; cần hai ngày dạng ngày/tháng/năm."),
                 format!("Cannot read the reporting period from \"{t}\"; two dates day/month/year are expected."),
@@ -720,19 +721,19 @@ impl<'f> Copy<'f> {
         let mut session = Session::unevaluated(Arc::clone(form));
         let mut entries: Vec<(&str, String)> = Vec::new();
         if let Some(a) = &self.agency {
-            entries.push(("agency.name", a.clone()));
+            entries.push((header::AGENCY, a.clone()));
         }
         if let Some(n) = &self.cover_number {
-            entries.push(("coverLetter.number", n.clone()));
+            entries.push((header::LETTER_NUMBER, n.clone()));
         }
         if let Some(d) = &self.cover_date {
-            entries.push(("coverLetter.date", d.clone()));
+            entries.push((header::LETTER_DATE, d.clone()));
         }
         if let Some(f) = &self.period.0 {
-            entries.push(("period.from", f.clone()));
+            entries.push((header::FROM, f.clone()));
         }
         if let Some(t) = &self.period.1 {
-            entries.push(("period.to", t.clone()));
+            entries.push((header::TO, t.clone()));
         }
         for (i, v) in self.inputs.iter().enumerate() {
             if let Some(v) = v {

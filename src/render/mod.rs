@@ -8,6 +8,7 @@
 //! No tree is built in between: the wasm carries one small call per element.
 
 use crate::engine::Session;
+use crate::form::header;
 use crate::form::{Form, Item, ItemKind};
 use crate::text::display_label;
 use crate::text::Lang;
@@ -234,7 +235,7 @@ fn input_node(m: &mut dyn Markup, form: &Form, item: &Item, kind: ValueKind, lan
             (ValueKind::Email, _) => ("email", "email"),
             (ValueKind::Date, _) => ("numeric", "off"),
             (_, "I.6.ho_ten") => ("text", "name"),
-            (_, "agency.name") => ("text", "organization"),
+            (_, header::AGENCY) => ("text", "organization"),
             (_, "I.6.chuc_vu") => ("text", "organization-title"),
             _ => ("text", "off"),
         };

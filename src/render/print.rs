@@ -9,6 +9,7 @@
 use super::{ids, label_of, leaf, ui, unit_text, Markup};
 use crate::document::fingerprint;
 use crate::engine::Session;
+use crate::form::header;
 use crate::form::{Item, ItemKind};
 use crate::text::format_decimal;
 use crate::text::Lang;
@@ -37,7 +38,7 @@ pub fn value_text(session: &Session, idx: usize, lang: Lang) -> String {
 
 /// "Lai Châu, ngày 05 tháng 7 năm 2023", or dots to fill in by hand.
 fn date_line(session: &Session, lang: Lang) -> String {
-    match (session.date("coverLetter.date"), lang) {
+    match (session.date(header::LETTER_DATE), lang) {
         (Some(d), Lang::En) => format!("……, {:02}/{:02}/{}", d.day, d.month, d.year),
         (Some(d), _) => format!("……, ngày {:02} tháng {:02} năm {}", d.day, d.month, d.year),
         (None, Lang::En) => "……, date ……".to_string(),
@@ -68,8 +69,8 @@ pub fn document(m: &mut dyn Markup, session: &Session, lang: Lang) {
     let text = |code: &str| form.index_of(code).map(|i| value_text(session, i, lang)).unwrap_or_default();
     m.open("div", &[("class", "doc-head")]);
     m.open("div", &[]);
-    leaf(m, "p", &[("class", "doc-agency")], &text("agency.name"));
-    let number = text("coverLetter.number");
+    leaf(m, "p", &[("class", "doc-agency")], &text(header::AGENCY));
+    let number = text(header::LETTER_NUMBER);
     leaf(m, "p", &[], &format!("{}: {}", ui("doc-number", lang), if number.is_empty() { "……" } else { &number }));
     m.close();
     m.open("div", &[]);
@@ -79,7 +80,7 @@ pub fn document(m: &mut dyn Markup, session: &Session, lang: Lang) {
     m.close();
     m.close();
     leaf(m, "h1", &[("class", "doc-title")], form.title.get(lang));
-    let period = format!("{}: {} – {}", ui("doc-period", lang), text("period.from"), text("period.to"));
+    let period = format!("{}: {} – {}", ui("doc-period", lang), text(header::FROM), text(header::TO));
     leaf(m, "p", &[("class", "doc-period")], &period);
     m.open("table", &[("class", "doc-table")]);
     m.open("thead", &[]);

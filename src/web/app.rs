@@ -8,6 +8,7 @@ use super::{dom, files, js_value, storage};
 use crate::display::Display;
 use crate::document;
 use crate::engine::{Change, IndicatorText, Session};
+use crate::form::header;
 use crate::form::Form;
 use crate::json::Json;
 use crate::render::{self, ids, Markup};
@@ -514,7 +515,7 @@ impl App {
         });
         match first {
             Ok((session, n)) => {
-                let agency = session.input("agency.name").unwrap_or("").to_string();
+                let agency = session.input(header::AGENCY).unwrap_or("").to_string();
                 let sum = session.summary();
                 let (vi, en) = (
                     super::view::counts_text(Lang::Vi, sum.errors, sum.warnings),

@@ -6,6 +6,7 @@
 use super::app::{App, Then};
 use super::{dom, files, importer};
 use crate::document;
+use crate::form::header;
 use crate::legacy;
 use crate::render::ids;
 use std::cell::RefCell;
@@ -174,7 +175,7 @@ pub fn on_click(app: &Shared, e: Event) {
             e.prevent_default();
             let a = app.borrow();
             let target =
-                if action == "skip" { a.els.input("agency.name").map(Into::into) } else { a.els.id(ids::SUMMARY) };
+                if action == "skip" { a.els.input(header::AGENCY).map(Into::into) } else { a.els.id(ids::SUMMARY) };
             if let Some(t) = target {
                 dom::focus(&t);
             }
