@@ -74,7 +74,7 @@ clean: ## remove build output
 	rm -rf dist
 
 # ---- the page -------------------------------------------------------------
-WASM_TARGET := target/wasm32-unknown-unknown/release/pdti_form.wasm
+WASM_TARGET := $(or $(CARGO_TARGET_DIR),target)/wasm32-unknown-unknown/release/pdti_form.wasm
 PKG := target/web-pkg
 PKG_FULL := target/web-pkg-full
 WASM_OPT := tools/node_modules/.bin/wasm-opt

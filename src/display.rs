@@ -16,6 +16,7 @@
 
 use crate::engine::{Change, Session};
 use crate::finding::{most_severe_first, Finding, Kind, Severity};
+use crate::text::Lang;
 use crate::value::{could_become_valid, parse};
 
 /// Where the person is with one field.
@@ -239,6 +240,45 @@ pub fn section_of(form: &crate::form::Form, idx: usize) -> usize {
     }
 }
 
+impl SectionStatus {
+    /// What the contents list says of the section, and its class:
+    /// `1 lỗi · 5 chưa điền` (bad), `3 chưa điền` (todo), `✓` (ok), or, for
+    /// a section with nothing required and nothing filled yet, that it is
+    /// optional.
+    pub fn text(&self, lang: Lang) -> (String, &'static str) {
+        let en = lang == Lang::En;
+        let mut text = String::new();
+        if self.errors > 0 {
+            text = if en { format!("{} to fix", self.errors) } else { format!("{} lỗi", self.errors) };
+        } else if self.warnings > 0 {
+            text = if en { format!("{} to check", self.warnings) } else { format!("{} cảnh báo", self.warnings) };
+        }
+        if self.blank > 0 {
+            let sep = if text.is_empty() { "" } else { " · " };
+            text = if en {
+                format!("{text}{sep}{} blank", self.blank)
+            } else {
+                format!("{text}{sep}{} chưa điền", self.blank)
+            };
+        }
+        let class = if self.errors > 0 {
+            "status bad"
+        } else if self.blank > 0 || self.filled == 0 {
+            "status todo"
+        } else {
+            "status ok"
+        };
+        if text.is_empty() {
+            text = match (self.filled, en) {
+                (0, true) => "optional, blank".into(),
+                (0, false) => "không bắt buộc, chưa điền".into(),
+                _ => "✓".into(),
+            };
+        }
+        (text, class)
+    }
+}
+
 /// Errors and warnings in `list`.
 pub fn counts(list: &[&Finding]) -> (u32, u32) {
     let errors = list.iter().filter(|f| f.severity == Severity::Error).count() as u32;
@@ -365,6 +405,17 @@ mod tests {
         assert_eq!(header.blank, 3, "agency, from, to");
         d.left_section(section_of(s.form(), from));
         assert_eq!(d.field(&s, idx(&s, "agency.name"))[0].rule, "REQ");
+    }
+
+    #[test]
+    fn the_contents_say_what_is_left_in_each_section() {
+        let st = |errors, warnings, blank, filled| SectionStatus { section: 0, errors, warnings, blank, filled };
+        assert_eq!(st(1, 0, 5, 2).text(Lang::Vi), ("1 lỗi · 5 chưa điền".into(), "status bad"));
+        assert_eq!(st(0, 2, 0, 4).text(Lang::Vi), ("2 cảnh báo".into(), "status ok"));
+        assert_eq!(st(0, 0, 3, 0).text(Lang::Vi), ("3 chưa điền".into(), "status todo"));
+        assert_eq!(st(0, 0, 0, 4).text(Lang::Vi), ("✓".into(), "status ok"));
+        assert_eq!(st(0, 0, 0, 0).text(Lang::En), ("optional, blank".into(), "status todo"));
+        assert_eq!(st(2, 1, 1, 1).text(Lang::En), ("2 to fix · 1 blank".into(), "status bad"));
     }
 
     #[test]

@@ -408,15 +408,20 @@ fn toolbar(m: &mut dyn Markup, lang: Lang) {
 }
 
 /// The contents list: each section with its status, filled in by the page.
-fn contents(m: &mut dyn Markup, form: &Form, lang: Lang) {
+fn contents(m: &mut dyn Markup, session: &Session, lang: Lang) {
+    let form = session.form();
+    // What a return with nothing shown yet says (the page patches it later).
+    let statuses = crate::display::Display::new(form.items.len()).sections(session);
     m.open("nav", &[("class", "contents"), ("id", ids::CONTENTS), ("aria-label", ui("contents", lang))]);
     leaf(m, "h2", &[], ui("contents", lang));
     m.open("ol", &[]);
-    for (_, code, title) in sections(form, lang) {
+    for (heading, code, title) in sections(form, lang) {
         m.open("li", &[]);
         leaf(m, "a", &[("href", &format!("#{}", ids::section(&code)))], &title);
         m.text(" ");
-        empty(m, "span", &[("class", "status"), ("id", &ids::contents_status(&code))]);
+        let st = statuses.iter().find(|s| s.section == heading).copied().unwrap_or_default();
+        let (text, class) = st.text(lang);
+        leaf(m, "span", &[("class", class), ("id", &ids::contents_status(&code))], &text);
         m.close();
     }
     m.open("li", &[]);
@@ -511,7 +516,7 @@ pub fn app(m: &mut dyn Markup, session: &Session, lang: Lang) {
     empty(m, "progress", &[("id", ids::PROGRESS), ("max", "1"), ("value", "0")]);
     empty(m, "span", &[("id", ids::PROGRESS_TEXT)]);
     m.close();
-    contents(m, form, lang);
+    contents(m, session, lang);
     indicator_panel(m, session, lang);
     m.close();
     m.close();

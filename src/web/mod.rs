@@ -136,7 +136,15 @@ impl PdtiApp {
                 if opts.initial_return.is_some() || restored.is_some() || opts.read_only {
                     a.fill_inputs();
                 }
-                a.refresh_all();
+                if a.dirty || opts.initial_return.is_some() || opts.read_only {
+                    a.refresh_all();
+                } else {
+                    // A pristine page already shows what an empty return
+                    // shows (messages, indicators, contents): only the
+                    // progress is filled in, and nothing is announced.
+                    a.announced = Some((0, 0));
+                    a.patch_progress();
+                }
             }
             None => a.render(),
         }

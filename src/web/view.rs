@@ -190,36 +190,7 @@ impl App {
         for (heading, code, _) in render::sections(&self.form, self.lang) {
             let Some(el) = self.els.id(&ids::contents_status(&code)) else { continue };
             let st = statuses.iter().find(|s| s.section == heading).copied().unwrap_or_default();
-            let en = self.lang == Lang::En;
-            let mut text = String::new();
-            if st.errors > 0 {
-                text = if en { format!("{} to fix", st.errors) } else { format!("{} lỗi", st.errors) };
-            }
-            if st.warnings > 0 && st.errors == 0 {
-                text = if en { format!("{} to check", st.warnings) } else { format!("{} cảnh báo", st.warnings) };
-            }
-            if st.blank > 0 {
-                let sep = if text.is_empty() { "" } else { " · " };
-                text = if en {
-                    format!("{text}{sep}{} blank", st.blank)
-                } else {
-                    format!("{text}{sep}{} chưa điền", st.blank)
-                };
-            }
-            let class = match (st.errors, st.blank, st.filled) {
-                (0, 0, 0) => "status todo",
-                (0, 0, _) => "status ok",
-                (0, _, _) => "status todo",
-                _ => "status bad",
-            };
-            if text.is_empty() {
-                // Nothing required here: ✓ once something is filled.
-                text = match (st.filled, en) {
-                    (0, true) => "optional, blank".into(),
-                    (0, false) => "không bắt buộc, chưa điền".into(),
-                    _ => "✓".into(),
-                };
-            }
+            let (text, class) = st.text(self.lang);
             dom::set_text(&el, &text);
             let _ = el.set_attribute("class", class);
         }

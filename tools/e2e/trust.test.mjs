@@ -63,6 +63,12 @@ test('1,5 in a count gets a message when the field is left, and no suggestion', 
   assert.match(await message(page, 'I.2').textContent(), /số nguyên/);
   assert.equal(await field(page, 'I.2').getAttribute('aria-invalid'), 'true');
   assert.equal(await page.locator('[id="msg-I.2"] [data-action="apply"]').count(), 0);
+  // Back in the field, typing on: "1,50" may still become "1,500", so the
+  // old message goes and no new one appears until the field is left again.
+  await field(page, 'I.2').click();
+  await page.keyboard.press('End');
+  await page.keyboard.type('0');
+  assert.equal((await shown(page, 'I.2')).message, '', 'typing again: the message about 1,5 waits');
   await context.close();
 });
 
@@ -162,7 +168,9 @@ test('print: the signed document, with nothing of the screen, in at most 6 A4 pa
 });
 
 test('a pointer click on a suggestion right after typing elsewhere applies it', async () => {
-  const { context, page } = await openPage(site.browser, site.url);
+  // Tall enough that the field above and the button are both on screen (with
+  // the field scrolled away, scroll anchoring would keep the button in place).
+  const { context, page } = await openPage(site.browser, site.url, { viewport: { width: 1366, height: 2000 } });
   await field(page, 'I.6.dien_thoai').fill('912345678');
   await field(page, 'I.6.dien_thoai').press('Tab');
   const apply = page.locator('[id="msg-I.6.dien_thoai"] [data-action="apply"]');
