@@ -9,8 +9,8 @@ use crate::expr::{self, Expr};
 use crate::finding::{Finding, Severity};
 use crate::json::Json as Value;
 use crate::json_read::{self, Obj, Path, ShapeError};
-use crate::text::display_label;
 use crate::text::Text;
+use crate::text::{display_label, Lang};
 use crate::value::{FieldHints, MoneyUnit, ValueKind};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -318,6 +318,18 @@ impl Item {
     /// The finding reported while this field is required and blank.
     pub fn required_finding(&self) -> &Finding {
         self.required_finding.get_or_init(|| required_finding(self))
+    }
+
+    /// How a message names this row: its code, or for a row with no STT of
+    /// its own its group's code and its label (`I.6 (Email)`), never an
+    /// internal code such as `I.6.email`.
+    pub fn reference(&self, lang: Lang) -> String {
+        if self.stt.is_empty() && !self.header {
+            let label = if lang == Lang::En { self.label.en.clone() } else { display_label(&self.label.vi) };
+            format!("{} ({label})", self.human_code())
+        } else {
+            self.code.clone()
+        }
     }
 
     /// The code as the template shows it to people: the row's own code, or

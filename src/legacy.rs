@@ -17,6 +17,7 @@ use crate::form::header;
 use crate::form::StrIndex;
 use crate::form::{Form, Item, ItemKind};
 use crate::str_map::StrMap;
+use crate::text::Lang;
 use crate::text::{self, clean, label_key, Text};
 use crate::value::{self, FieldHints, Value, ValueKind};
 use std::fmt;
@@ -452,8 +453,8 @@ impl<'f> Copy<'f> {
                     Severity::Info,
                     vec![item.code.clone()],
                     line,
-                    format!("Dòng {line} không có STT; theo vị trí, đã hiểu là mục {}.", item.code),
-                    format!("Line {line} has no STT; by position it was read as {}.", item.code),
+                    format!("Dòng {line} không có STT; theo vị trí, đã hiểu là mục {}.", item.reference(Lang::Vi)),
+                    format!("Line {line} has no STT; by position it was read as {}.", item.reference(Lang::En)),
                 ));
                 Some(item.code.clone())
             }
@@ -565,8 +566,8 @@ impl<'f> Copy<'f> {
                     Severity::Error,
                     vec![code.clone()],
                     line,
-                    format!("Mục {code}: giá trị \"{}\" nằm ở cột {vi_col} thay vì cột Số liệu báo cáo; đã chuyển sang đúng cột.", clean(raw).0),
-                    format!("{code}: the value \"{}\" was in the {en_col} column instead of the figure column; it was moved there.", clean(raw).0),
+                    format!("Mục {}: giá trị \"{}\" nằm ở cột {vi_col} thay vì cột Số liệu báo cáo; đã chuyển sang đúng cột.", item.reference(Lang::Vi), clean(raw).0),
+                    format!("{}: the value \"{}\" was in the {en_col} column instead of the figure column; it was moved there.", item.reference(Lang::En), clean(raw).0),
                 ));
             } else if numeric && !matches!(kind, ValueKind::Text) {
                 self.unplaced.push(Unplaced { code: code.clone(), column: col, text: raw.to_string() });
@@ -575,8 +576,8 @@ impl<'f> Copy<'f> {
                     Severity::Error,
                     vec![code.clone()],
                     line,
-                    format!("Mục {code}: cột {vi_col} có số \"{}\" trong khi cột Số liệu báo cáo đã có \"{}\"; số này được giữ riêng, chưa dùng.", clean(raw).0, input.as_deref().map(|i| clean(i).0).unwrap_or_default()),
-                    format!("{code}: the {en_col} column holds \"{}\" while the figure column already has a value; it was kept aside, unused.", clean(raw).0),
+                    format!("Mục {}: cột {vi_col} có số \"{}\" trong khi cột Số liệu báo cáo đã có \"{}\"; số này được giữ riêng, chưa dùng.", item.reference(Lang::Vi), clean(raw).0, input.as_deref().map(|i| clean(i).0).unwrap_or_default()),
+                    format!("{}: the {en_col} column holds \"{}\" while the figure column already has a value; it was kept aside, unused.", item.reference(Lang::En), clean(raw).0),
                 ));
             } else if col == 4 {
                 self.evidence.insert(code.clone(), clean(raw).0.into_owned());
