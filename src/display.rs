@@ -159,14 +159,10 @@ impl Display {
     /// import recorded about it included), and remembers whether one is
     /// about its own text.
     pub fn field<'a>(&mut self, s: &'a Session, idx: usize) -> Vec<&'a Finding> {
-        let code = &s.form().items[idx].code;
-        // A fix proposed for this field by a finding about another row (the
-        // import's "6.1.1.a = 875" on the computed row 6.1.1) shows here too.
-        let list: Vec<&Finding> = s
-            .findings_iter()
-            .filter(|f| f.fields.iter().any(|c| c == code) || f.suggestion.as_ref().is_some_and(|x| &x.field == code))
-            .filter(|f| self.visible(s, f, idx))
-            .collect();
+        // Each finding shows at one field, the one to fix (a cross-check of
+        // 3.1.1 with its a, b, c shows once, not four times).
+        let list: Vec<&Finding> =
+            s.findings_iter().filter(|f| home_field(s.form(), f) == Some(idx) && self.visible(s, f, idx)).collect();
         self.value_shown[idx] = list.iter().any(|f| f.kind == Kind::Value);
         most_severe_first(&list)
     }
@@ -202,12 +198,16 @@ impl Display {
             out[p].filled += u32::from(!s.input_at(i).trim().is_empty());
         }
         for f in self.summary(s) {
-            let Some(i) = f.fields.first().and_then(|c| form.index_of(c)) else { continue };
+            let Some(i) = home_field(form, f) else { continue };
             let p = status(&mut out, section_of(form, i));
             match f.severity {
-                Severity::Error if f.kind != Kind::Required => out[p].errors += 1,
+                Severity::Error => out[p].errors += 1,
                 Severity::Warning => out[p].warnings += 1,
-                _ => {}
+                Severity::Info => {}
+            }
+            // A blank required field shown as an error is counted once, as an error.
+            if f.kind == Kind::Required {
+                out[p].blank -= 1;
             }
         }
         out
@@ -219,11 +219,11 @@ impl Display {
 pub struct SectionStatus {
     /// The index of the section's heading item (or of the header's first field).
     pub section: usize,
-    /// Errors shown now, blank required fields aside.
+    /// Errors shown now (blank required fields shown as errors included).
     pub errors: u32,
     /// Warnings shown now.
     pub warnings: u32,
-    /// Required fields still blank.
+    /// Required fields still blank and not yet shown as errors.
     pub blank: u32,
     /// Fields filled.
     pub filled: u32,
@@ -247,36 +247,55 @@ impl SectionStatus {
     /// optional.
     pub fn text(&self, lang: Lang) -> (String, &'static str) {
         let en = lang == Lang::En;
-        let mut text = String::new();
+        let mut parts: Vec<String> = Vec::new();
         if self.errors > 0 {
-            text = if en { format!("{} to fix", self.errors) } else { format!("{} lỗi", self.errors) };
-        } else if self.warnings > 0 {
-            text = if en { format!("{} to check", self.warnings) } else { format!("{} cảnh báo", self.warnings) };
+            parts.push(if en { format!("{} to fix", self.errors) } else { format!("{} lỗi", self.errors) });
+        }
+        if self.warnings > 0 {
+            parts.push(if en {
+                format!("{} to check", self.warnings)
+            } else {
+                format!("{} cảnh báo", self.warnings)
+            });
         }
         if self.blank > 0 {
-            let sep = if text.is_empty() { "" } else { " · " };
-            text = if en {
-                format!("{text}{sep}{} blank", self.blank)
-            } else {
-                format!("{text}{sep}{} chưa điền", self.blank)
-            };
+            parts.push(if en { format!("{} blank", self.blank) } else { format!("{} chưa điền", self.blank) });
         }
         let class = if self.errors > 0 {
             "status bad"
+        } else if self.warnings > 0 {
+            "status warn"
         } else if self.blank > 0 || self.filled == 0 {
             "status todo"
         } else {
             "status ok"
         };
-        if text.is_empty() {
-            text = match (self.filled, en) {
-                (0, true) => "optional, blank".into(),
-                (0, false) => "không bắt buộc, chưa điền".into(),
-                _ => "✓".into(),
-            };
-        }
+        let text = match (parts.is_empty(), self.filled, en) {
+            (false, _, _) => {
+                let mut text = String::new();
+                for p in parts {
+                    if !text.is_empty() {
+                        text.push_str(" · ");
+                    }
+                    text.push_str(&p);
+                }
+                text
+            }
+            // Nothing required here: ✓ once something is filled.
+            (true, 0, true) => "optional, blank".into(),
+            (true, 0, false) => "không bắt buộc, chưa điền".into(),
+            (true, _, _) => "✓".into(),
+        };
         (text, class)
     }
+}
+
+/// The field a finding is shown at and its summary link goes to: the first
+/// of its fields that takes input (the one to fix first), else the field its
+/// fix is for (the import's `6.1.1.a = 875` about the computed row 6.1.1).
+pub fn home_field(form: &crate::form::Form, f: &Finding) -> Option<usize> {
+    let input = |c: &String| form.index_of(c).filter(|&i| form.items[i].value_kind().is_some());
+    f.fields.iter().find_map(input).or_else(|| f.suggestion.as_ref().and_then(|x| input(&x.field)))
 }
 
 /// Errors and warnings in `list`.
@@ -330,10 +349,17 @@ mod tests {
     #[test]
     fn a_cross_field_warning_does_not_flicker_while_a_number_is_typed() {
         let (mut s, mut d) = setup();
-        let shown = type_keys(&mut s, &mut d, "5.11.1.c", "11.362.000");
-        // R23d (spending without its total) holds from the first digit to the
-        // last; a prefix such as "11.362." never makes it go and come back.
-        assert!(shown.iter().all(|x| x == &["R23d"]), "{shown:?}");
+        let (c, total) = (idx(&s, "5.11.1.c"), idx(&s, "5.11.1.a"));
+        // R23d (spending without its total, shown at the total) holds from the
+        // first digit to the last; a prefix such as "11.362." never makes it
+        // go and come back.
+        let mut typed = String::new();
+        for key in "11.362.000".chars() {
+            typed.push(key);
+            d.typed(&mut s, c, &typed);
+            let at_total: Vec<&str> = d.field(&s, total).iter().map(|f| f.rule.as_str()).collect();
+            assert_eq!(at_total, ["R23d"], "after {typed}");
+        }
     }
 
     #[test]
@@ -411,11 +437,21 @@ mod tests {
     fn the_contents_say_what_is_left_in_each_section() {
         let st = |errors, warnings, blank, filled| SectionStatus { section: 0, errors, warnings, blank, filled };
         assert_eq!(st(1, 0, 5, 2).text(Lang::Vi), ("1 lỗi · 5 chưa điền".into(), "status bad"));
-        assert_eq!(st(0, 2, 0, 4).text(Lang::Vi), ("2 cảnh báo".into(), "status ok"));
+        assert_eq!(st(0, 2, 0, 4).text(Lang::Vi), ("2 cảnh báo".into(), "status warn"));
+        assert_eq!(st(1, 2, 0, 4).text(Lang::Vi), ("1 lỗi · 2 cảnh báo".into(), "status bad"));
         assert_eq!(st(0, 0, 3, 0).text(Lang::Vi), ("3 chưa điền".into(), "status todo"));
         assert_eq!(st(0, 0, 0, 4).text(Lang::Vi), ("✓".into(), "status ok"));
         assert_eq!(st(0, 0, 0, 0).text(Lang::En), ("optional, blank".into(), "status todo"));
-        assert_eq!(st(2, 1, 1, 1).text(Lang::En), ("2 to fix · 1 blank".into(), "status bad"));
+        assert_eq!(st(2, 1, 1, 1).text(Lang::En), ("2 to fix · 1 to check · 1 blank".into(), "status bad"));
+    }
+
+    #[test]
+    fn a_cross_check_shows_once_at_the_field_to_fix() {
+        let (mut s, mut d) = setup();
+        s.set("6.2.d", "12").unwrap();
+        s.set("6.2.đ", "14").unwrap();
+        assert!(d.field(&s, idx(&s, "6.2.đ")).iter().any(|f| f.rule == "R15b"));
+        assert!(d.field(&s, idx(&s, "6.2.d")).iter().all(|f| f.rule != "R15b"));
     }
 
     #[test]
@@ -437,18 +473,20 @@ mod tests {
         d.show_all();
         let sum = copy.session.summary();
         assert_eq!(counts(&d.summary(&copy.session)), (sum.errors, sum.warnings));
+        // The contents add up to the same counts: every finding at its field's
+        // section, a blank required field once (as the error it is now).
         let by_section = d.sections(&copy.session);
         let errors: u32 = by_section.iter().map(|x| x.errors).sum();
+        let warnings: u32 = by_section.iter().map(|x| x.warnings).sum();
         let blank: u32 = by_section.iter().map(|x| x.blank).sum();
-        let required = d.summary(&copy.session).iter().filter(|f| f.kind == Kind::Required).count() as u32;
-        assert_eq!(
-            errors + required,
-            sum.errors
-                - d.summary(&copy.session)
-                    .iter()
-                    .filter(|f| f.severity == Severity::Error && f.fields.is_empty())
-                    .count() as u32
-        );
-        assert_eq!(blank, required);
+        let fieldless = |sev| {
+            d.summary(&copy.session)
+                .iter()
+                .filter(|f| f.severity == sev && home_field(copy.session.form(), f).is_none())
+                .count() as u32
+        };
+        assert_eq!(errors, sum.errors - fieldless(Severity::Error));
+        assert_eq!(warnings, sum.warnings - fieldless(Severity::Warning));
+        assert_eq!(blank, 0, "every blank required field is shown as an error now");
     }
 }

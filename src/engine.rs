@@ -637,6 +637,20 @@ impl Session {
         IndicatorText { value, points, exceeds: r.status == IndicatorStatus::Exceeds }
     }
 
+    /// Required fields filled and required fields, the header's included
+    /// (the page's progress; [`Session::summary`] counts the form's rows).
+    pub fn progress(&self) -> (u32, u32) {
+        let mut required = 0;
+        let mut missing = 0;
+        for i in self.form.inputs() {
+            if self.form.is_required_for(i, &self.supplier_matches) {
+                required += 1;
+                missing += u32::from(self.required_missing[i]);
+            }
+        }
+        (required - missing, required)
+    }
+
     /// Provisional points so far and the maximum, over the scored indicators.
     pub fn points_total(&self) -> (Decimal, Decimal) {
         let mut got = Decimal::ZERO;

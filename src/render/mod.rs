@@ -91,6 +91,7 @@ const UI: &[(&str, &str, &str)] = &[
     ("finish", "Hoàn tất", "Finish"),
     ("finish-text", "Bấm \"Kiểm tra toàn bộ\" để xem mọi mục còn thiếu hoặc sai, rồi tải về tệp báo cáo và in bản để ký.", "Press \"Check everything\" to see every field still missing or wrong, then download the return and print a copy to sign."),
     ("bar-indicators", "Chỉ tiêu", "Indicators"),
+    ("contents-short", "Mục lục", "Contents"),
     ("sign-preparer", "Người lập biểu", "Prepared by"),
     ("sign-head", "Thủ trưởng đơn vị", "Head of agency"),
     ("sign-note", "(Ký, ghi rõ họ tên)", "(Signature and full name)"),
@@ -524,6 +525,7 @@ pub fn app(m: &mut dyn Markup, session: &Session, lang: Lang) {
     empty(m, "span", &[("id", ids::BAR_PROGRESS)]);
     empty(m, "span", &[("id", ids::BAR_PROBLEMS)]);
     empty(m, "span", &[("id", ids::BAR_POINTS)]);
+    leaf(m, "a", &[("href", &format!("#{}", ids::CONTENTS)), ("tabindex", "-1")], ui("contents-short", lang));
     leaf(m, "a", &[("href", &format!("#{}", ids::INDICATORS)), ("tabindex", "-1")], ui("bar-indicators", lang));
     m.close();
     // The signed document is written from the return when printing.

@@ -80,8 +80,20 @@ pub fn document(m: &mut dyn Markup, session: &Session, lang: Lang) {
     m.close();
     m.close();
     leaf(m, "h1", &[("class", "doc-title")], form.title.get(lang));
-    let period = format!("{}: {} – {}", ui("doc-period", lang), text(header::FROM), text(header::TO));
+    let or_dots = |t: String| if t.is_empty() { "……".to_string() } else { t };
+    let period = format!("{}: {} – {}", ui("doc-period", lang), or_dots(text(header::FROM)), or_dots(text(header::TO)));
     leaf(m, "p", &[("class", "doc-period")], &period);
+    // A return that is not finished says so where the signer looks first.
+    let sum = session.summary();
+    let (filled, required) = session.progress();
+    let (missing, errors) = (required - filled, sum.errors);
+    if missing > 0 || errors > 0 {
+        let draft = match lang {
+            Lang::En => format!("DRAFT: {missing} required items blank, {errors} errors. Not ready to sign."),
+            Lang::Vi => format!("BẢN NHÁP: còn {missing} mục bắt buộc chưa điền, {errors} lỗi. Chưa nên ký gửi."),
+        };
+        leaf(m, "p", &[("class", "doc-draft")], &draft);
+    }
     m.open("table", &[("class", "doc-table")]);
     m.open("thead", &[]);
     m.open("tr", &[]);
@@ -93,11 +105,23 @@ pub fn document(m: &mut dyn Markup, session: &Session, lang: Lang) {
     m.open("tbody", &[]);
     for (idx, item) in form.items.iter().enumerate().filter(|(_, i)| !i.header) {
         let label = label_of(item, lang);
-        let note = session.notes.get(&item.code).map_or("", String::as_str);
+        // Notes typed, then what the import kept aside on this row.
+        let mut note = session.notes.get(&item.code).cloned().unwrap_or_default();
+        for u in session.unplaced.iter().filter(|u| u.code == item.code) {
+            let kept = match lang {
+                Lang::En => format!("In the original file: \"{}\" (not used)", u.text),
+                Lang::Vi => format!("Trong tệp gốc có \"{}\" (chưa dùng)", u.text),
+            };
+            note = if note.is_empty() { kept } else { format!("{note}; {kept}") };
+        }
+        let note = note.as_str();
         let evidence = evidence_text(session, item);
         match item.kind {
             ItemKind::Input(kind) => {
-                let value = value_text(session, idx, lang);
+                let mut value = value_text(session, idx, lang);
+                if session.required_blank(idx) {
+                    value = lang.pick("(chưa điền)", "(blank)").to_string();
+                }
                 let number = matches!(kind, ValueKind::Count | ValueKind::Money(_));
                 row(m, "", [&item.stt, &label, &value, &evidence, note], number);
             }
@@ -119,6 +143,7 @@ pub fn document(m: &mut dyn Markup, session: &Session, lang: Lang) {
     m.close();
     m.close();
     leaf(m, "h2", &[("class", "doc-sub")], ui("indicators", lang));
+    leaf(m, "p", &[("class", "doc-note")], ui("indicators-note", lang));
     m.open("table", &[("class", "doc-indicators")]);
     m.open("tbody", &[]);
     for (i, ind) in form.indicators.iter().enumerate() {
@@ -197,9 +222,12 @@ mod tests {
     }
 
     #[test]
-    fn an_empty_return_leaves_dots_to_fill_in_by_hand() {
+    fn an_empty_return_leaves_dots_to_fill_in_by_hand_and_says_it_is_a_draft() {
         let h = doc(&Session::new(Arc::new(Form::pdti_2023())));
         assert!(h.contains("……, ngày …… tháng …… năm ……"));
         assert!(h.contains("Số: ……"));
+        assert!(h.contains("Kỳ báo cáo: …… – ……"));
+        assert!(h.contains("BẢN NHÁP: còn 60 mục bắt buộc chưa điền"));
+        assert!(h.contains("<td class=\"num\">(chưa điền)</td>"));
     }
 }

@@ -548,6 +548,18 @@ impl App {
         }
     }
 
+    /// "Làm lại từ đầu": asks first, in the notice (nothing is erased on
+    /// one click; the answer is the button "reset-confirm").
+    pub fn ask_reset(&mut self) {
+        self.set_notice(Notice {
+            text: Text::new(
+                "Xoá toàn bộ dữ liệu đang nhập và bắt đầu bản mới? (Có thể hoàn tác ngay sau đó.)",
+                "Clear everything entered and start a new return? (It can be undone right after.)",
+            ),
+            action: Some(("reset-confirm", "reset-confirm")),
+        });
+    }
+
     /// Starts a new, empty return (undoable).
     pub fn reset(&mut self) {
         let blank = Session::new(Arc::clone(&self.form));

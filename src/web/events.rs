@@ -189,7 +189,8 @@ pub fn on_click(app: &Shared, e: Event) {
                 let _ = w.print();
             }
         }
-        "reset" => run(app, App::reset),
+        "reset" => run(app, App::ask_reset),
+        "reset-confirm" => run(app, App::reset),
         "undo" => run(app, App::undo),
         "lang" => {
             let next = el.get_attribute("lang").map(|l| crate::text::Lang::parse(&l));

@@ -20,14 +20,9 @@ pub fn counts_text(lang: Lang, errors: u32, warnings: u32) -> String {
 }
 
 impl App {
-    /// Where a finding's summary link goes: its first field that has an
-    /// input, else the field its fix is for.
-    fn link_target<'a>(&self, f: &'a Finding) -> Option<&'a str> {
-        f.fields
-            .iter()
-            .map(String::as_str)
-            .chain(f.suggestion.as_ref().map(|s| s.field.as_str()))
-            .find(|c| self.els.input(c).is_some())
+    /// Where a finding's summary link goes: the field it is shown at.
+    fn link_target<'a>(&'a self, f: &Finding) -> Option<&'a str> {
+        crate::display::home_field(&self.form, f).map(|i| self.form.items[i].code.as_str())
     }
 
     /// Updates one field's inline message, `aria-invalid` and classes; true
@@ -134,9 +129,9 @@ impl App {
         }
         if let Some(bar) = self.els.id(ids::BAR_PROBLEMS) {
             let text = if self.lang == Lang::En {
-                format!("{errors} ⚠ {warnings}")
+                format!("{errors} to fix · {warnings} to check")
             } else {
-                format!("{errors} lỗi · {warnings} c.báo")
+                format!("{errors} lỗi · {warnings} cảnh báo")
             };
             dom::set_text(&bar, &text);
         }
@@ -161,7 +156,7 @@ impl App {
             let _ = li.set_attribute("data-severity", sev);
             let msg = f.message.get(self.lang);
             let target = self.link_target(f);
-            if let Some(code) = f.fields.first().map(String::as_str).or(target) {
+            if let Some(code) = target.or(f.fields.first().map(String::as_str)) {
                 let _ = li.set_attribute("data-field", code);
             }
             match target {
@@ -169,7 +164,8 @@ impl App {
                     // The link names its field, so that it reads alone.
                     let item = self.form.item(code);
                     let name = item.map(|i| render::field_label(i, self.lang)).unwrap_or_default();
-                    let human = item.map(|i| i.human_code()).unwrap_or(code);
+                    // A header field is named by its label alone (no internal code).
+                    let human = item.filter(|i| !i.header).map_or("", |i| i.human_code());
                     let a = dom::append(&self.doc, &li, "a", "", "");
                     let _ = a.set_attribute("href", &format!("#{}", ids::input(code)));
                     let _ = a.set_attribute("data-field", code);
@@ -198,13 +194,12 @@ impl App {
 
     /// The completeness bar, the status bar's progress and total points.
     pub fn patch_progress(&self) {
-        let sum = self.session.summary();
-        let filled = sum.required - sum.required_missing;
+        let (filled, required) = self.session.progress();
         if let Some(p) = self.els.id(ids::PROGRESS) {
-            let _ = p.set_attribute("max", &sum.required.max(1).to_string());
+            let _ = p.set_attribute("max", &required.max(1).to_string());
             let _ = p.set_attribute("value", &filled.to_string());
         }
-        let text = format!("{filled}/{}", sum.required);
+        let text = format!("{filled}/{required}");
         if let Some(t) = self.els.id(ids::PROGRESS_TEXT) {
             dom::set_text(&t, &text);
         }
@@ -213,7 +208,7 @@ impl App {
         }
         if let Some(t) = self.els.id(ids::BAR_POINTS) {
             let (got, max) = self.session.points_total();
-            let unit = if self.lang == Lang::En { "points" } else { "điểm" };
+            let unit = if self.lang == Lang::En { "provisional points" } else { "điểm tạm tính" };
             dom::set_text(
                 &t,
                 &format!(
@@ -237,7 +232,9 @@ impl App {
             return;
         }
         let placed = self.session.summary().filled;
-        let moved = found.iter().filter(|f| f.rule == "R26").count();
+        // R26 says a value was in the wrong column: moved, unless it was kept aside.
+        let kept = |code: &str| self.session.unplaced.iter().any(|u| u.code == code);
+        let moved = found.iter().filter(|f| f.rule == "R26" && f.fields.first().is_some_and(|c| !kept(c))).count();
         let aside = self.session.unplaced.len();
         let line = if self.lang == Lang::En {
             format!("{placed} values placed in the form; {moved} moved from the evidence or notes column to the figure column; {aside} kept aside, not used (listed below).")
@@ -295,6 +292,7 @@ impl App {
             let label = match key {
                 "undo" => self.text("Hoàn tác", "Undo"),
                 "reset" => self.text("Làm lại từ đầu", "Start over"),
+                "reset-confirm" => self.text("Xoá và bắt đầu lại", "Clear and start over"),
                 _ => key,
             };
             let b = dom::append(&self.doc, &n, "button", "btn-link", label);
@@ -316,7 +314,9 @@ impl App {
         let Some(next) = self.els.id(ids::NEXT) else { return };
         let mut missing = String::new();
         for i in self.form.inputs().filter(|&i| self.session.required_blank(i)) {
-            let code = self.form.items[i].human_code();
+            let item = &self.form.items[i];
+            let label = render::field_label(item, self.lang);
+            let code = if item.header { label.as_str() } else { item.human_code() };
             if !missing.split(", ").any(|c| c == code) {
                 if !missing.is_empty() {
                     missing.push_str(", ");
@@ -359,9 +359,24 @@ impl App {
         let Some(next) = self.els.id(ids::NEXT) else { return };
         dom::set_text(&next, "");
         let _ = next.set_attribute("class", "next done");
+        let saved = (
+            format!("Trình duyệt đã lưu tệp {name} (thường trong thư mục Tải về / Downloads)."),
+            format!("The browser saved {name} (usually in the Downloads folder)."),
+        );
+        let send = if errors > 0 {
+            (
+                format!("Tệp còn {errors} lỗi. Nên sửa các mục trong khung \"Có vấn đề cần kiểm tra\" rồi tải lại trước khi gửi; nếu gửi ngay, cơ quan tổng hợp sẽ thấy các lỗi này."),
+                format!("The file still has {errors} errors. Fix the items listed under \"There is a problem\" and download again before sending; sent as it is, the collecting office will see them."),
+            )
+        } else {
+            (
+                "Gửi tệp này cho cơ quan tổng hợp (Sở Khoa học và Công nghệ) theo hướng dẫn của tỉnh, kèm bản in có chữ ký.".to_string(),
+                "Send this file to the collecting office (the provincial Department of Science and Technology) as your province instructs, with the signed printed copy.".to_string(),
+            )
+        };
         let steps: [(&str, &str); 4] = [
-            (&format!("Đã lưu tệp {name} vào thư mục Tải về (Downloads) của máy."), &format!("{name} is in this computer's Downloads folder.")),
-            ("Gửi tệp này cho cơ quan tổng hợp (Sở Khoa học và Công nghệ) theo hướng dẫn của tỉnh, kèm bản in có chữ ký.", "Send this file to the collecting office (the provincial Department of Science and Technology) as your province instructs, with the signed printed copy."),
+            (&saved.0, &saved.1),
+            (&send.0, &send.1),
             ("In bản ký bằng nút \"In bản ký\"; mã đối chiếu in ở cuối giúp cơ quan tổng hợp khớp bản giấy với tệp.", "Print the copy to sign with \"Print a copy to sign\"; the fingerprint printed at its end lets the office match paper and file."),
             ("Giữ lại tệp: kỳ sau có thể mở lại (\"Mở bản đã lưu\") để bắt đầu nhanh hơn.", "Keep the file: next period you can open it (\"Open a saved return\") to start faster."),
         ];

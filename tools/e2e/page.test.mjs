@@ -113,6 +113,9 @@ test('a reload restores every value and offers to start over', async () => {
   assert.match(await page.locator('#pdti-notice').textContent(), /Đã khôi phục bản nháp/);
   // Start over clears everything, with an undo.
   await page.click('#pdti-notice [data-action="reset"]');
+  // It asks first; nothing is erased on one click.
+  assert.equal(await field(page, '3.1.1').inputValue(), '43');
+  await page.click('#pdti-notice [data-action="reset-confirm"]');
   assert.equal(await field(page, '3.1.1').inputValue(), '');
   await page.click('#pdti-notice [data-action="undo"]');
   assert.equal(await field(page, '3.1.1').inputValue(), '43');
@@ -142,6 +145,7 @@ test('the sample legacy file imports, from a file and from pasted text', async (
   assert.equal(await field(page, 'I.6.dien_thoai').inputValue(), '0912345678');
   assert.equal(await field(page, 'I.6.dien_thoai').getAttribute('aria-invalid'), null);
   await page.click('[data-action="reset"]');
+  await page.click('[data-action="reset-confirm"]');
   const text = await readFile(join(FIXTURES, 'laichau-stp-2023h1.tsv'), 'utf8');
   await page.click('details.paste summary');
   await page.fill('#pdti-paste', text);

@@ -211,7 +211,7 @@ test('at 360 px the status bar stays in view while filling', async () => {
   await field(page, '5.3.a').press('Tab');
   const bar = await page.locator('.statusbar').boundingBox();
   assert.ok(bar && bar.y >= 0 && bar.y + bar.height <= 800, JSON.stringify(bar));
-  assert.match(await page.locator('#pdti-bar-progress').textContent(), /1\/57/);
+  assert.match(await page.locator('#pdti-bar-progress').textContent(), /1\/60/, 'the header fields count too');
   const overflow = await page.evaluate(() => document.scrollingElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `horizontal overflow ${overflow}px`);
   await context.close();
@@ -221,6 +221,7 @@ test('switching language keeps the notice and its undo, changes the title, and c
   const { context, page } = await openPage(site.browser, site.url);
   await page.evaluate((json) => window.pdtiApp.setReturn(json), complete);
   await page.click('[data-action="reset"]');
+  await page.click('[data-action="reset-confirm"]');
   await page.click('[data-action="lang"]');
   assert.match(await page.locator('#pdti-notice').textContent(), /Everything was cleared/);
   assert.equal(await page.locator('#pdti-notice [data-action="undo"]').textContent(), 'Undo');
