@@ -237,9 +237,9 @@ impl App {
         let moved = found.iter().filter(|f| f.rule == "R26" && f.fields.first().is_some_and(|c| !kept(c))).count();
         let aside = self.session.unplaced.len();
         let line = if self.lang == Lang::En {
-            format!("{placed} values placed in the form; {moved} moved from the evidence or notes column to the figure column; {aside} kept aside, not used (listed below).")
+            format!("{placed} values placed in the form; {moved} moved from the evidence or notes column to the figure column; {aside} kept aside, not used (listed below). These notes count in the errors and warnings above; each goes once you change the value of its field.")
         } else {
-            format!("Đã đặt {placed} giá trị vào biểu mẫu; {moved} giá trị được chuyển từ cột Tài liệu kiểm chứng/Ghi chú sang cột Số liệu; {aside} giá trị được giữ riêng, chưa dùng (xem bên dưới).")
+            format!("Đã đặt {placed} giá trị vào biểu mẫu; {moved} giá trị được chuyển từ cột Tài liệu kiểm chứng/Ghi chú sang cột Số liệu; {aside} giá trị được giữ riêng, chưa dùng (xem bên dưới). Các ghi nhận này đã tính trong tổng số lỗi, cảnh báo ở trên; mỗi ghi nhận mất đi khi bạn sửa giá trị ở ô đó.")
         };
         dom::append(&self.doc, &ul, "li", "overview", &line);
         for f in found {
