@@ -613,12 +613,23 @@ fn parse_count(s: &str, out: &mut Parsed) {
         return;
     }
     if has_fraction(lexed.value) {
-        let n = note(
-            "R27",
-            Severity::Error,
-            format!("{q}: số lượng phải là số nguyên (dấu chấm chỉ dùng để phân cách hàng nghìn, ví dụ 1.045)."),
-            format!("{q}: a count must be a whole number (a dot only separates thousands, e.g. 1.045)."),
-        );
+        // Say what the separator did: a comma is the decimal mark, a dot
+        // (not in groups of three) was read the English way.
+        let n = if s.contains(',') {
+            note(
+                "R27",
+                Severity::Error,
+                format!("{q}: số lượng phải là số nguyên; dấu phẩy là dấu thập phân (hàng nghìn viết bằng dấu chấm, ví dụ 1.500)."),
+                format!("{q}: a count must be a whole number; the comma is the decimal mark (thousands take a dot, e.g. 1.500)."),
+            )
+        } else {
+            note(
+                "R27",
+                Severity::Error,
+                format!("{q}: số lượng phải là số nguyên (dấu chấm chỉ dùng để phân cách hàng nghìn, ví dụ 1.045)."),
+                format!("{q}: a count must be a whole number (a dot only separates thousands, e.g. 1.045)."),
+            )
+        };
         // No suggestion: dropping the fraction would lose what was typed.
         out.notes.push(n);
         return;
