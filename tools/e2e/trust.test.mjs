@@ -135,6 +135,26 @@ test('an empty return: "Kiểm tra toàn bộ" lists every required field as an 
   await context.close();
 });
 
+test('structure and surface: contents with statuses, headings, units in labels, Vietnamese file buttons, one main action', async () => {
+  const { context, page } = await openPage(site.browser, site.url);
+  // The contents list names each section with its status, and follows the person.
+  assert.match(await page.locator('[id="toc-I"]').textContent(), /7 chưa điền/);
+  await field(page, 'I.1').fill('x');
+  await field(page, 'I.1').press('Tab');
+  assert.match(await page.locator('[id="toc-I"]').textContent(), /1 lỗi/);
+  assert.equal(await page.locator('fieldset.section > legend > h2').count(), 7);
+  // Labels: the template's STT, never an internal code; money says its unit.
+  assert.doesNotMatch(await page.locator('label[for="in-I.6.email"]').textContent(), /I\.6\.email/);
+  assert.match(await page.locator('label[for="in-5.11.2"]').textContent(), /\(tỷ đồng\)/);
+  // File buttons read in Vietnamese; the browser's own "Choose File" is not shown.
+  assert.match(await page.locator('label.file:has([data-action="open"])').textContent(), /Mở bản đã lưu/);
+  assert.equal(await page.locator('[data-action="open"]').evaluate((el) => getComputedStyle(el).opacity), '0');
+  // One primary action, at the end of the form.
+  assert.equal(await page.locator('.btn-download').count(), 1);
+  assert.equal(await page.locator('#pdti-finish [data-action="download"]').count(), 1);
+  await context.close();
+});
+
 test('leaving a section shows its blank required fields, not those of other sections', async () => {
   const { context, page } = await openPage(site.browser, site.url);
   await field(page, 'I.1').fill('3');
