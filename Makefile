@@ -77,6 +77,7 @@ clean: ## remove build output
 WASM_TARGET := $(or $(CARGO_TARGET_DIR),target)/wasm32-unknown-unknown/release/pdti_form.wasm
 PKG := target/web-pkg
 PKG_FULL := target/web-pkg-full
+PKG_SINGLE := target/web-pkg-single
 WASM_OPT := tools/node_modules/.bin/wasm-opt
 ESBUILD := tools/node_modules/.bin/esbuild --minify --log-level=warning
 # Panic locations in the wasm name library files from the registry, not from
@@ -86,16 +87,18 @@ WEB_SOURCES := $(shell find src -name '*.rs' -o -name '*.json') build.rs Cargo.t
 
 .PHONY: web run dist screenshots
 
-# Two builds of the wasm: the hosted page's main one without the old
-# template's import (`--no-default-features`: lean, what every visitor
-# loads), and the full one (import included) that the hosted page loads only
-# when someone imports, and that the offline file and the npm package use.
+# Three builds of the wasm: the hosted page's main one without the old
+# template's import and the printed document (`--no-default-features`:
+# lean, what every visitor loads); the full one (both included, with the
+# exports the lean one calls) that the hosted page loads only when someone
+# imports or prints; and the same full build without those exports, which
+# the offline file and the npm package run in-process.
 define wasm_pkg
 	scripts/setup.sh web
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$(WASM_RUSTFLAGS)" $(CARGO) build --lib --release --target wasm32-unknown-unknown $(1)
 	rm -rf $(2) && mkdir -p $(2)
 	wasm-bindgen --target web --no-typescript --out-dir $(2) $(WASM_TARGET)
-	$(WASM_OPT) -Oz $(2)/pdti_form_bg.wasm -o $(2)/pdti_form_bg.wasm
+	$(WASM_OPT) -Oz --converge $(2)/pdti_form_bg.wasm -o $(2)/pdti_form_bg.wasm
 	$(ESBUILD) $(2)/pdti_form.js --outfile=$(2)/pdti_form.js --allow-overwrite
 	@scripts/sizes.sh $(2)/pdti_form_bg.wasm $(2)/pdti_form.js
 endef
@@ -104,7 +107,10 @@ $(PKG)/pdti_form_bg.wasm: $(WEB_SOURCES)
 	$(call wasm_pkg,--no-default-features,$(PKG))
 
 $(PKG_FULL)/pdti_form_bg.wasm: $(WEB_SOURCES) $(PKG)/pdti_form_bg.wasm
-	$(call wasm_pkg,,$(PKG_FULL))
+	$(call wasm_pkg,--features lazy-exports,$(PKG_FULL))
+
+$(PKG_SINGLE)/pdti_form_bg.wasm: $(WEB_SOURCES) $(PKG_FULL)/pdti_form_bg.wasm
+	$(call wasm_pkg,,$(PKG_SINGLE))
 
 web: $(PKG)/pdti_form_bg.wasm $(PKG_FULL)/pdti_form_bg.wasm ## build the hosted page into dist/web/
 	rm -rf dist/web && mkdir -p dist/web/pkg dist/web/pkg-full
@@ -115,7 +121,7 @@ web: $(PKG)/pdti_form_bg.wasm $(PKG_FULL)/pdti_form_bg.wasm ## build the hosted 
 	cp $(PKG)/pdti_form.js $(PKG)/pdti_form_bg.wasm pkg-config/pdti_form.d.ts dist/web/pkg/
 	cp $(PKG_FULL)/pdti_form.js $(PKG_FULL)/pdti_form_bg.wasm dist/web/pkg-full/
 
-dist: web ## dist/web/ (hosted), dist/pdti.html (offline), dist/npm/ (package), dist/portal/ (example)
+dist: web $(PKG_SINGLE)/pdti_form_bg.wasm ## dist/web/ (hosted), dist/pdti.html (offline), dist/npm/ (package), dist/portal/ (example)
 	node tools/build-single.mjs
 	node tools/build-npm.mjs
 	rm -rf dist/portal && cp -r www/portal dist/portal

@@ -5,13 +5,13 @@
 #   scripts/budget.sh                      the built files (after `make dist`)
 #   scripts/budget.sh WASM HTML            other files (the script's own test)
 #
-# Budgets in bytes, overridable: WASM_BUDGET (150 KB), HTML_BUDGET (170 KB,
+# Budgets in bytes (1 KB = 1,000 B), overridable: WASM_BUDGET (150,000), HTML_BUDGET (170,000,
 # the offline single file dist/pdti.html).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
-WASM_BUDGET=${WASM_BUDGET:-$((150 * 1024))}
-HTML_BUDGET=${HTML_BUDGET:-$((170 * 1024))}
+WASM_BUDGET=${WASM_BUDGET:-150000}
+HTML_BUDGET=${HTML_BUDGET:-170000}
 wasm=${1:-$root/dist/web/pkg/pdti_form_bg.wasm}
 html=${2:-$root/dist/pdti.html}
 

@@ -284,7 +284,7 @@ fn compound_amount(lower: &str) -> Option<Result<Decimal, LexError>> {
             None if n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit()) && last_unit >= 1_000 => {
                 let scale = 10u64.pow(3 - n.len() as u32);
                 let part = n.parse::<u64>().unwrap_or(0) * scale * (last_unit / 1_000);
-                return Some(Ok(total + Decimal::from(part)));
+                return Some(total.checked_add(Decimal::from(part)).ok_or(LexError::TooLarge));
             }
             None => return Some(Err(LexError::NotANumber)),
         };

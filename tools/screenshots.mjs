@@ -43,6 +43,8 @@ try {
     if (name === 'desktop') {
       await page.emulateMedia({ media: 'print' });
       await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  // The hosted page draws the document with its full build, loaded on the first print.
+  await page.waitForSelector('#pdti-print .doc', { state: 'attached' });
       await page.pdf({ path: join(out, 'print.pdf'), format: 'A4', printBackground: true });
       shots.push('print.pdf');
     }

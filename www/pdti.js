@@ -35,13 +35,18 @@ async function inlineWasm() {
   return { module_or_path: await new Response(stream).arrayBuffer() };
 }
 
-// The hosted page's wasm leaves the old template's import out (every visitor
-// loads it); the full build is loaded the first time someone imports.
+// The hosted page's wasm leaves the old template's import and the printed
+// document out (every visitor loads it); the full build is loaded the first
+// time someone imports or prints.
 if (!main.importLegacy) {
   let full;
-  window.pdtiImportLegacy = async (bytes) => {
-    full ??= import('./pkg-full/pdti_form.js').then(async (m) => (await m.default(), m));
-    return (await full).importLegacy(bytes);
+  let loaded;
+  const loadFull = () => (full ??= import('./pkg-full/pdti_form.js').then(async (m) => { await m.default(); return (loaded = m); }));
+  window.pdtiImportLegacy = async (bytes) => (await loadFull()).importLegacy(bytes);
+  // Drawn at once when the full build is here; otherwise a promise.
+  window.pdtiPrintDocument = (place, json, lang) => {
+    if (loaded) return void loaded.printDocument(place, json, lang);
+    return loadFull().then((m) => m.printDocument(place, json, lang));
   };
 }
 

@@ -95,18 +95,19 @@ const UI: &[(&str, &str, &str)] = &[
     ("sign-preparer", "Người lập biểu", "Prepared by"),
     ("sign-head", "Thủ trưởng đơn vị", "Head of agency"),
     ("sign-note", "(Ký, ghi rõ họ tên)", "(Signature and full name)"),
-    ("sign-seal", "(Ký, ghi rõ họ tên, đóng dấu)", "(Signature, full name and seal)"),
+    ("sign-seal", "(Ký, ghi rõ họ tên, đóng dấu)", ""),
     ("assumptions", "Giả định của biểu mẫu", "Assumptions of this form"),
-    ("nation", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIETNAM"),
-    ("motto", "Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness"),
-    ("doc-col-stt", "STT", "No."),
-    ("doc-col-item", "Chỉ số", "Item"),
-    ("doc-col-value", "Số liệu báo cáo", "Reported figure"),
-    ("doc-col-evidence", "Tài liệu kiểm chứng", "Evidence"),
-    ("doc-col-note", "Ghi chú", "Notes"),
-    ("doc-number", "Số", "No."),
-    ("doc-period", "Kỳ báo cáo", "Reporting period"),
-    ("doc-fingerprint", "Mã đối chiếu của tệp báo cáo", "Fingerprint of the return file"),
+    // The signed copy is Vietnamese in both languages (render::print).
+    ("nation", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", ""),
+    ("motto", "Độc lập - Tự do - Hạnh phúc", ""),
+    ("doc-col-stt", "STT", ""),
+    ("doc-col-item", "Chỉ số", ""),
+    ("doc-col-value", "Số liệu báo cáo", ""),
+    ("doc-col-evidence", "Tài liệu kiểm chứng", ""),
+    ("doc-col-note", "Ghi chú", ""),
+    ("doc-number", "Số", ""),
+    ("doc-period", "Kỳ báo cáo", ""),
+    ("doc-fingerprint", "Mã đối chiếu của tệp báo cáo", ""),
 ];
 
 /// An interface text in `lang`.
@@ -447,17 +448,7 @@ fn indicator_panel(m: &mut dyn Markup, session: &Session, lang: Lang) {
     m.close();
     m.close();
     m.open("tbody", &[]);
-    for (i, ind) in form.indicators.iter().enumerate() {
-        let shown = session.indicator_text(i, lang);
-        let class = if shown.exceeds { "val invalid" } else { "val" };
-        m.open("tr", &[("id", &ids::indicator_row(&ind.code))]);
-        leaf(m, "th", &[("scope", "row")], &ind.code);
-        leaf(m, "td", &[], ind.label.get(lang));
-        leaf(m, "td", &[("class", class), ("id", &ids::indicator_value(&ind.code))], &shown.value);
-        let points = shown.points.as_deref().unwrap_or(NO_POINTS);
-        leaf(m, "td", &[("class", "pts"), ("id", &ids::indicator_points(&ind.code))], points);
-        m.close();
-    }
+    indicator_rows(m, session, lang, true);
     m.close();
     m.close();
     m.close();
@@ -470,6 +461,28 @@ fn indicator_panel(m: &mut dyn Markup, session: &Session, lang: Lang) {
     m.close();
     m.close();
     m.close();
+}
+
+/// One row per indicator: code, name, ratio, points. On screen the cells
+/// carry the ids the page patches; the printed copy needs none.
+fn indicator_rows(m: &mut dyn Markup, session: &Session, lang: Lang, live: bool) {
+    for (i, ind) in session.form().indicators.iter().enumerate() {
+        let shown = session.indicator_text(i, lang);
+        let class = if shown.exceeds { "val invalid" } else { "val" };
+        let (row, value, points) = match live {
+            true => (ids::indicator_row(&ind.code), ids::indicator_value(&ind.code), ids::indicator_points(&ind.code)),
+            false => Default::default(),
+        };
+        let n = if live { 2 } else { 1 };
+        let row_attrs = [("id", row.as_str())];
+        m.open("tr", &row_attrs[..n - 1]);
+        leaf(m, "th", &[("scope", "row")], &ind.code);
+        leaf(m, "td", &[], ind.label.get(lang));
+        leaf(m, "td", &[("class", class), ("id", value.as_str())][..n], &shown.value);
+        let pts = shown.points.as_deref().unwrap_or(NO_POINTS);
+        leaf(m, "td", &[("class", "pts"), ("id", points.as_str())][..n], pts);
+        m.close();
+    }
 }
 
 /// What the points column shows for an indicator that is not scored.

@@ -37,12 +37,10 @@ pub fn value_text(session: &Session, idx: usize, lang: Lang) -> String {
 }
 
 /// "Lai Châu, ngày 05 tháng 7 năm 2023", or dots to fill in by hand.
-fn date_line(session: &Session, lang: Lang) -> String {
-    match (session.date(header::LETTER_DATE), lang) {
-        (Some(d), Lang::En) => format!("……, {:02}/{:02}/{}", d.day, d.month, d.year),
-        (Some(d), _) => format!("……, ngày {:02} tháng {:02} năm {}", d.day, d.month, d.year),
-        (None, Lang::En) => "……, date ……".to_string(),
-        (None, _) => "……, ngày …… tháng …… năm ……".to_string(),
+fn date_line(session: &Session) -> String {
+    match session.date(header::LETTER_DATE) {
+        Some(d) => format!("……, ngày {:02} tháng {:02} năm {}", d.day, d.month, d.year),
+        None => "……, ngày …… tháng …… năm ……".to_string(),
     }
 }
 
@@ -63,8 +61,11 @@ fn evidence_text(session: &Session, item: &Item) -> String {
     }
 }
 
-/// The whole signed document of `session`.
-pub fn document(m: &mut dyn Markup, session: &Session, lang: Lang) {
+/// The whole signed document of `session`, in Vietnamese.
+pub fn document(m: &mut dyn Markup, session: &Session, _screen: Lang) {
+    // The signed copy is the Vietnamese administrative document, whatever
+    // language the screen shows (its wording follows the template).
+    let lang = Lang::Vi;
     let form = session.form();
     let text = |code: &str| form.index_of(code).map(|i| value_text(session, i, lang)).unwrap_or_default();
     m.open("div", &[("class", "doc-head")]);
@@ -76,7 +77,7 @@ pub fn document(m: &mut dyn Markup, session: &Session, lang: Lang) {
     m.open("div", &[]);
     leaf(m, "p", &[("class", "doc-nation")], ui("nation", lang));
     leaf(m, "p", &[("class", "doc-motto")], ui("motto", lang));
-    leaf(m, "p", &[("class", "doc-date")], &date_line(session, lang));
+    leaf(m, "p", &[("class", "doc-date")], &date_line(session));
     m.close();
     m.close();
     leaf(m, "h1", &[("class", "doc-title")], form.title.get(lang));
@@ -88,10 +89,7 @@ pub fn document(m: &mut dyn Markup, session: &Session, lang: Lang) {
     let (filled, required) = session.progress();
     let (missing, errors) = (required - filled, sum.errors);
     if missing > 0 || errors > 0 {
-        let draft = match lang {
-            Lang::En => format!("DRAFT: {missing} required items blank, {errors} errors. Not ready to sign."),
-            Lang::Vi => format!("BẢN NHÁP: còn {missing} mục bắt buộc chưa điền, {errors} lỗi. Chưa nên ký gửi."),
-        };
+        let draft = format!("BẢN NHÁP: còn {missing} mục bắt buộc chưa điền, {errors} lỗi. Chưa nên ký gửi.");
         leaf(m, "p", &[("class", "doc-draft")], &draft);
     }
     m.open("table", &[("class", "doc-table")]);
@@ -108,10 +106,7 @@ pub fn document(m: &mut dyn Markup, session: &Session, lang: Lang) {
         // Notes typed, then what the import kept aside on this row.
         let mut note = session.notes.get(&item.code).cloned().unwrap_or_default();
         for u in session.unplaced.iter().filter(|u| u.code == item.code) {
-            let kept = match lang {
-                Lang::En => format!("In the original file: \"{}\" (not used)", u.text),
-                Lang::Vi => format!("Trong tệp gốc có \"{}\" (chưa dùng)", u.text),
-            };
+            let kept = format!("Trong tệp gốc có \"{}\" (chưa dùng)", u.text);
             note = if note.is_empty() { kept } else { format!("{note}; {kept}") };
         }
         let note = note.as_str();
@@ -120,7 +115,7 @@ pub fn document(m: &mut dyn Markup, session: &Session, lang: Lang) {
             ItemKind::Input(kind) => {
                 let mut value = value_text(session, idx, lang);
                 if session.required_blank(idx) {
-                    value = lang.pick("(chưa điền)", "(blank)").to_string();
+                    value = "(chưa điền)".to_string();
                 }
                 let number = matches!(kind, ValueKind::Count | ValueKind::Money(_));
                 row(m, "", [&item.stt, &label, &value, &evidence, note], number);
@@ -146,15 +141,7 @@ pub fn document(m: &mut dyn Markup, session: &Session, lang: Lang) {
     leaf(m, "p", &[("class", "doc-note")], ui("indicators-note", lang));
     m.open("table", &[("class", "doc-indicators")]);
     m.open("tbody", &[]);
-    for (i, ind) in form.indicators.iter().enumerate() {
-        let shown = session.indicator_text(i, lang);
-        m.open("tr", &[]);
-        leaf(m, "td", &[], &ind.code);
-        leaf(m, "td", &[], ind.label.get(lang));
-        leaf(m, "td", &[], &shown.value);
-        leaf(m, "td", &[], shown.points.as_deref().unwrap_or(super::NO_POINTS));
-        m.close();
-    }
+    super::indicator_rows(m, session, lang, false);
     m.close();
     m.close();
     m.open("div", &[("class", "doc-sign")]);

@@ -11,7 +11,7 @@ use crate::engine::{Change, IndicatorText, Session};
 use crate::form::header;
 use crate::form::Form;
 use crate::json::Json;
-use crate::render::{self, ids, Markup};
+use crate::render::{self, ids};
 use crate::text::{Lang, Text};
 use crate::value::Value;
 use std::cell::RefCell;
@@ -610,20 +610,16 @@ impl App {
         }
     }
 
-    /// Writes the signed document from the return as it is now.
-    pub fn prepare_print(&mut self) {
+    /// Writes the signed document from the return as it is now, into the
+    /// page's print place (`importer::print`: here, or by the full build).
+    /// Returns the promise of the full build's drawing when it is not
+    /// drawn yet (the lean build's first print).
+    pub fn prepare_print(&mut self) -> Option<js_sys::Promise> {
         for i in self.display.commit_all(&mut self.session) {
             self.emit_change(i);
         }
-        let Some(place) = self.els.id(ids::PRINT) else { return };
-        let mut builder = dom::Builder::new(&self.doc);
-        builder.open("div", &[("class", "doc")]);
-        render::print::document(&mut builder, &self.session, self.lang);
-        builder.close();
-        if let Some(doc) = builder.finish() {
-            dom::set_text(&place, "");
-            let _ = place.append_child(&doc);
-        }
+        let place = self.els.id(ids::PRINT)?;
+        super::importer::print(&place, &self.session, self.lang)
     }
 }
 

@@ -184,9 +184,19 @@ pub fn on_click(app: &Shared, e: Event) {
         "download-anyway" => run(app, |a| a.download(true)),
         "check" => run(app, App::check_all),
         "print" => {
-            run(app, |a| a.prepare_print());
-            if let Some(w) = web_sys::window() {
-                let _ = w.print();
+            let print = || {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.print();
+                }
+            };
+            // The lean build's first print waits for the full build's drawing.
+            match run(app, |a| a.prepare_print()) {
+                Some(drawn) => {
+                    let then = Closure::once(move |_: JsValue| print());
+                    let _ = drawn.then(&then);
+                    then.forget();
+                }
+                None => print(),
             }
         }
         "reset" => run(app, App::ask_reset),
@@ -232,6 +242,8 @@ pub fn on_mouse_down(_app: &Shared, e: Event) {
 
 /// Before printing: the signed document is written from the return.
 pub fn on_before_print(app: &Shared, _e: Event) {
+    // In the lean build, before the full build is loaded, this starts the
+    // loading and the page prints the form itself (print stylesheet).
     run(app, |a| a.prepare_print());
 }
 

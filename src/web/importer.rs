@@ -1,13 +1,55 @@
-//! The old template's import. The full build reads the file itself; the
-//! hosted page's lean build (no `page-import` feature, so the importer is
-//! not in the wasm every visitor loads) asks the page for the full build
-//! through `globalThis.pdtiImportLegacy(bytes) → Promise<string>` (see
-//! `www/pdti.js`), which answers with what `pdti import-legacy` prints.
+//! What only the full build carries: the old template's import and the
+//! printed document. The full build does both itself; the hosted page's
+//! lean build (no `full` feature: neither is in the wasm every visitor
+//! loads) asks the page for the full build (see `www/pdti.js`):
+//! `globalThis.pdtiImportLegacy(bytes) → Promise<string>` answers with what
+//! `pdti import-legacy` prints, and `globalThis.pdtiPrintDocument(place,
+//! returnJson, lang)` draws the document into `place` (at once when the full
+//! build is loaded, else a promise that settles once it is drawn).
 
 use super::events::{run, Shared};
+use crate::engine::Session;
+use crate::text::Lang;
+use web_sys::Element;
+
+/// Draws the signed document of `session` into `place`.
+#[cfg(feature = "full")]
+pub fn print(place: &Element, session: &Session, lang: Lang) -> Option<js_sys::Promise> {
+    draw_document(place, session, lang);
+    None
+}
+
+/// Draws the signed document of `session` into `place`.
+#[cfg(feature = "full")]
+pub fn draw_document(place: &Element, session: &Session, lang: Lang) {
+    use crate::render::Markup;
+    let Some(doc) = place.owner_document() else { return };
+    let mut builder = super::dom::Builder::new(&doc);
+    builder.open("div", &[("class", "doc"), ("lang", "vi")]);
+    crate::render::print::document(&mut builder, session, lang);
+    builder.close();
+    if let Some(drawn) = builder.finish() {
+        super::dom::set_text(place, "");
+        let _ = place.append_child(&drawn);
+    }
+}
+
+/// Asks the full build to draw the signed document of `session` into
+/// `place`; the promise when it is still loading.
+#[cfg(not(feature = "full"))]
+pub fn print(place: &Element, session: &Session, lang: Lang) -> Option<js_sys::Promise> {
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    let hook = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("pdtiPrintDocument"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())?;
+    let json = JsValue::from_str(&crate::document::to_json(session, None, None));
+    let answer = hook.call3(&JsValue::NULL, place, &json, &JsValue::from_str(lang.tag())).ok()?;
+    answer.dyn_into::<js_sys::Promise>().ok()
+}
 
 /// Imports `bytes` (a file, or pasted text as UTF-8) named `name` into the form.
-#[cfg(feature = "page-import")]
+#[cfg(feature = "full")]
 pub fn import(app: &Shared, name: String, bytes: Vec<u8>) {
     run(app, |a| {
         let json = crate::legacy::import_json(&bytes, &a.form).map_err(|e| e.to_string());
@@ -16,7 +58,7 @@ pub fn import(app: &Shared, name: String, bytes: Vec<u8>) {
 }
 
 /// Imports `bytes` (a file, or pasted text as UTF-8) named `name` into the form.
-#[cfg(not(feature = "page-import"))]
+#[cfg(not(feature = "full"))]
 pub fn import(app: &Shared, name: String, bytes: Vec<u8>) {
     use super::app::App;
     use std::rc::Rc;

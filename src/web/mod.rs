@@ -101,12 +101,7 @@ impl PdtiApp {
             .map_err(|e| JsError::new(&format!("pdti-form: tuỳ chọn sai (bad options): {e}")))?;
         let form = match &opts.definition {
             Some(text) => Arc::new(Form::from_json(text).map_err(|e| JsError::new(&e.to_string()))?),
-            None => Arc::new(
-                crate::form::embedded_definitions()
-                    .last()
-                    .and_then(|t| Form::from_json(t).ok())
-                    .ok_or_else(|| JsError::new("pdti-form: no embedded form"))?,
-            ),
+            None => embedded_form()?,
         };
         let doc = web_sys::window().and_then(|w| w.document()).ok_or_else(|| JsError::new("pdti-form: no document"))?;
         let lang = opts.lang.as_deref().map(Lang::parse).unwrap_or_default();
@@ -257,14 +252,29 @@ impl PdtiApp {
 /// Reads a legacy tab-separated export (UTF-8 or Excel's UTF-16) and returns
 /// what `pdti import-legacy` prints: a JSON array, one return per copy of
 /// the form. The hosted page's lean build calls this in the full build.
-#[cfg(feature = "page-import")]
+#[cfg(feature = "lazy-exports")]
 #[wasm_bindgen(js_name = importLegacy)]
 pub fn import_legacy(bytes: &[u8]) -> Result<String, JsError> {
-    let form = crate::form::embedded_definitions()
+    crate::legacy::import_json(bytes, &embedded_form()?).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Draws the signed document of a return (JSON text) into `place`, in
+/// `lang`. The hosted page's lean build calls this in the full build.
+#[cfg(feature = "lazy-exports")]
+#[wasm_bindgen(js_name = printDocument)]
+pub fn print_document(place: Element, json: &str, lang: &str) -> Result<(), JsError> {
+    let loaded = document::read(json, &embedded_form()?).map_err(|e| JsError::new(&e.to_string()))?;
+    importer::draw_document(&place, &loaded.session, Lang::parse(lang));
+    Ok(())
+}
+
+/// The embedded form definition, compiled.
+fn embedded_form() -> Result<Arc<Form>, JsError> {
+    crate::form::embedded_definitions()
         .last()
         .and_then(|t| Form::from_json(t).ok())
-        .ok_or_else(|| JsError::new("pdti-form: no embedded form"))?;
-    crate::legacy::import_json(bytes, &Arc::new(form)).map_err(|e| JsError::new(&e.to_string()))
+        .map(Arc::new)
+        .ok_or_else(|| JsError::new("pdti-form: no embedded form"))
 }
 
 /// The embedded form definition (JSON text), for a portal that wants to

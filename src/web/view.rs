@@ -8,6 +8,16 @@ use crate::display::counts;
 use crate::finding::{Finding, Severity};
 use crate::render::{self, ids};
 use crate::text::{format_decimal, Lang, Text};
+use web_sys::Element;
+
+/// "Lỗi: ", "Cảnh báo: ", "Ghi chú: " before a message.
+fn severity_prefix(sev: Severity, lang: Lang) -> &'static str {
+    match sev {
+        Severity::Error => lang.pick("Lỗi: ", "Error: "),
+        Severity::Warning => lang.pick("Cảnh báo: ", "Warning: "),
+        Severity::Info => lang.pick("Ghi chú: ", "Note: "),
+    }
+}
 
 /// "2 lỗi, 3 cảnh báo." / "1 error, 3 warnings." with proper English plurals.
 pub fn counts_text(lang: Lang, errors: u32, warnings: u32) -> String {
@@ -40,14 +50,11 @@ impl App {
         let mut has_error = false;
         let mut has_warning = false;
         for f in &list {
-            let (class, prefix) = match f.severity {
-                Severity::Error => ("m sev-error", if self.lang == Lang::En { "Error: " } else { "Lỗi: " }),
-                Severity::Warning => ("m sev-warning", if self.lang == Lang::En { "Warning: " } else { "Cảnh báo: " }),
-                Severity::Info => ("m sev-info", if self.lang == Lang::En { "Note: " } else { "Ghi chú: " }),
-            };
+            let class = format!("m sev-{}", f.severity.as_str());
+            let prefix = severity_prefix(f.severity, self.lang);
             has_error |= f.severity == Severity::Error;
             has_warning |= f.severity == Severity::Warning;
-            let line = dom::append(&self.doc, &msg, "span", class, "");
+            let line = dom::append(&self.doc, &msg, "span", &class, "");
             dom::append(&self.doc, &line, "strong", "", prefix);
             let _ = line.append_child(&self.doc.create_text_node(f.message.get(self.lang)));
             if let Some(s) = f.suggestion.as_ref().filter(|s| s.field == code && !self.read_only) {
@@ -151,33 +158,41 @@ impl App {
         let Some(ul) = self.els.id(ids::SUMMARY_LIST) else { return };
         dom::set_text(&ul, "");
         for f in list {
-            let sev = f.severity.as_str();
-            let li = dom::append(&self.doc, &ul, "li", &format!("sev-{sev}"), "");
-            let _ = li.set_attribute("data-severity", sev);
-            let msg = f.message.get(self.lang);
-            let target = self.link_target(f);
-            if let Some(code) = target.or(f.fields.first().map(String::as_str)) {
-                let _ = li.set_attribute("data-field", code);
-            }
-            match target {
-                Some(code) => {
-                    // The link names its field, so that it reads alone.
-                    let item = self.form.item(code);
-                    let name = item.map(|i| render::field_label(i, self.lang)).unwrap_or_default();
-                    // A header field is named by its label alone (no internal code).
-                    let human = item.filter(|i| !i.header).map_or("", |i| i.human_code());
-                    let a = dom::append(&self.doc, &li, "a", "", "");
-                    let _ = a.set_attribute("href", &format!("#{}", ids::input(code)));
-                    let _ = a.set_attribute("data-field", code);
-                    let head = if human.is_empty() { name } else { format!("{human} {name}") };
-                    dom::append(&self.doc, &a, "span", "where", &format!("{head}: "));
-                    let _ = a.append_child(&self.doc.create_text_node(msg));
-                }
-                None => {
-                    let _ = li.append_child(&self.doc.create_text_node(msg));
-                }
-            }
+            self.append_finding(&ul, f, false);
         }
+    }
+
+    /// One problem as a list item of the summary or the import report:
+    /// `data-severity`, `data-field`, and a link to its field that names the
+    /// field, so that it reads alone (the report adds the severity and the
+    /// file's line).
+    fn append_finding(&self, ul: &Element, f: &Finding, report: bool) {
+        let sev = f.severity.as_str();
+        let li = dom::append(&self.doc, ul, "li", &format!("sev-{sev}"), "");
+        let _ = li.set_attribute("data-severity", sev);
+        if report {
+            dom::append(&self.doc, &li, "strong", "", severity_prefix(f.severity, self.lang));
+        }
+        let at = f.line.filter(|_| report).map(|l| format!(" [{} {l}]", self.text("dòng", "line"))).unwrap_or_default();
+        let msg = format!("{}{at}", f.message.get(self.lang));
+        let target = self.link_target(f);
+        if let Some(code) = target.or(f.fields.first().map(String::as_str)) {
+            let _ = li.set_attribute("data-field", code);
+        }
+        let Some(code) = target else {
+            let _ = li.append_child(&self.doc.create_text_node(&msg));
+            return;
+        };
+        let item = self.form.item(code);
+        let name = item.map(|i| render::field_label(i, self.lang)).unwrap_or_default();
+        // A header field is named by its label alone (no internal code).
+        let human = item.filter(|i| !i.header).map_or("", |i| i.human_code());
+        let a = dom::append(&self.doc, &li, "a", "", "");
+        let _ = a.set_attribute("href", &format!("#{}", ids::input(code)));
+        let _ = a.set_attribute("data-field", code);
+        let head = if human.is_empty() { name } else { format!("{human} {name}") };
+        dom::append(&self.doc, &a, "span", "where", &format!("{head}: "));
+        let _ = a.append_child(&self.doc.create_text_node(&msg));
     }
 
     /// Each section's status in the contents list: ✓, n lỗi, n chưa điền.
@@ -213,8 +228,8 @@ impl App {
                 &t,
                 &format!(
                     "{} / {} {unit}",
-                    format_decimal(got.round_dp(1), self.lang),
-                    format_decimal(max.round_dp(0), self.lang)
+                    format_decimal(crate::text::round_half_away(got, 1), self.lang),
+                    format_decimal(crate::text::round_half_away(max, 0), self.lang)
                 ),
             );
         }
@@ -237,39 +252,13 @@ impl App {
         let moved = found.iter().filter(|f| f.rule == "R26" && f.fields.first().is_some_and(|c| !kept(c))).count();
         let aside = self.session.unplaced.len();
         let line = if self.lang == Lang::En {
-            format!("{placed} values placed in the form; {moved} moved from the evidence or notes column to the figure column; {aside} kept aside, not used (listed below). These notes count in the errors and warnings above; each goes once you change the value of its field.")
+            format!("{placed} values placed; {moved} moved to the figure column; {aside} kept aside, unused. Each note goes once its field is changed.")
         } else {
-            format!("Đã đặt {placed} giá trị vào biểu mẫu; {moved} giá trị được chuyển từ cột Tài liệu kiểm chứng/Ghi chú sang cột Số liệu; {aside} giá trị được giữ riêng, chưa dùng (xem bên dưới). Các ghi nhận này đã tính trong tổng số lỗi, cảnh báo ở trên; mỗi ghi nhận mất đi khi bạn sửa giá trị ở ô đó.")
+            format!("Đã đặt {placed} giá trị; chuyển {moved} giá trị sang cột Số liệu; giữ riêng {aside} giá trị chưa dùng. Mỗi ghi nhận mất khi bạn sửa ô đó.")
         };
         dom::append(&self.doc, &ul, "li", "overview", &line);
         for f in found {
-            let sev = f.severity.as_str();
-            let li = dom::append(&self.doc, &ul, "li", &format!("sev-{sev}"), "");
-            let _ = li.set_attribute("data-severity", sev);
-            let prefix = match (f.severity, self.lang) {
-                (Severity::Error, Lang::En) => "Error: ",
-                (Severity::Warning, Lang::En) => "Warning: ",
-                (Severity::Info, Lang::En) => "Note: ",
-                (Severity::Error, _) => "Lỗi: ",
-                (Severity::Warning, _) => "Cảnh báo: ",
-                (Severity::Info, _) => "Ghi chú: ",
-            };
-            dom::append(&self.doc, &li, "strong", "", prefix);
-            let at = f
-                .line
-                .map(|l| format!(" [{} {l}]", if self.lang == Lang::En { "line" } else { "dòng" }))
-                .unwrap_or_default();
-            let text = format!("{}{at}", f.message.get(self.lang));
-            match self.link_target(f) {
-                Some(code) => {
-                    let a = dom::append(&self.doc, &li, "a", "", &text);
-                    let _ = a.set_attribute("href", &format!("#{}", ids::input(code)));
-                    let _ = a.set_attribute("data-field", code);
-                }
-                None => {
-                    let _ = li.append_child(&self.doc.create_text_node(&text));
-                }
-            }
+            self.append_finding(&ul, f, true);
         }
     }
 
@@ -359,26 +348,27 @@ impl App {
         let Some(next) = self.els.id(ids::NEXT) else { return };
         dom::set_text(&next, "");
         let _ = next.set_attribute("class", "next done");
-        let saved = (
-            format!("Trình duyệt đã lưu tệp {name} (thường trong thư mục Tải về / Downloads)."),
-            format!("The browser saved {name} (usually in the Downloads folder)."),
-        );
         let send = if errors > 0 {
             (
-                format!("Tệp còn {errors} lỗi. Nên sửa các mục trong khung \"Có vấn đề cần kiểm tra\" rồi tải lại trước khi gửi; nếu gửi ngay, cơ quan tổng hợp sẽ thấy các lỗi này."),
-                format!("The file still has {errors} errors. Fix the items listed under \"There is a problem\" and download again before sending; sent as it is, the collecting office will see them."),
+                format!("Tệp còn {errors} lỗi: nên sửa rồi tải lại trước khi gửi."),
+                format!("The file still has {errors} errors: fix them and download again before sending."),
             )
         } else {
             (
-                "Gửi tệp này cho cơ quan tổng hợp (Sở Khoa học và Công nghệ) theo hướng dẫn của tỉnh, kèm bản in có chữ ký.".to_string(),
-                "Send this file to the collecting office (the provincial Department of Science and Technology) as your province instructs, with the signed printed copy.".to_string(),
+                "Gửi tệp này, kèm bản in có chữ ký, cho cơ quan tổng hợp.".to_string(),
+                "Send this file, with the signed printed copy, to the collecting office.".to_string(),
             )
         };
-        let steps: [(&str, &str); 4] = [
-            (&saved.0, &saved.1),
+        let steps: [(&str, &str); 3] = [
             (&send.0, &send.1),
-            ("In bản ký bằng nút \"In bản ký\"; mã đối chiếu in ở cuối giúp cơ quan tổng hợp khớp bản giấy với tệp.", "Print the copy to sign with \"Print a copy to sign\"; the fingerprint printed at its end lets the office match paper and file."),
-            ("Giữ lại tệp: kỳ sau có thể mở lại (\"Mở bản đã lưu\") để bắt đầu nhanh hơn.", "Keep the file: next period you can open it (\"Open a saved return\") to start faster."),
+            (
+                "\"In bản ký\" in bản để ký; mã đối chiếu ở cuối giúp khớp bản giấy với tệp.",
+                "\"Print a copy to sign\"; its fingerprint matches paper and file.",
+            ),
+            (
+                "Giữ lại tệp để kỳ sau mở lại (\"Mở bản đã lưu\").",
+                "Keep the file to open it next period (\"Open a saved return\").",
+            ),
         ];
         dom::append(&self.doc, &next, "h3", "", self.text("Việc tiếp theo", "What to do next"));
         let ol = dom::append(&self.doc, &next, "ol", "", "");
