@@ -4,6 +4,9 @@
 //!
 //! Each definition goes through serde_json (keys in order, numbers kept as
 //! written): a definition that is not JSON stops the build with its file name.
+//! The hosted page's lean build (`--no-default-features`) ranks nothing; its
+//! copy leaves out the ranking's levels and the checks against last period
+//! (read by `src/ranking.rs` in the other builds).
 
 use std::{env, fs, path::Path};
 
@@ -11,6 +14,7 @@ fn main() {
     let dir = Path::new(&env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR")).join("src/forms");
     let out_dir = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).to_path_buf();
     println!("cargo:rerun-if-changed={}", dir.display());
+    let lean = env::var_os("CARGO_FEATURE_FULL").is_none();
     let mut files: Vec<_> = fs::read_dir(&dir)
         .expect("src/forms exists")
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -23,7 +27,7 @@ fn main() {
         println!("cargo:rerun-if-changed={}", f.display());
         let text = fs::read_to_string(f).unwrap_or_else(|e| panic!("{}: cannot read the definition: {e}", f.display()));
         let min = out_dir.join(format!("form-{i}.json"));
-        fs::write(&min, minify(f, &text)).expect("OUT_DIR is writable");
+        fs::write(&min, minify(f, &text, lean)).expect("OUT_DIR is writable");
         out.push_str(&format!("    include_str!({:?}),\n", min.display().to_string()));
     }
     out.push_str("];\n");
@@ -32,8 +36,12 @@ fn main() {
 
 /// The definition without the white space between tokens; panics, naming
 /// the file, when it is not JSON.
-fn minify(path: &Path, json: &str) -> String {
-    let value: serde_json::Value = serde_json::from_str(json)
+fn minify(path: &Path, json: &str, lean: bool) -> String {
+    let mut value: serde_json::Value = serde_json::from_str(json)
         .unwrap_or_else(|e| panic!("{}: the form definition is not valid JSON: {e}", path.display()));
+    if let (true, Some(o)) = (lean, value.as_object_mut()) {
+        o.remove("levels");
+        o.remove("periodChecks");
+    }
     serde_json::to_string(&value).expect("a JSON value serialises")
 }

@@ -124,10 +124,10 @@ impl std::fmt::Display for AggregateError {
 impl std::error::Error for AggregateError {}
 
 /// Adds up `parts`, which must all be returns of the same form and version.
-pub fn aggregate(parts: Vec<Part>) -> Result<Aggregate, AggregateError> {
+pub fn aggregate(parts: &[Part]) -> Result<Aggregate, AggregateError> {
     let form = Arc::clone(parts.first().ok_or(AggregateError::Empty)?.session.form());
     let id_of = |f: &Form| (f.id.clone(), f.version.clone());
-    for p in &parts {
+    for p in parts {
         if id_of(p.session.form()) != id_of(&form) {
             return Err(AggregateError::MixedForms {
                 label: p.label.clone(),
@@ -140,8 +140,8 @@ pub fn aggregate(parts: Vec<Part>) -> Result<Aggregate, AggregateError> {
     let mut answers = Vec::new();
     for idx in form.inputs().filter(|&i| !form.items[i].header) {
         match form.items[idx].value_kind() {
-            Some(ValueKind::Count | ValueKind::Money(_)) => totals.push(field_total(&parts, idx)),
-            Some(ValueKind::YesNo) => answers.push(tally(&parts, idx)),
+            Some(ValueKind::Count | ValueKind::Money(_)) => totals.push(field_total(parts, idx)),
+            Some(ValueKind::YesNo) => answers.push(tally(parts, idx)),
             _ => {}
         }
     }
@@ -159,7 +159,7 @@ pub fn aggregate(parts: Vec<Part>) -> Result<Aggregate, AggregateError> {
     }
     session.set_all_owned(inputs).expect("every total is a count or money field of this form");
 
-    let mut findings = checks(&parts, &summaries, &totals, &answers, &form);
+    let mut findings = checks(parts, &summaries, &totals, &answers, &form);
     findings.extend(rule_findings(&session));
     Ok(Aggregate { session, totals, answers, parts: summaries, period, findings })
 }
@@ -325,7 +325,7 @@ fn checks(parts: &[Part], sums: &[PartSummary], totals: &[FieldTotal], answers: 
 
 /// The returns of each agency that sent more than one (names compared
 /// without case, spacing or markup).
-fn same_agency(sums: &[PartSummary]) -> Vec<Vec<usize>> {
+pub(crate) fn same_agency(sums: &[PartSummary]) -> Vec<Vec<usize>> {
     let mut seen: Vec<(String, Vec<usize>)> = Vec::new();
     for (n, s) in sums.iter().enumerate().filter(|(_, s)| !s.agency.is_empty()) {
         let key = label_key(&s.agency);
@@ -481,7 +481,7 @@ mod tests {
 
     #[test]
     fn counts_and_money_are_summed_exactly_whatever_the_unit_typed() {
-        let a = aggregate(vec![
+        let a = aggregate(&[
             part("a.json", "Sở Tư pháp", &[("3.1.1", "43"), ("5.11.1.a", "1,5"), ("5.11.1.c", "11.362.000")]),
             part("b.json", "Sở Y tế", &[("3.1.1", "1.045"), ("5.11.1.a", "150 triệu"), ("5.11.1.c", "0,5 tỷ")]),
             part("c.json", "Sở Tài chính", &[("3.1.1", "")]),
@@ -503,7 +503,7 @@ mod tests {
 
     #[test]
     fn yes_no_answers_are_tallied() {
-        let a = aggregate(vec![
+        let a = aggregate(&[
             part("a", "A", &[("6.2.a", "có")]),
             part("b", "B", &[("6.2.a", "Không")]),
             part("c", "C", &[("6.2.a", "có")]),
@@ -517,8 +517,8 @@ mod tests {
 
     #[test]
     fn an_unreadable_value_is_left_out_of_its_total_and_named() {
-        let a = aggregate(vec![part("a.json", "A", &[("3.1.1", "43 máy")]), part("b.json", "B", &[("3.1.1", "7")])])
-            .unwrap();
+        let a =
+            aggregate(&[part("a.json", "A", &[("3.1.1", "43 máy")]), part("b.json", "B", &[("3.1.1", "7")])]).unwrap();
         assert_eq!(total(&a, "3.1.1").total, Some(Value::Count(7)));
         assert_eq!(total(&a, "3.1.1").unreadable, vec![0]);
         let f = a.findings.iter().find(|f| f.rule == "AGG-unreadable").unwrap();
@@ -538,7 +538,7 @@ mod tests {
             let findings = p.session.findings();
             assert!(findings.iter().all(|f| f.severity != Severity::Error || f.kind == crate::finding::Kind::Required));
         }
-        let a = aggregate(parts).unwrap();
+        let a = aggregate(&parts).unwrap();
         let f = a.findings.iter().find(|f| f.rule == "R15b").expect("the totals break R15b");
         assert!(f.message.vi.contains("(13)") && f.message.vi.contains("(10)"), "{}", f.message.vi);
         let ind = a.session.form().indicators.iter().position(|i| i.code == "6.2.đ/d").unwrap();
@@ -550,7 +550,7 @@ mod tests {
         let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/complete-return.json"))
             .unwrap();
         let one = || crate::document::read(&text, &form()).unwrap().session;
-        let a = aggregate(vec![Part { label: "a".into(), session: one() }, Part { label: "b".into(), session: one() }])
+        let a = aggregate(&[Part { label: "a".into(), session: one() }, Part { label: "b".into(), session: one() }])
             .unwrap();
         assert_eq!(a.errors(), 0, "{:?}", rules(&a));
         // Only the collection's own checks and the form's rules: nothing about
@@ -565,9 +565,8 @@ mod tests {
 
     #[test]
     fn the_same_agency_twice_is_flagged_whatever_its_spelling() {
-        let a =
-            aggregate(vec![part("a", "Sở Tư pháp", &[]), part("b", "  sở tư PHÁP ", &[]), part("c", "Sở Y tế", &[])])
-                .unwrap();
+        let a = aggregate(&[part("a", "Sở Tư pháp", &[]), part("b", "  sở tư PHÁP ", &[]), part("c", "Sở Y tế", &[])])
+            .unwrap();
         let f: Vec<_> = a.findings.iter().filter(|f| f.rule == "AGG-duplicate").collect();
         assert_eq!(f.len(), 1);
         assert!(f[0].message.vi.contains("2 bản (a, b)"), "{}", f[0].message.vi);
@@ -575,7 +574,7 @@ mod tests {
 
     #[test]
     fn returns_without_an_agency_name_are_named_in_a_warning() {
-        let a = aggregate(vec![part("a", "", &[]), part("b", "B", &[])]).unwrap();
+        let a = aggregate(&[part("a", "", &[]), part("b", "B", &[])]).unwrap();
         let f = a.findings.iter().find(|f| f.rule == "AGG-agency").unwrap();
         assert!(f.message.vi.contains(": a."), "{}", f.message.vi);
     }
@@ -584,7 +583,7 @@ mod tests {
     fn returns_of_different_periods_are_flagged_and_the_totals_have_no_period() {
         let mut late = part("b", "B", &[]);
         late.session.set("period.to", "31/12/2023").unwrap();
-        let a = aggregate(vec![part("a", "A", &[]), late]).unwrap();
+        let a = aggregate(&[part("a", "A", &[]), late]).unwrap();
         assert_eq!(a.period, None);
         let f = a.findings.iter().find(|f| f.rule == "AGG-period").unwrap();
         assert!(f.message.vi.contains("b: 01/01/2023–31/12/2023"), "{}", f.message.vi);
@@ -596,7 +595,7 @@ mod tests {
     fn a_return_without_a_period_is_named_and_the_totals_have_none() {
         let mut undated = part("b", "B", &[]);
         undated.session.set("period.from", "").unwrap();
-        let a = aggregate(vec![part("a", "A", &[]), undated]).unwrap();
+        let a = aggregate(&[part("a", "A", &[]), undated]).unwrap();
         assert_eq!(a.period, None);
         let f: Vec<_> = a.findings.iter().filter(|f| f.rule == "AGG-period").collect();
         assert_eq!(f.len(), 1);
@@ -606,16 +605,17 @@ mod tests {
     #[test]
     fn a_sum_too_large_for_the_field_gives_no_total_and_an_error() {
         let max = u64::MAX.to_string();
-        let a = aggregate(vec![part("a", "A", &[("3.1.1", &max)]), part("b", "B", &[("3.1.1", "1")])]).unwrap();
+        let a = aggregate(&[part("a", "A", &[("3.1.1", &max)]), part("b", "B", &[("3.1.1", "1")])]).unwrap();
         assert!(total(&a, "3.1.1").too_large);
         assert_eq!(total(&a, "3.1.1").total, None);
         assert!(rules(&a).contains(&"AGG-too-large"));
         // 28 digits, the most an amount may have: two of them need 29.
         let big = "9".repeat(28);
-        let a = aggregate(vec![part("a", "A", &[("5.11.1.c", &big)]), part("b", "B", &[("5.11.1.c", &big)])]).unwrap();
+        let a = aggregate(&[part("a", "A", &[("5.11.1.c", &big)]), part("b", "B", &[("5.11.1.c", &big)])]).unwrap();
         assert!(total(&a, "5.11.1.c").too_large);
         // Eight of them overflow the decimal type itself: no panic either.
-        let a = aggregate((0..8).map(|n| part(&n.to_string(), "A", &[("5.11.1.c", &big)])).collect()).unwrap();
+        let parts: Vec<Part> = (0..8).map(|n| part(&n.to_string(), "A", &[("5.11.1.c", &big)])).collect();
+        let a = aggregate(&parts).unwrap();
         assert!(total(&a, "5.11.1.c").too_large);
         assert_eq!(total(&a, "5.11.1.c").returns, 8);
     }
@@ -625,15 +625,15 @@ mod tests {
         let text = crate::form::embedded_definitions().last().unwrap().replacen("\"2023.1\"", "\"2024.1\"", 1);
         let other = Arc::new(Form::from_json(&text).unwrap());
         let b = Part { label: "b.json".into(), session: Session::new(other) };
-        let e = aggregate(vec![part("a.json", "A", &[]), b]).unwrap_err();
+        let e = aggregate(&[part("a.json", "A", &[]), b]).unwrap_err();
         assert!(matches!(e, AggregateError::MixedForms { .. }));
         assert!(e.to_string().contains("b.json dùng biểu mẫu pdti-2023 2024.1"), "{e}");
-        assert_eq!(aggregate(Vec::new()).unwrap_err(), AggregateError::Empty);
+        assert_eq!(aggregate(&[]).unwrap_err(), AggregateError::Empty);
     }
 
     #[test]
     fn the_json_gives_money_in_dong_as_exact_strings_and_the_provincial_indicators() {
-        let a = aggregate(vec![part("a", "A", &[("5.11.1.a", "0,1"), ("3.1.1", "10"), ("3.1.2.a", "9")])]).unwrap();
+        let a = aggregate(&[part("a", "A", &[("5.11.1.a", "0,1"), ("3.1.1", "10"), ("3.1.2.a", "9")])]).unwrap();
         let text = a.to_json().to_pretty();
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(v["format"], "pdti-aggregate");

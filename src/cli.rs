@@ -430,7 +430,7 @@ fn aggregate(
         );
         return Ok(2);
     }
-    let agg = match crate::aggregate::aggregate(parts) {
+    let agg = match crate::aggregate::aggregate(&parts) {
         Ok(a) => a,
         Err(e) => {
             say(err, format_args!("pdti: {e}\n"));

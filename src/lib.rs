@@ -22,10 +22,12 @@
 #![warn(missing_docs)]
 // No unsafe code; only the wasm facade's generated bindings need it.
 #![deny(unsafe_code)]
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(any(not(target_arch = "wasm32"), feature = "collect"))]
 pub mod aggregate;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+#[cfg(any(not(target_arch = "wasm32"), feature = "collect"))]
+pub mod collect;
 pub mod date;
 pub mod display;
 pub mod document;
@@ -36,6 +38,8 @@ pub mod form;
 pub mod json;
 pub mod json_read;
 pub mod legacy;
+#[cfg(any(not(target_arch = "wasm32"), feature = "collect"))]
+pub mod ranking;
 pub mod render;
 pub mod str_map;
 pub mod text;

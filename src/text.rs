@@ -201,7 +201,7 @@ fn group_digits(digits: &str, sep: char) -> String {
     let n = digits.len();
     let mut out = String::with_capacity(n + n / 3);
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (n - i) % 3 == 0 {
+        if i > 0 && (n - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(ch);
@@ -311,7 +311,7 @@ pub fn format_decimal(d: Decimal, lang: Lang) -> String {
 pub fn lower_char(c: char) -> char {
     let n = c as u32;
     let alternating =
-        |first: u32, last: u32, upper_even: bool| (first..=last).contains(&n) && (n % 2 == 0) == upper_even;
+        |first: u32, last: u32, upper_even: bool| (first..=last).contains(&n) && n.is_multiple_of(2) == upper_even;
     let lower = match n {
         0x41..=0x5A | 0xC0..=0xD6 | 0xD8..=0xDE | 0x391..=0x3A1 | 0x3A3..=0x3AB | 0x410..=0x42F => n + 0x20,
         0x400..=0x40F => n + 0x50,

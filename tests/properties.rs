@@ -76,7 +76,7 @@ fn grouped(n: u64, sep: char) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);
@@ -170,9 +170,9 @@ proptest! {
         returns in prop::collection::vec(random_return(), 1..5))
     {
         let sessions: Vec<Session> = returns.iter().map(|(v, e)| session(v, e)).collect();
-        let parts = sessions.iter().enumerate()
+        let parts: Vec<Part> = sessions.iter().enumerate()
             .map(|(n, s)| Part { label: format!("{n}.json"), session: s.clone() }).collect();
-        let agg = aggregate(parts).expect("returns of one form add up");
+        let agg = aggregate(&parts).expect("returns of one form add up");
         for t in &agg.totals {
             let given: Vec<rust_decimal::Decimal> = sessions.iter()
                 .filter_map(|s| s.value_at(t.idx).and_then(Value::as_number)).collect();
