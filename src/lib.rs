@@ -39,6 +39,8 @@ pub mod json;
 pub mod json_read;
 pub mod legacy;
 #[cfg(any(not(target_arch = "wasm32"), feature = "collect"))]
+pub mod office;
+#[cfg(any(not(target_arch = "wasm32"), feature = "collect"))]
 pub mod ranking;
 pub mod render;
 pub mod str_map;

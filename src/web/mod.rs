@@ -9,6 +9,8 @@
 //! - `dom`, `files`, `storage`, `js_value`: small DOM, file, storage and JS helpers.
 
 mod app;
+#[cfg(feature = "collect")]
+mod collect;
 mod dom;
 mod events;
 mod files;
