@@ -78,6 +78,7 @@ WASM_TARGET := $(or $(CARGO_TARGET_DIR),target)/wasm32-unknown-unknown/release/p
 PKG := target/web-pkg
 PKG_FULL := target/web-pkg-full
 PKG_SINGLE := target/web-pkg-single
+PKG_COLLECT := target/web-pkg-collect
 WASM_OPT := tools/node_modules/.bin/wasm-opt
 ESBUILD := tools/node_modules/.bin/esbuild --minify --log-level=warning
 # Panic locations in the wasm name library files from the registry, not from
@@ -112,21 +113,31 @@ $(PKG_FULL)/pdti_form_bg.wasm: $(WEB_SOURCES) $(PKG)/pdti_form_bg.wasm
 $(PKG_SINGLE)/pdti_form_bg.wasm: $(WEB_SOURCES) $(PKG_FULL)/pdti_form_bg.wasm
 	$(call wasm_pkg,,$(PKG_SINGLE))
 
-web: $(PKG)/pdti_form_bg.wasm $(PKG_FULL)/pdti_form_bg.wasm ## build the hosted page into dist/web/
-	rm -rf dist/web && mkdir -p dist/web/pkg dist/web/pkg-full
+# The collector page's own build (ranking, totals, the Excel workbook):
+# only collect.html and pdti-collect.html load it.
+$(PKG_COLLECT)/pdti_form_bg.wasm: $(WEB_SOURCES) $(PKG_SINGLE)/pdti_form_bg.wasm
+	$(call wasm_pkg,--no-default-features --features collect,$(PKG_COLLECT))
+
+web: $(PKG)/pdti_form_bg.wasm $(PKG_FULL)/pdti_form_bg.wasm $(PKG_COLLECT)/pdti_form_bg.wasm ## build the hosted pages into dist/web/ (the form, and the collector's collect.html)
+	rm -rf dist/web && mkdir -p dist/web/pkg dist/web/pkg-full dist/web/pkg-collect
 	$(CARGO) run --quiet --profile cli --bin pdti-page -- www/index.html > dist/web/index.html
 	$(ESBUILD) www/pdti.css --outfile=dist/web/pdti.css
 	$(ESBUILD) www/pdti.js --outfile=dist/web/pdti.js
 	cp www/favicon.svg dist/web/
 	cp $(PKG)/pdti_form.js $(PKG)/pdti_form_bg.wasm pkg-config/pdti_form.d.ts dist/web/pkg/
 	cp $(PKG_FULL)/pdti_form.js $(PKG_FULL)/pdti_form_bg.wasm dist/web/pkg-full/
+	cp www/collect.html dist/web/
+	$(ESBUILD) www/collect.css --outfile=dist/web/collect.css
+	$(ESBUILD) www/collect.js --outfile=dist/web/collect.js
+	cp $(PKG_COLLECT)/pdti_form.js $(PKG_COLLECT)/pdti_form_bg.wasm dist/web/pkg-collect/
 
-dist: web $(PKG_SINGLE)/pdti_form_bg.wasm ## dist/web/ (hosted), dist/pdti.html (offline), dist/npm/ (package), dist/portal/ (example)
-	node tools/build-single.mjs
+dist: web $(PKG_SINGLE)/pdti_form_bg.wasm ## dist/web/ (hosted), dist/pdti.html and dist/pdti-collect.html (offline), dist/npm/ (package), dist/portal/ (example)
+	node tools/build-single.mjs pkg-config/single-file.json
+	node tools/build-single.mjs pkg-config/single-collect.json
 	node tools/build-npm.mjs
 	rm -rf dist/portal && cp -r www/portal dist/portal
 	cd dist/npm && npm pack --silent --pack-destination .. > /dev/null
-	@scripts/sizes.sh dist/web/index.html dist/web/pkg/pdti_form_bg.wasm dist/web/pkg/pdti_form.js dist/web/pkg-full/pdti_form_bg.wasm dist/web/pdti.css dist/pdti.html dist/npm/pdti-form.js dist/pdti-form-*.tgz
+	@scripts/sizes.sh dist/web/index.html dist/web/pkg/pdti_form_bg.wasm dist/web/pkg/pdti_form.js dist/web/pkg-full/pdti_form_bg.wasm dist/web/pdti.css dist/pdti.html dist/web/pkg-collect/pdti_form_bg.wasm dist/pdti-collect.html dist/npm/pdti-form.js dist/pdti-form-*.tgz
 
 screenshots: dist ## README pictures of the real page: desktop, phone, print (docs/screenshots/)
 	scripts/setup.sh browser

@@ -4,9 +4,9 @@
 //!
 //! Each definition goes through serde_json (keys in order, numbers kept as
 //! written): a definition that is not JSON stops the build with its file name.
-//! The hosted page's lean build (`--no-default-features`) ranks nothing; its
-//! copy leaves out the ranking's levels and the checks against last period
-//! (read by `src/ranking.rs` in the other builds).
+//! The form pages' wasm builds rank nothing; their copy leaves out the
+//! ranking's levels and the checks against last period (read by
+//! `src/ranking.rs` natively and in the collector page's build).
 
 use std::{env, fs, path::Path};
 
@@ -14,7 +14,10 @@ fn main() {
     let dir = Path::new(&env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR")).join("src/forms");
     let out_dir = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).to_path_buf();
     println!("cargo:rerun-if-changed={}", dir.display());
-    let lean = env::var_os("CARGO_FEATURE_FULL").is_none();
+    // Only the native build (CLI, tests) and the collector page's wasm rank
+    // returns (`src/ranking.rs`); every form page's wasm leaves the keys out.
+    let ranks = env::var("CARGO_CFG_TARGET_ARCH").map_or(true, |a| a != "wasm32")
+        || env::var_os("CARGO_FEATURE_COLLECT").is_some();
     let mut files: Vec<_> = fs::read_dir(&dir)
         .expect("src/forms exists")
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -27,7 +30,7 @@ fn main() {
         println!("cargo:rerun-if-changed={}", f.display());
         let text = fs::read_to_string(f).unwrap_or_else(|e| panic!("{}: cannot read the definition: {e}", f.display()));
         let min = out_dir.join(format!("form-{i}.json"));
-        fs::write(&min, minify(f, &text, lean)).expect("OUT_DIR is writable");
+        fs::write(&min, minify(f, &text, !ranks)).expect("OUT_DIR is writable");
         out.push_str(&format!("    include_str!({:?}),\n", min.display().to_string()));
     }
     out.push_str("];\n");
@@ -36,10 +39,10 @@ fn main() {
 
 /// The definition without the white space between tokens; panics, naming
 /// the file, when it is not JSON.
-fn minify(path: &Path, json: &str, lean: bool) -> String {
+fn minify(path: &Path, json: &str, drop_ranking: bool) -> String {
     let mut value: serde_json::Value = serde_json::from_str(json)
         .unwrap_or_else(|e| panic!("{}: the form definition is not valid JSON: {e}", path.display()));
-    if let (true, Some(o)) = (lean, value.as_object_mut()) {
+    if let (true, Some(o)) = (drop_ranking, value.as_object_mut()) {
         o.remove("levels");
         o.remove("periodChecks");
     }

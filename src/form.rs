@@ -111,7 +111,6 @@ struct FormFile {
     assumptions: Vec<Text>,
     suppliers: Vec<SupplierFile>,
     pillars: Vec<PillarFile>,
-    points_provisional: bool,
     items: Vec<ItemFile>,
     rules: Vec<RuleFile>,
     indicators: Vec<IndicatorFile>,
@@ -179,8 +178,8 @@ fn read_form(v: &Value) -> Result<FormFile, ShapeError> {
         "assumptions",
         "suppliers",
         "pillars",
-        "pointsProvisional",
         // Read by `crate::ranking` in the builds that rank returns.
+        "pointsProvisional",
         "levels",
         "periodChecks",
         "items",
@@ -207,7 +206,6 @@ fn read_form(v: &Value) -> Result<FormFile, ShapeError> {
             p.only(&["code", "maxPoints"])?;
             Ok(PillarFile { code: p.str("code")?, max_points: p.str("maxPoints")? })
         })?,
-        points_provisional: o.bool("pointsProvisional", false)?,
         items: o.list("items", |v, at| {
             let i = Obj::new(v, at)?;
             i.only(&["code", "stt", "kind", "unit", "unitAssumed", "required", "supplier", "label", "evidence"])?;
@@ -473,9 +471,6 @@ pub struct Form {
     pub rules: Vec<Rule>,
     /// Indicators, in definition order.
     pub indicators: Vec<Indicator>,
-    /// The points are provisional (the official scheme is not in the
-    /// definition): returns, rankings and levels say so.
-    pub points_provisional: bool,
     index: HashMap<String, usize, BuildHasherDefault<Fnv>>,
     field_rules: Vec<Vec<usize>>,
     field_indicators: Vec<Vec<usize>>,
@@ -774,7 +769,6 @@ impl Form {
             items,
             rules,
             indicators,
-            points_provisional: file.points_provisional,
             index,
             field_rules,
             field_indicators,

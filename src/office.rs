@@ -261,6 +261,7 @@ impl Office {
             pillars: Vec::new(),
             levels: crate::ranking::Levels::default_four(),
             period_checks: Vec::new(),
+            points_provisional: true,
         });
         let review = review(&current, &previous, ranking).ok()?;
         Some(Cycle { review, current, previous, keys })
@@ -387,7 +388,7 @@ fn table_json<'a>(
                 ("missing", row.missing.into()),
                 ("pillars", Json::Array(row.standing.pillars.iter().map(|p| Json::from(shown(*p, lang))).collect())),
                 ("points", shown(row.standing.points, lang).into()),
-                ("percent", row.standing.percent.map(|p| format!("{} %", format_decimal(p, lang))).into()),
+                ("percent", row.standing.percent.map(|p| format!("{}\u{a0}%", format_decimal(p, lang))).into()),
                 ("level", level.into()),
                 ("rank", row.rank.into()),
                 ("fingerprint", row.fingerprint.as_str().into()),
@@ -423,6 +424,8 @@ fn table_json<'a>(
             let item = &form.items[t.idx];
             let total = t.total.as_ref()?;
             Some(Json::object([
+                ("field", Json::from(item.code.as_str())),
+                ("value", total.as_number().map(crate::text::decimal_text).into()),
                 ("code", Json::from(item.human_code().to_string())),
                 ("label", crate::text::display_label(item.label.get(lang)).into()),
                 ("total", show_total(total, form, t.idx).into()),
@@ -438,7 +441,7 @@ fn table_json<'a>(
             Json::object([
                 ("code", Json::from(i.code)),
                 ("label", i.label.get(lang).into()),
-                ("percent", format!("{} %", format_decimal(pct, lang)).into()),
+                ("percent", format!("{}\u{a0}%", format_decimal(pct, lang)).into()),
             ])
         })
         .collect();
@@ -461,7 +464,7 @@ fn table_json<'a>(
                 ("title", form.title.get(lang).into()),
             ]),
         ),
-        ("provisional", form.points_provisional.into()),
+        ("provisional", r.ranking.points_provisional.into()),
         ("levelsDefault", levels.default.into()),
         (
             "levels",

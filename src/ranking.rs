@@ -60,18 +60,21 @@ impl Levels {
         self.list.iter().position(|l| l.above.is_none_or(|a| percent > a)).unwrap_or(last)
     }
 
-    /// "Dẫn dắt (> 75 %)": a level's name with its threshold, as the
+    /// "Dẫn dắt (> 75 %)" (no-break spaces): a level's name with its threshold, as the
     /// collector page's legend and the workbook show it.
     pub fn describe(&self, i: usize) -> Text {
         let l = &self.list[i];
         match l.above {
             Some(a) => Text::new(
-                format!("{} (> {} %)", l.name.vi, a.normalize()),
-                format!("{} (> {} %)", l.name.en, a.normalize()),
+                format!("{} (>\u{a0}{}\u{a0}%)", l.name.vi, a.normalize()),
+                format!("{} (>\u{a0}{}\u{a0}%)", l.name.en, a.normalize()),
             ),
             None => {
                 let low = self.list.get(i.wrapping_sub(1)).and_then(|p| p.above).unwrap_or(Decimal::ZERO).normalize();
-                Text::new(format!("{} (≤ {low} %)", l.name.vi), format!("{} (≤ {low} %)", l.name.en))
+                Text::new(
+                    format!("{} (≤\u{a0}{low}\u{a0}%)", l.name.vi),
+                    format!("{} (≤\u{a0}{low}\u{a0}%)", l.name.en),
+                )
             }
         }
     }
@@ -100,6 +103,9 @@ pub struct Ranking {
     pub levels: Levels,
     /// The checks against last period.
     pub period_checks: Vec<PeriodCheck>,
+    /// The points are provisional (`"pointsProvisional": true`: the
+    /// official scheme is not in the definition); pages and workbooks say so.
+    pub points_provisional: bool,
 }
 
 impl Ranking {
@@ -127,7 +133,8 @@ impl Ranking {
                 None => pillars.push((ind.pillar.clone(), max)),
             }
         }
-        Ok(Ranking { pillars, levels, period_checks })
+        let points_provisional = o.bool("pointsProvisional", false).map_err(shape)?;
+        Ok(Ranking { pillars, levels, period_checks, points_provisional })
     }
 
     /// The ranking of a form shipped with pdti-form (matched by id and
@@ -303,8 +310,8 @@ mod tests {
         assert_eq!(level_at("", "26"), "Hình thành");
         assert_eq!(level_at("", "25"), "Khởi động");
         assert_eq!(level_at("", "0"), "Khởi động");
-        assert_eq!(r.levels.describe(0).vi, "Dẫn dắt (> 75 %)");
-        assert_eq!(r.levels.describe(3).vi, "Khởi động (≤ 25 %)");
+        assert_eq!(r.levels.describe(0).vi, "Dẫn dắt (>\u{a0}75\u{a0}%)");
+        assert_eq!(r.levels.describe(3).vi, "Khởi động (≤\u{a0}25\u{a0}%)");
     }
 
     #[test]

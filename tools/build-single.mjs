@@ -1,7 +1,9 @@
-// Builds the offline single file: the hosted page with its stylesheet, the
+// Builds an offline single file: a hosted page with its stylesheets, its
 // bootstrap bundled with the JS glue (esbuild) and the wasm inlined, under a CSP that
 // allows nothing from the network ('none') and only these exact inline
-// blocks (sha256 hashes). Settings: pkg-config/single-file.json.
+// blocks (sha256 hashes). Settings: the JSON file named as the argument
+// (pkg-config/single-file.json for the form, single-collect.json for the
+// collector page).
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { gzipAsync } from '@gfx/zopfli';
@@ -10,11 +12,12 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cfg = JSON.parse(await readFile(join(root, 'pkg-config', 'single-file.json'), 'utf8'));
+const cfg = JSON.parse(await readFile(join(root, process.argv[2] || 'pkg-config/single-file.json'), 'utf8'));
 const read = (p, enc = 'utf8') => readFile(join(root, p), enc);
 
 let page = await read(cfg.page);
-const css = await read(cfg.stylesheet);
+const stylesheets = [cfg.stylesheet].flat();
+const css = (await Promise.all(stylesheets.map((p) => read(p)))).join('\n');
 // The bootstrap and the JS glue it imports, bundled and minified into one
 // inline module (the glue's default wasm URL is never used: bytes are passed).
 // The offline file runs the full build (old-template import included): the
@@ -22,7 +25,7 @@ const css = await read(cfg.stylesheet);
 const fullGlue = {
   name: 'full-glue',
   setup(b) {
-    b.onResolve({ filter: /\/pkg(-full)?\/pdti_form\.js$/ }, () => ({ path: join(root, cfg.glue) }));
+    b.onResolve({ filter: /\/pkg(-full|-collect)?\/pdti_form\.js$/ }, () => ({ path: join(root, cfg.glue) }));
   },
 };
 const bundled = await build({
@@ -53,9 +56,12 @@ page = page
   .replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\n?/, `<meta http-equiv="Content-Security-Policy" content="${csp}">\n`)
   .replace(/<link rel="icon"[^>]*>\n?/, '')
   .replace(/<link rel="stylesheet"[^>]*>\n?/, `<style>${css}</style>\n`)
+  .replace(/<link rel="stylesheet"[^>]*>\n?/g, '')
   .replace(/<link rel="modulepreload"[^>]*>\n?/, '')
   .replace(/<link rel="preload"[^>]*>\n?/, '')
-  .replace(/<script type="module" src="pdti.js"><\/script>\n?/, '');
+  .replace(/<script type="module" src="[a-z-]+\.js"><\/script>\n?/, '');
+// Links between the hosted pages point at the offline files instead.
+for (const [hosted, offline] of Object.entries(cfg.links || {})) page = page.replaceAll(`href="${hosted}"`, `href="${offline}"`);
 if (/\b(src|href)="(?!#)/.test(page.replace(/<a [^>]*>/g, ''))) throw new Error('build-single: an external reference is left in the page');
 page = page.replace(
   '</body>',

@@ -50,6 +50,27 @@ try {
     }
     await context.close();
   }
+  // The collector page with the sample and the complete return added, a
+  // malformed file refused, and one row opened.
+  for (const [name, viewport] of [['collect-desktop', { width: 1366, height: 768 }], ['collect-phone', { width: 360, height: 800 }]]) {
+    const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    await page.goto(url + 'collect.html');
+    await page.waitForSelector('#collect[data-state="ready"]');
+    const file = (f) => ({ name: f, mimeType: 'application/octet-stream', buffer: readFileSync(join(FIXTURES, f)) });
+    await page.setInputFiles('[data-action="add-returns"]', [file('laichau-stp-2023h1.tsv'), file('complete-return.json'),
+      { name: 'so-y-te.json', mimeType: 'application/json', buffer: Buffer.from('{ "format": ') }]);
+    await page.waitForSelector('[data-role="returns"] tbody tr >> nth=1');
+    await page.locator('#add-title').scrollIntoViewIfNeeded();
+    await page.evaluate(() => window.scrollBy(0, -8));
+    await page.screenshot({ path: join(out, `${name}.png`) });
+    shots.push(`${name}.png`);
+    await page.locator('[data-action="select"]').last().click();
+    await page.locator('[data-role="detail"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(out, `${name}-detail.png`) });
+    shots.push(`${name}-detail.png`);
+    await context.close();
+  }
 } finally {
   await browser.close();
   server.close();
