@@ -9,7 +9,7 @@ FUZZ_SECONDS ?= 10
 FUZZ_RUNS ?= 10000000
 CARGO ?= cargo
 
-.PHONY: help setup lint test test-native test-wasm test-e2e test-budget test-fuzz fuzz cli bench bench-engine bench-page bench-peer clean
+.PHONY: help setup lint test test-native test-wasm test-e2e test-budget test-fuzz fuzz cli bench bench-engine bench-page bench-peer bench-collect-cli clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -33,6 +33,7 @@ test-native: setup ## native unit, golden-file and CLI tests
 test-wasm: ## wasm-bindgen-test tests in headless Chromium
 	scripts/setup.sh browser
 	CHROMEDRIVER=/usr/bin/chromedriver $(CARGO) test --target wasm32-unknown-unknown --test web
+	CHROMEDRIVER=/usr/bin/chromedriver $(CARGO) test --target wasm32-unknown-unknown --no-default-features --features collect --test xlsx_wasm
 
 test-e2e: dist ## end-to-end tests driving the real page in headless Chromium
 	scripts/setup.sh browser
@@ -64,6 +65,9 @@ bench-engine: setup ## criterion benchmarks of the engine (medians printed)
 bench-page: dist ## browser benchmark: sizes, load time, keystroke latency
 	scripts/setup.sh browser
 	node tools/bench-page.mjs dist/web
+
+bench-collect-cli: setup ## 4,000 returns added up into an .xlsx by the release CLI (wall time, peak memory)
+	CARGO_TARGET_DIR=$(or $(CARGO_TARGET_DIR),target) tools/bench-collect-cli.sh
 
 bench-peer: dist ## side by side with the same form in SurveyJS (table with ratios)
 	scripts/setup.sh browser

@@ -2,15 +2,26 @@
 //! output streams so that tests drive it exactly as a terminal would.
 //!
 //! ```text
-//! pdti import-legacy [--format json|text|csv] FILE
-//! pdti validate [--format text|json|csv] FILE...
-//! pdti aggregate [--format text|json|csv] FILE...
+//! pdti import-legacy [--format json|text|csv] [-o OUT] FILE
+//! pdti validate [--format text|json|csv|xlsx] [-o OUT] [--previous FILE]... FILE...
+//! pdti aggregate [--format text|json|csv|xlsx] [-o OUT] [--previous FILE]... FILE...
 //! pdti schema
 //! ```
 //! Exit status: 0 no error-severity finding, 1 at least one, 2 an input that
 //! cannot be read or parsed (one line on stderr naming the file and why), a
 //! usage error, or output that cannot be written (one line on stderr);
 //! [`BROKEN_PIPE`] quietly when the reader of the output went away.
+//!
+//! `-o OUT` (`--output`) writes the output to a file: to a temporary file
+//! next to it first, renamed once complete, so that a failed write never
+//! leaves half a file (`-o -` is the standard output). `--format xlsx` is the
+//! collecting office's workbook (src/xlsx.rs): binary, so it needs `-o`; both
+//! `validate` and `aggregate` write the same workbook for the same returns
+//! (each keeps its own exit status), which ranks the returns and adds them
+//! up, so every file must be readable and of one form, else nothing is
+//! written (exit 2). `--previous FILE` (repeatable, read as `aggregate`
+//! reads its files) gives last period's returns for its sheet "So với kỳ
+//! trước"; it goes with `--format xlsx` only.
 //!
 //! Arguments are read as `OsString`s with `lexopt`: a file name that is not
 //! UTF-8 is read all the same (messages show it with U+FFFD), and `--` ends
@@ -25,7 +36,7 @@ use crate::form::{embedded_forms, Form, ItemKind};
 use crate::json::Json;
 use crate::legacy;
 use crate::text::Lang;
-use crate::text::{decimal_text, display_label};
+use crate::text::{decimal_text, display_label, formula_safe, FORMULA_START};
 use crate::value::{Value, ValueKind};
 use std::ffi::{OsStr, OsString};
 use std::io::{self, Write};
@@ -36,11 +47,17 @@ const USAGE: &str = "\
 pdti — kiểm tra báo cáo Chỉ số chuyển đổi số cấp tỉnh (PDTI)
 
 Cách dùng:
-  pdti validate [--format text|json|csv] TỆP.json...   kiểm tra các bản báo cáo JSON
-  pdti import-legacy [--format json|text|csv] TỆP.tsv  đọc tệp mẫu cũ (Word/Excel, tách bằng tab)
-  pdti aggregate [--format text|json|csv] TỆP...       cộng số liệu của nhiều bản (JSON hoặc mẫu cũ)
-  pdti schema                                      in JSON Schema của bản báo cáo
+  pdti validate [--format text|json|csv|xlsx] TỆP.json...   kiểm tra các bản báo cáo JSON
+  pdti import-legacy [--format json|text|csv] TỆP.tsv       đọc tệp mẫu cũ (Word/Excel, tách bằng tab)
+  pdti aggregate [--format text|json|csv|xlsx] TỆP...       cộng số liệu của nhiều bản (JSON hoặc mẫu cũ)
+  pdti schema                                           in JSON Schema của bản báo cáo
   pdti --version
+
+Tuỳ chọn:
+  -o, --output TỆP     ghi kết quả vào tệp (ghi trọn vẹn hoặc không ghi gì); '-o -' là đầu ra chuẩn
+  --format xlsx        bảng tính Excel của cơ quan tổng hợp (cần -o): Tổng hợp, Chỉ tiêu, Tổng cộng, Lỗi
+  --previous TỆP       bản báo cáo kỳ trước (lặp lại được; chỉ với --format xlsx): thêm trang So với kỳ trước
+  Ví dụ: pdti aggregate --format xlsx -o tong-hop.xlsx --previous ky-truoc/*.json bao-cao/*.json
 
 Mã thoát: 0 không có lỗi, 1 có lỗi, 2 không đọc được tệp đầu vào hoặc không ghi được kết quả,
 141 nơi nhận kết quả đã đóng (ví dụ '| head').
@@ -60,6 +77,8 @@ enum Format {
     Json,
     /// One row per return, for a spreadsheet: counts and every indicator.
     Csv,
+    /// The collecting office's workbook (src/xlsx.rs).
+    Xlsx,
 }
 
 /// Writes a message to stderr. A message that cannot be written there has
@@ -118,19 +137,39 @@ fn command(
         _ => None,
     };
     match (&first, name.as_deref()) {
-        (_, Some("validate")) => match options(&mut args, Format::Text, out, err)? {
-            Parsed::Run(fmt, files) => validate(&files, fmt, &forms, stdin, out, err),
-            Parsed::Exit(code) => Ok(code),
-        },
-        (_, Some("import-legacy")) => match options(&mut args, Format::Json, out, err)? {
-            Parsed::Run(fmt, files) if files.len() == 1 => import_legacy(&files[0], fmt, &forms, stdin, out, err),
-            Parsed::Run(..) => Ok(usage_error(err, "import-legacy cần đúng một tệp (expects exactly one FILE)")),
-            Parsed::Exit(code) => Ok(code),
-        },
-        (_, Some("aggregate")) => match options(&mut args, Format::Text, out, err)? {
-            Parsed::Run(fmt, files) => aggregate(&files, fmt, &forms, stdin, out, err),
-            Parsed::Exit(code) => Ok(code),
-        },
+        (_, Some(cmd @ ("validate" | "import-legacy" | "aggregate"))) => {
+            let default = if cmd == "import-legacy" { Format::Json } else { Format::Text };
+            let opts = match options(&mut args, default, out, err)? {
+                Parsed::Run(opts) => opts,
+                Parsed::Exit(code) => return Ok(code),
+            };
+            if let Some(problem) = opts.problem(cmd) {
+                return Ok(usage_error(err, problem));
+            }
+            match &opts.output {
+                Some(path) if path != "-" => {
+                    let mut buf = Vec::new();
+                    let code = run_command(cmd, &opts, &forms, stdin, &mut buf, err)?;
+                    if buf.is_empty() {
+                        return Ok(code);
+                    }
+                    match write_file(Path::new(path), &buf) {
+                        Ok(()) => Ok(code),
+                        Err(e) => {
+                            say(
+                                err,
+                                format_args!(
+                                    "pdti: {}: không ghi được tệp (cannot write the file: {e})\n",
+                                    shown(path)
+                                ),
+                            );
+                            Ok(2)
+                        }
+                    }
+                }
+                _ => run_command(cmd, &opts, &forms, stdin, out, err),
+            }
+        }
         (_, Some("schema")) => match args.next() {
             Ok(None) => {
                 writeln!(out, "{}", document::SCHEMA.trim_end())?;
@@ -161,10 +200,85 @@ fn command(
 
 /// What the options of a command came to.
 enum Parsed {
-    /// Run with this format on these files.
-    Run(Format, Vec<OsString>),
+    /// Run with these options.
+    Run(Options),
     /// Stop with this exit status (a usage error, or `--help`).
     Exit(i32),
+}
+
+/// The options of `validate`, `import-legacy` and `aggregate`.
+struct Options {
+    fmt: Format,
+    /// The inputs.
+    files: Vec<OsString>,
+    /// `-o`: where to write the output (`-` for the standard output).
+    output: Option<OsString>,
+    /// `--previous`: last period's returns, for the workbook.
+    previous: Vec<OsString>,
+}
+
+impl Options {
+    /// What is wrong with these options for `cmd`, as a usage error.
+    fn problem(&self, cmd: &str) -> Option<&'static str> {
+        if cmd == "import-legacy" && self.files.len() != 1 {
+            return Some("import-legacy cần đúng một tệp (expects exactly one FILE)");
+        }
+        if cmd == "import-legacy" && self.fmt == Format::Xlsx {
+            return Some(
+                "import-legacy không ghi bảng tính; hãy dùng 'pdti aggregate --format xlsx' \
+                 (import-legacy writes no workbook)",
+            );
+        }
+        if !self.previous.is_empty() && self.fmt != Format::Xlsx {
+            return Some("--previous chỉ dùng với --format xlsx (--previous goes with --format xlsx)");
+        }
+        if self.fmt == Format::Xlsx && self.output.is_none() {
+            return Some(
+                "--format xlsx cần -o TỆP.xlsx; không ghi tệp nhị phân ra màn hình, dùng '-o -' nếu thật sự cần \
+                 (--format xlsx needs -o FILE; '-o -' writes the workbook to the standard output)",
+            );
+        }
+        None
+    }
+}
+
+/// Runs `cmd` (validate, import-legacy or aggregate) with its output to `out`.
+fn run_command(
+    cmd: &str,
+    opts: &Options,
+    forms: &[Arc<Form>],
+    stdin: &mut dyn io::Read,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<i32> {
+    match (cmd, opts.fmt) {
+        ("import-legacy", fmt) => import_legacy(&opts.files[0], fmt, forms, stdin, out, err),
+        (cmd, Format::Xlsx) => xlsx(cmd == "aggregate", opts, forms, stdin, out, err),
+        ("validate", fmt) => validate(&opts.files, fmt, forms, stdin, out, err),
+        (_, fmt) => aggregate(&opts.files, fmt, forms, stdin, out, err),
+    }
+}
+
+/// Writes `bytes` to `path` whole or not at all: into a new temporary file
+/// next to it, flushed to disk, then renamed over it.
+fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "không phải tên tệp (not a file name)"))?;
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut tmp_name = OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(format!(".{}.tmp", std::process::id()));
+    let tmp = dir.join(tmp_name);
+    let written = std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    let result = written.and_then(|()| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }
 
 /// The message for an argument that `command` does not take (`command` is
@@ -194,11 +308,13 @@ fn lexopt_reason(e: lexopt::Error) -> String {
     }
 }
 
-/// Reads `--format` and the file names (`--` ends the options).
+/// Reads `--format`, `-o`, `--previous` and the file names (`--` ends the options).
 fn options(args: &mut lexopt::Parser, default: Format, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Parsed> {
     use lexopt::Arg::{Long, Short, Value};
     let mut fmt = default;
     let mut files = Vec::new();
+    let mut output = None;
+    let mut previous = Vec::new();
     loop {
         let arg = match args.next() {
             Ok(Some(a)) => a,
@@ -211,9 +327,18 @@ fn options(args: &mut lexopt::Parser, default: Format, out: &mut dyn Write, err:
                     Ok(Ok(v)) if v == "json" => Format::Json,
                     Ok(Ok(v)) if v == "text" => Format::Text,
                     Ok(Ok(v)) if v == "csv" => Format::Csv,
-                    _ => return Ok(Parsed::Exit(usage_error(err, "--format nhận 'text', 'json' hoặc 'csv'"))),
+                    Ok(Ok(v)) if v == "xlsx" => Format::Xlsx,
+                    _ => return Ok(Parsed::Exit(usage_error(err, "--format nhận 'text', 'json', 'csv' hoặc 'xlsx'"))),
                 }
             }
+            Long("output") | Short('o') => match args.value() {
+                Ok(v) => output = Some(v),
+                Err(e) => return Ok(Parsed::Exit(usage_error(err, &lexopt_reason(e)))),
+            },
+            Long("previous") => match args.value() {
+                Ok(v) => previous.push(v),
+                Err(e) => return Ok(Parsed::Exit(usage_error(err, &lexopt_reason(e)))),
+            },
             Long("help") | Short('h') => {
                 write!(out, "{USAGE}")?;
                 return Ok(Parsed::Exit(0));
@@ -226,7 +351,7 @@ fn options(args: &mut lexopt::Parser, default: Format, out: &mut dyn Write, err:
         say(err, format_args!("pdti: thiếu tên tệp (missing FILE)\n\n{USAGE}"));
         return Ok(Parsed::Exit(2));
     }
-    Ok(Parsed::Run(fmt, files))
+    Ok(Parsed::Run(Options { fmt, files, output, previous }))
 }
 
 fn read_input(path: &OsStr, stdin: &mut dyn io::Read) -> Result<Vec<u8>, String> {
@@ -296,6 +421,7 @@ fn import_legacy(
                 out.write_all(csv_row(&format!("{name}#{}", c.source.copy), &c.session).as_bytes())?;
             }
         }
+        Format::Xlsx => unreachable!("Options::problem refuses import-legacy --format xlsx"),
         Format::Text => {
             for c in &copies {
                 let title = format!(
@@ -344,6 +470,7 @@ fn validate(
                     }
                     Format::Text => write!(out, "{}", render_text(&name, &l.session, l.source.as_ref()))?,
                     Format::Csv => out.write_all(csv_row(&name, &l.session).as_bytes())?,
+                    Format::Xlsx => unreachable!("run_command sends --format xlsx to xlsx()"),
                 }
             }
             Err(reason) => {
@@ -366,38 +493,110 @@ fn validate(
     Ok(if unreadable > 0 { 2 } else { i32::from(with_errors > 0) })
 }
 
-/// Reads every return in `path`: a JSON return, a JSON array of returns (what
-/// `import-legacy` prints), or a legacy file (one return per copy of the form).
-fn read_parts(path: &str, bytes: Vec<u8>, forms: &[Arc<Form>]) -> Result<Vec<Part>, String> {
-    let first = bytes.iter().copied().find(|b| !b.is_ascii_whitespace() && !matches!(b, 0xEF | 0xBB | 0xBF));
-    if !matches!(first, Some(b'{' | b'[')) {
-        let copies = legacy::import_bytes(&bytes, &current_form(forms)).map_err(|e| e.to_string())?;
-        let many = copies.len() > 1;
-        return Ok(copies
-            .into_iter()
-            .map(|c| Part {
-                label: if many { format!("{path}#{}", c.source.copy) } else { path.to_string() },
-                session: c.session,
-            })
-            .collect());
+/// Reads every return in `files`: with `json_only` one JSON return per file,
+/// as `validate` reads them, else as `aggregate` and the collector page do
+/// ([`crate::office::read_returns`]).
+/// `None` when a file cannot be read (each one named on stderr).
+fn read_all(
+    files: &[OsString],
+    json_only: bool,
+    forms: &[Arc<Form>],
+    stdin: &mut dyn io::Read,
+    err: &mut dyn Write,
+) -> Option<Vec<Part>> {
+    let mut parts = Vec::new();
+    let mut unreadable = false;
+    for path in files {
+        let name = shown(path);
+        let read = read_input(path, stdin).and_then(|bytes| {
+            if !json_only {
+                return crate::office::read_returns(&name, &bytes, forms);
+            }
+            let text = String::from_utf8(bytes).map_err(|_| "tệp không phải văn bản UTF-8 (not UTF-8)".to_string())?;
+            let l = document::read_any(&text, forms).map_err(|e| e.to_string())?;
+            Ok(vec![Part { label: name.clone(), session: l.session }])
+        });
+        match read {
+            Ok(p) => parts.extend(p),
+            Err(reason) => {
+                unreadable = true;
+                say(err, format_args!("pdti: {name}: {reason}\n"));
+            }
+        }
     }
-    let text = String::from_utf8(bytes).map_err(|_| "tệp không phải văn bản UTF-8 (not UTF-8)".to_string())?;
-    if first == Some(b'{') {
-        let l = document::read_any(&text, forms).map_err(|e| e.to_string())?;
-        return Ok(vec![Part { label: path.to_string(), session: l.session }]);
-    }
-    let list = Json::parse(text.trim_start_matches('\u{FEFF}')).map_err(|e| e.to_string())?;
-    let Json::Array(items) = list else {
-        return Err("không phải bản báo cáo JSON hay danh sách các bản (not a return or a list of returns)".into());
+    (!unreadable).then_some(parts)
+}
+
+/// `--format xlsx` in a build without the feature `xlsx`.
+#[cfg(not(feature = "xlsx"))]
+fn xlsx(
+    _: bool,
+    _: &Options,
+    _: &[Arc<Form>],
+    _: &mut dyn io::Read,
+    _: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<i32> {
+    Ok(usage_error(err, "bản pdti này được dựng không có --format xlsx (built without the feature 'xlsx')"))
+}
+
+/// `--format xlsx`: the collecting office's workbook of the returns in
+/// `opts.files` (read as `aggregate` reads them when `as_aggregate`, else as
+/// `validate` does) against last period's in `opts.previous`. Exit status
+/// as the command's: the aggregate's errors for `aggregate`, the returns'
+/// for `validate`.
+#[cfg(feature = "xlsx")]
+fn xlsx(
+    as_aggregate: bool,
+    opts: &Options,
+    forms: &[Arc<Form>],
+    stdin: &mut dyn io::Read,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<i32> {
+    let current = read_all(&opts.files, !as_aggregate, forms, stdin, err);
+    let previous = read_all(&opts.previous, false, forms, stdin, err);
+    let (Some(current), Some(previous)) = (current, previous) else {
+        say(
+            err,
+            format_args!(
+                "pdti: chưa ghi bảng tính vì có tệp không đọc được (no workbook written: a file cannot be read)\n"
+            ),
+        );
+        return Ok(2);
     };
-    let mut parts = Vec::with_capacity(items.len());
-    for (n, item) in items.iter().enumerate() {
-        let label = format!("{path}#{}", n + 1);
-        let l = document::read_any(&item.to_string(), forms)
-            .map_err(|e| format!("bản thứ {} (return {}): {e}", n + 1, n + 1))?;
-        parts.push(Part { label, session: l.session });
-    }
-    Ok(parts)
+    let form = match current.first() {
+        Some(p) => Arc::clone(p.session.form()),
+        None => return Ok(usage_error(err, &crate::aggregate::AggregateError::Empty.to_string())),
+    };
+    let Some(ranking) = crate::ranking::Ranking::embedded(&form) else {
+        say(
+            err,
+            format_args!(
+                "pdti: biểu mẫu {} {} không có trong pdti, không xếp hạng được (unknown form: cannot rank)\n",
+                form.id, form.version
+            ),
+        );
+        return Ok(2);
+    };
+    let review = match crate::collect::review(&current, &previous, ranking) {
+        Ok(r) => r,
+        Err(e) => {
+            say(err, format_args!("pdti: chưa ghi bảng tính: {e}\n"));
+            return Ok(2);
+        }
+    };
+    let bytes = match crate::xlsx::workbook(&review, &current, &previous) {
+        Ok(b) => b,
+        Err(e) => {
+            say(err, format_args!("pdti: không tạo được bảng tính (cannot make the workbook: {e})\n"));
+            return Ok(2);
+        }
+    };
+    out.write_all(&bytes)?;
+    let errors =
+        if as_aggregate { review.aggregate.errors() > 0 } else { review.rows.iter().any(|r| r.summary.errors > 0) };
+    Ok(i32::from(errors))
 }
 
 /// `pdti aggregate`: adds up every return given. Nothing is printed unless
@@ -411,25 +610,13 @@ fn aggregate(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<i32> {
-    let mut parts = Vec::new();
-    let mut unreadable = false;
-    for path in files {
-        let name = shown(path);
-        match read_input(path, stdin).and_then(|bytes| read_parts(&name, bytes, forms)) {
-            Ok(p) => parts.extend(p),
-            Err(reason) => {
-                unreadable = true;
-                say(err, format_args!("pdti: {name}: {reason}\n"));
-            }
-        }
-    }
-    if unreadable {
+    let Some(parts) = read_all(files, false, forms, stdin, err) else {
         say(
             err,
             format_args!("pdti: chưa tổng hợp vì có tệp không đọc được (nothing added up: a file cannot be read)\n"),
         );
         return Ok(2);
-    }
+    };
     let agg = match crate::aggregate::aggregate(&parts) {
         Ok(a) => a,
         Err(e) => {
@@ -441,6 +628,7 @@ fn aggregate(
         Format::Json => agg.to_json().to_pretty() + "\n",
         Format::Csv => aggregate_csv(&agg),
         Format::Text => aggregate_text(&agg),
+        Format::Xlsx => unreachable!("run_command sends --format xlsx to xlsx()"),
     };
     out.write_all(text.as_bytes())?;
     Ok(i32::from(agg.errors() > 0))
@@ -589,16 +777,14 @@ enum Cell<'a> {
     Number(&'a str),
 }
 
-/// The characters that make a spreadsheet read a cell as a formula (OWASP,
-/// CSV injection): `=`, `+`, `-`, `@`, a tab or a carriage return.
-const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
-
 impl Cell<'_> {
     /// The cell as written in a line of the CSV.
     fn encode(self) -> String {
         match self {
             // OWASP's advice: a leading `'` so it is text, and the cell quoted.
-            Cell::Text(s) if s.starts_with(FORMULA_START) => format!("\"'{}\"", s.replace('"', "\"\"")),
+            Cell::Text(s) if s.starts_with(FORMULA_START) => {
+                format!("\"{}\"", formula_safe(s).replace('"', "\"\""))
+            }
             Cell::Text(s) | Cell::Number(s) if s.contains([',', '"', '\n', '\r']) => {
                 format!("\"{}\"", s.replace('"', "\"\""))
             }

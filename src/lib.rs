@@ -5,7 +5,9 @@
 //! expressions ([`expr`]), the live return with its findings and indicators
 //! ([`engine`]), the JSON return ([`document`]), the legacy tab-separated
 //! import ([`legacy`]), the page markup ([`render`]) and the totals of many
-//! returns ([`aggregate`], native only). The `pdti` command line ([`cli`])
+//! returns ([`aggregate`]), the collecting office's review ([`collect`]) and
+//! its workbook (`xlsx`, feature `xlsx`); those last three are native only
+//! or in the collector page's build (feature `collect`). The `pdti` command line ([`cli`])
 //! and the WebAssembly facade (`web`, wasm32 only) are thin shells over it.
 //!
 //! ```
@@ -49,3 +51,5 @@ pub mod value;
 #[cfg(target_arch = "wasm32")]
 #[allow(unsafe_code)]
 pub mod web;
+#[cfg(all(feature = "xlsx", any(not(target_arch = "wasm32"), feature = "collect")))]
+pub mod xlsx;

@@ -267,6 +267,14 @@ impl Office {
         Some(Cycle { review, current, previous, keys })
     }
 
+    /// The workbook of the cycle (`crate::xlsx`, the same cells as
+    /// `pdti aggregate --format xlsx`), `None` when no return was added.
+    #[cfg(feature = "xlsx")]
+    pub fn workbook(&self) -> Option<Result<Vec<u8>, String>> {
+        let c = self.cycle()?;
+        Some(crate::xlsx::workbook(&c.review, &c.current, &c.previous).map_err(|e| e.to_string()))
+    }
+
     /// What the page shows, as JSON: the files, the table (sorted and
     /// filtered by `view`), the levels, the province's totals.
     pub fn view_json(&self, view: TableView, lang: Lang) -> String {

@@ -196,6 +196,22 @@ pub fn display_label(s: &str) -> String {
     c.trim_start_matches(['-', '–']).trim_start().to_string()
 }
 
+/// The characters that make a spreadsheet read a cell as a formula (OWASP,
+/// CSV injection): `=`, `+`, `-`, `@`, a tab or a carriage return.
+pub const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Text for a spreadsheet cell that no spreadsheet reads as a formula, even
+/// after a re-save as CSV: text that starts with one of [`FORMULA_START`]
+/// gets a leading `'` (OWASP's advice); other text is returned as it is.
+/// The CLI's CSV and the workbook (src/xlsx.rs) both write text through it.
+pub fn formula_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(FORMULA_START) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
 /// Groups the digits of a non-negative integer string with `sep` every three.
 fn group_digits(digits: &str, sep: char) -> String {
     let n = digits.len();

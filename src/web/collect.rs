@@ -70,6 +70,12 @@ impl Collector {
         self.office.return_json(key).map(|(name, text)| vec![name, text])
     }
 
+    /// The workbook of the cycle (.xlsx bytes); `undefined` when no return
+    /// was added, an error when it cannot be written.
+    pub fn workbook(&self) -> Result<Option<Vec<u8>>, JsError> {
+        self.office.workbook().transpose().map_err(|e| JsError::new(&format!("không tạo được tệp Excel: {e}")))
+    }
+
     /// The return as the signed copy lays it out, as HTML (escaped by the core).
     #[wasm_bindgen(js_name = documentHtml)]
     pub fn document_html(&self, key: &str) -> Option<String> {
