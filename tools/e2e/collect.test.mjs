@@ -5,7 +5,7 @@
 // against the CLI's, a reload, undo, and bad files.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, mkdtemp } from 'node:fs/promises';
+import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -31,10 +31,14 @@ after(async () => {
 
 const file = (path) => ({ name: basename(path), bytes: readFileSync(path) });
 
-/** Runs the pdti command line (built by cargo if needed); its stdout and status. */
+/**
+ * Runs the pdti command line (built by cargo if needed) in the fixtures'
+ * folder, so that it names the files as the page does; its stdout and status.
+ */
 function pdti(...args) {
-  const r = spawnSync('cargo', ['run', '--quiet', '--profile', 'cli', '--bin', 'pdti', '--', ...args], {
-    cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20,
+  const manifest = join(ROOT, 'Cargo.toml');
+  const r = spawnSync('cargo', ['run', '--quiet', '--manifest-path', manifest, '--profile', 'cli', '--bin', 'pdti', '--', ...args], {
+    cwd: FIXTURES, encoding: 'utf8', maxBuffer: 64 << 20,
   });
   if (r.status === 2 || r.status === null) throw new Error(`pdti ${args.join(' ')}: ${r.stderr}`);
   return { stdout: r.stdout, status: r.status };
@@ -87,7 +91,7 @@ async function pageTotals(page) {
 }
 
 function cliTotals() {
-  const out = JSON.parse(pdti('aggregate', '--format', 'json', LEGACY, COMPLETE).stdout);
+  const out = JSON.parse(pdti('aggregate', '--format', 'json', basename(LEGACY), basename(COMPLETE)).stdout);
   return Object.fromEntries(Object.entries(out.totals)
     .filter(([, t]) => t.value !== null)
     .map(([code, t]) => [code, String(t.value)]));
@@ -189,13 +193,16 @@ test('hosted: a zip, a PDF and a file over the limit are refused with their reas
   const { page } = await openCollector(site.url + 'collect.html', context);
   await dropFiles(page, [file(COMPLETE)]);
   await waitRows(page, 1);
-  const huge = { name: 'lon.json', mimeType: 'application/json', buffer: Buffer.alloc(50 * 1024 * 1024, 32) };
-  await page.setInputFiles('[data-action="add-returns"]', [
-    { name: 'bao-cao.zip', mimeType: 'application/zip', buffer: Buffer.from('PK\x03\x04rest-of-zip') },
-    { name: 'ban-in.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\n') },
-    huge,
-    { name: 'complete-again.json', mimeType: 'application/json', buffer: readFileSync(COMPLETE) },
-  ]);
+  // Files on disk, as a person picks them (a 50 MB buffer cannot be handed over).
+  const dir = await mkdtemp(join(tmpdir(), 'pdti-bad-'));
+  const files = [
+    ['bao-cao.zip', Buffer.from('PK\x03\x04rest-of-zip')],
+    ['ban-in.pdf', Buffer.from('%PDF-1.7\n')],
+    ['lon.json', Buffer.alloc(50 * 1024 * 1024, 32)],
+    ['complete-again.json', readFileSync(COMPLETE)],
+  ];
+  for (const [name, bytes] of files) await writeFile(join(dir, name), bytes);
+  await page.setInputFiles('[data-action="add-returns"]', files.map(([name]) => join(dir, name)));
   await page.waitForSelector('[data-role="refused"] li >> nth=3');
   const refused = await page.locator('[data-role="refused"] li').allInnerTexts();
   assert.match(refused[0], /^bao-cao\.zip: .*tệp nén/);
@@ -217,7 +224,7 @@ test('hosted: the workbook exported from the page holds the same cells as pdti a
   const fromPage = join(dir, 'page.xlsx');
   await dl.saveAs(fromPage);
   const fromCli = join(dir, 'cli.xlsx');
-  pdti('aggregate', '--format', 'xlsx', '-o', fromCli, LEGACY, COMPLETE);
+  pdti('aggregate', '--format', 'xlsx', '-o', fromCli, basename(LEGACY), basename(COMPLETE));
   const a = cells(fromPage);
   const b = cells(fromCli);
   assert.deepEqual(Object.keys(a), ['Tổng hợp', 'Chỉ tiêu', 'Tổng cộng', 'Lỗi']);
@@ -240,7 +247,7 @@ test('offline file: from file://, with zero network requests, the same three fil
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="export-xlsx"]')]);
   const dir = await mkdtemp(join(tmpdir(), 'pdti-xlsx-'));
   await dl.saveAs(join(dir, 'offline.xlsx'));
-  pdti('aggregate', '--format', 'xlsx', '-o', join(dir, 'cli.xlsx'), LEGACY, COMPLETE);
+  pdti('aggregate', '--format', 'xlsx', '-o', join(dir, 'cli.xlsx'), basename(LEGACY), basename(COMPLETE));
   assert.deepEqual(cells(join(dir, 'offline.xlsx')), cells(join(dir, 'cli.xlsx')));
   await page.reload();
   await page.waitForSelector('#collect[data-state="ready"]');
