@@ -9,7 +9,7 @@ FUZZ_SECONDS ?= 10
 FUZZ_RUNS ?= 10000000
 CARGO ?= cargo
 
-.PHONY: help setup lint test test-native test-wasm test-e2e test-budget test-fuzz fuzz cli bench bench-engine bench-page bench-peer bench-collect-cli clean
+.PHONY: help setup lint test test-native test-wasm test-e2e test-budget test-fuzz fuzz cli bench bench-engine bench-page bench-peer bench-collect bench-collect-cli clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -57,7 +57,7 @@ cli: setup ## build the pdti command line (target/cli/pdti)
 	$(CARGO) build --profile cli --bin pdti
 	@echo "built target/cli/pdti"
 
-bench: bench-engine bench-page bench-peer ## every benchmark (figures printed, nothing asserted)
+bench: bench-engine bench-page bench-peer bench-collect ## every benchmark (figures printed, nothing asserted)
 
 bench-engine: setup ## criterion benchmarks of the engine (medians printed)
 	$(CARGO) bench --bench engine
@@ -65,6 +65,11 @@ bench-engine: setup ## criterion benchmarks of the engine (medians printed)
 bench-page: dist ## browser benchmark: sizes, load time, keystroke latency
 	scripts/setup.sh browser
 	node tools/bench-page.mjs dist/web
+
+bench-collect: dist ## the collector: 40 returns dropped → table (browser), then 4,000 returns → .xlsx by the CLI (time, peak memory)
+	scripts/setup.sh browser
+	node tools/bench-collect.mjs
+	CARGO_TARGET_DIR=$(or $(CARGO_TARGET_DIR),target) tools/bench-collect-cli.sh
 
 bench-collect-cli: setup ## 4,000 returns added up into an .xlsx by the release CLI (wall time, peak memory)
 	CARGO_TARGET_DIR=$(or $(CARGO_TARGET_DIR),target) tools/bench-collect-cli.sh
