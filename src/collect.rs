@@ -23,15 +23,20 @@ pub enum Flag {
     OtherPeriod,
     /// The return names no agency.
     NoAgency,
+    /// The agency's return given as last period's is not of an earlier period.
+    PreviousNotEarlier,
 }
 
 impl Flag {
     /// What the page and the workbook say.
     pub fn text(self) -> Text {
         match self {
-            Flag::SameAgency => Text::new("Trùng cơ quan", "Same agency twice"),
+            Flag::SameAgency => Text::new("Cơ quan này có nhiều bản", "Same agency twice"),
             Flag::OtherPeriod => Text::new("Khác kỳ", "Other period"),
             Flag::NoAgency => Text::new("Chưa có tên cơ quan", "No agency name"),
+            Flag::PreviousNotEarlier => {
+                Text::new("Bản kỳ trước không thuộc kỳ trước", "Last period's return is not of an earlier period")
+            }
         }
     }
 }
@@ -158,11 +163,21 @@ pub fn review(current: &[Part], previous: &[Part], ranking: Ranking) -> Result<R
             &b.summary.label,
         ))
     });
-    let comparisons = if previous.is_empty() {
+    let comparisons: Vec<Comparison> = if previous.is_empty() {
         Vec::new()
     } else {
         rows.iter().map(|r| compare(r.part, current, previous, &ranking)).collect()
     };
+    for (row, c) in rows.iter_mut().zip(&comparisons) {
+        let before = c.previous.map(|p| document::header_date(&previous[p].session, header::TO));
+        let starts = &row.summary.period.0;
+        // ISO dates compare as text.
+        if let (Some(Some(before)), Some(starts)) = (before, starts) {
+            if before >= *starts {
+                row.flags.push(Flag::PreviousNotEarlier);
+            }
+        }
+    }
     Ok(Review { ranking, rows, aggregate, comparisons })
 }
 
@@ -252,20 +267,18 @@ fn check(
     if !beyond {
         return None;
     }
-    let by = match change {
-        Some(p) => format!("{} %", crate::text::format_decimal(round_half_away(p, 2), crate::text::Lang::Vi)),
-        None => "từ 0".to_string(),
-    };
-    let by_en = match change {
-        Some(p) => format!("{} %", crate::text::format_decimal(round_half_away(p, 2), crate::text::Lang::En)),
-        None => "from 0".to_string(),
+    let pct = |lang| change.map(|p| crate::text::format_decimal(round_half_away(p.abs(), 2), lang));
+    let (by, by_en) = match (after > before, pct(crate::text::Lang::Vi), pct(crate::text::Lang::En)) {
+        (true, Some(v), Some(e)) => (format!("tăng {v} %"), format!("rose {e} %")),
+        (false, Some(v), Some(e)) => (format!("giảm {v} %"), format!("fell {e} %")),
+        _ => ("tăng từ 0".to_string(), "rose from 0".to_string()),
     };
     let m = max.normalize();
     Some(finding(
         c,
         item,
-        format!("Mục {code} thay đổi {by} so với kỳ trước ({b} → {a}), quá ngưỡng {m} %. Hãy kiểm tra lại."),
-        format!("Item {code} changed {by_en} since last period ({b} → {a}), beyond {m} %. Check it."),
+        format!("Mục {code} {by} so với kỳ trước ({b} → {a}), vượt ngưỡng {m} %. Hãy kiểm tra lại."),
+        format!("Item {code} {by_en} since last period ({b} → {a}), beyond {m} %. Check it."),
     ))
 }
 
@@ -274,29 +287,40 @@ fn finding(c: &crate::ranking::PeriodCheck, item: &crate::form::Item, vi: String
 }
 
 /// The short list to send back to one agency: what is wrong in its return,
-/// in Vietnamese, errors first, with the fingerprint of the file checked.
+/// in Vietnamese, errors first, then warnings, then notes, each with the
+/// item it is about, and the fingerprint of the file checked.
 pub fn send_back(p: &Part) -> String {
     let s = &p.session;
+    let form = s.form();
     let agency = s.input(header::AGENCY).unwrap_or("").trim();
     let agency = if agency.is_empty() { "(chưa có tên cơ quan)" } else { agency };
+    let date = |code: &str| document::header_date(s, code).map(|d| crate::aggregate::iso_to_vi(&d)).unwrap_or_default();
     let sum = s.summary();
     let mut o = format!(
-        "Kết quả kiểm tra báo cáo PDTI\nCơ quan: {agency}\nTệp: {}\nMã tệp: {}\n\n{} lỗi, {} cảnh báo, {} mục bắt buộc còn trống.\n",
+        "KẾT QUẢ KIỂM TRA BÁO CÁO PDTI\nCơ quan: {agency}\nKỳ báo cáo: {} – {}\nTệp: {}\nMã tệp: {}\n\n\
+         {} lỗi (trong đó {} mục bắt buộc còn trống), {} cảnh báo.\n",
+        date(header::FROM),
+        date(header::TO),
         p.label,
         document::fingerprint(s),
         sum.errors,
+        sum.required_missing,
         sum.warnings,
-        sum.required_missing
     );
     let mut findings: Vec<Finding> = s.findings();
-    findings.sort_by_key(|f| f.severity != Severity::Error);
+    findings.sort_by_key(|f| f.severity.rank());
     let mut last = None;
     for f in &findings {
         if last != Some(f.severity) {
-            o.push_str(if f.severity == Severity::Error { "\nLỗi cần sửa:\n" } else { "\nCần xem lại:\n" });
+            o.push_str(match f.severity {
+                Severity::Error => "\nLỗi cần sửa:\n",
+                Severity::Warning => "\nCảnh báo, cần xem lại:\n",
+                Severity::Info => "\nLưu ý:\n",
+            });
             last = Some(f.severity);
         }
-        o.push_str(&format!("- {}\n", f.message.vi));
+        let item = f.fields.first().and_then(|c| form.item(c)).map(|i| format!("Mục {}: ", i.human_code()));
+        o.push_str(&format!("- {}{}\n", item.unwrap_or_default(), f.message.vi));
     }
     if findings.is_empty() {
         o.push_str("\nKhông có lỗi hay cảnh báo nào.\n");
@@ -364,13 +388,24 @@ mod tests {
         assert_eq!(k1.percent, Some(Decimal::from(150)));
         let f = k1.finding.as_ref().unwrap();
         assert_eq!((f.rule.as_str(), f.severity), ("K1", Severity::Warning));
-        assert!(f.message.vi.contains("150 %") && f.message.vi.contains("40 → 100"), "{}", f.message.vi);
+        assert!(f.message.vi.contains("tăng 150 %") && f.message.vi.contains("40 → 100"), "{}", f.message.vi);
         let k2 = by_code("5.1").finding.as_ref().unwrap();
         assert_eq!(k2.rule, "K2");
         // 9 → 10 is within 50 %; 4.3 is in no check: changed, not flagged.
         assert!(by_code("I.1").finding.is_none());
         assert!(by_code("4.3").finding.is_none());
         assert_eq!(c.flagged(), 2);
+    }
+
+    #[test]
+    fn last_periods_return_that_is_not_earlier_is_flagged_on_the_row() {
+        let r = review(&[part("a", "Sở A", &[])], &[part("old", "Sở A", &[])], ranking()).unwrap();
+        assert_eq!(r.rows[0].flags, [Flag::PreviousNotEarlier]);
+        let mut earlier = part("old", "Sở A", &[]);
+        earlier.session.set(header::FROM, "01/01/2023").unwrap();
+        earlier.session.set(header::TO, "31/12/2023").unwrap();
+        let r = review(&[part("a", "Sở A", &[])], &[earlier], ranking()).unwrap();
+        assert_eq!(r.rows[0].flags, []);
     }
 
     #[test]
@@ -388,5 +423,11 @@ mod tests {
         assert!(text.contains("Cơ quan: Sở A") && text.contains("Tệp: so-a.json"), "{text}");
         assert!(text.contains(&document::fingerprint(&p.session)));
         assert!(text.contains("Lỗi cần sửa:") && text.contains("(5)"), "{text}");
+        assert!(text.contains("Kỳ báo cáo: 01/01/2024 – 31/12/2024"), "{text}");
+        assert!(text.contains("- Mục 6.2.đ: "), "{text}");
+        // One heading per severity, errors before warnings before notes.
+        let headings: Vec<&str> = text.lines().filter(|l| l.ends_with(':') && !l.starts_with('-')).collect();
+        let unique: std::collections::BTreeSet<&str> = headings.iter().copied().collect();
+        assert_eq!(headings.len(), unique.len(), "{text}");
     }
 }

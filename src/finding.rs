@@ -37,6 +37,25 @@ impl Severity {
         }
     }
 
+    /// The Vietnamese word as a table shows it ("Lỗi", "Cảnh báo", "Lưu ý"),
+    /// the words the pages use.
+    pub fn word_vi(self) -> &'static str {
+        match self {
+            Severity::Error => "Lỗi",
+            Severity::Warning => "Cảnh báo",
+            Severity::Info => "Lưu ý",
+        }
+    }
+
+    /// Errors first, then warnings, then notes.
+    pub fn rank(self) -> u8 {
+        match self {
+            Severity::Error => 0,
+            Severity::Warning => 1,
+            Severity::Info => 2,
+        }
+    }
+
     /// The Vietnamese word shown in terminal output.
     pub fn label_vi(self) -> &'static str {
         match self {

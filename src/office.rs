@@ -13,7 +13,6 @@ use crate::form::Form;
 use crate::json::Json;
 use crate::legacy;
 use crate::ranking::Ranking;
-use crate::render::{self, Markup};
 use crate::text::{format_decimal, round_half_away, Lang, Text};
 use rust_decimal::Decimal;
 use std::sync::Arc;
@@ -134,7 +133,7 @@ pub fn read_returns(name: &str, bytes: &[u8], forms: &[Arc<Form>]) -> Result<Vec
         return Err(format!("tệp quá lớn ({} MB, tối đa {} MB) — file too large", bytes.len() >> 20, MAX_BYTES >> 20));
     }
     if let Some(t) = not_a_return(bytes) {
-        return Err(format!("{} ({})", t.vi, t.en));
+        return Err(t.vi.to_string());
     }
     let first = bytes.iter().copied().find(|b| !b.is_ascii_whitespace() && !matches!(b, 0xEF | 0xBB | 0xBF));
     let form = forms.last().cloned().unwrap_or_else(|| Arc::new(Form::pdti_2023()));
@@ -186,8 +185,8 @@ impl Office {
         let hash = fnv(bytes);
         if let Some(same) = self.files.iter().find(|f| f.hash == hash && f.previous == previous) {
             return refuse(
-                format!("trùng nội dung với tệp «{}» đã thêm; không thêm lần nữa", same.name),
-                format!("the same content as «{}», already added; not added again", same.name),
+                format!("trùng nội dung với tệp \"{}\" đã thêm; không thêm lần nữa", same.name),
+                format!("the same content as \"{}\", already added; not added again", same.name),
             );
         }
         let parts = match read_returns(name, bytes, &self.forms) {
@@ -202,6 +201,22 @@ impl Office {
                 format!("{} Trang tổng hợp chỉ nhận các bản cùng phiên bản biểu mẫu.", f.message.vi),
                 format!("{} Only returns of one form version are added up.", f.message.en),
             );
+        }
+        // The same return in another file (saved again, re-encoded): its
+        // fingerprint (form, agency, period, values) is already here.
+        for p in &parts {
+            let print = document::fingerprint(&p.session);
+            let same = self
+                .files
+                .iter()
+                .filter(|f| f.previous == previous)
+                .find(|f| f.parts.iter().any(|q| document::fingerprint(&q.session) == print));
+            if let Some(f) = same {
+                return refuse(
+                    format!("cùng một bản báo cáo với tệp \"{}\" đã thêm (mã tệp {print}); không thêm lần nữa", f.name),
+                    format!("the same return as \"{}\", already added (fingerprint {print}); not added again", f.name),
+                );
+            }
         }
         let first_of_kind = self.files.iter().filter(|f| f.previous == previous).flat_map(|f| &f.parts).next();
         if let (Some(have), Some(new)) = (first_of_kind, parts.first()) {
@@ -305,7 +320,7 @@ impl Office {
         let p = self.part(key)?;
         let form = p.session.form();
         let mut list = p.session.findings();
-        list.sort_by_key(|f| f.severity != Severity::Error);
+        list.sort_by_key(|f| f.severity.rank());
         let items = list
             .iter()
             .map(|f| {
@@ -330,16 +345,6 @@ impl Office {
     pub fn return_json(&self, key: &str) -> Option<(String, String)> {
         let p = self.part(key)?;
         Some((document::file_name(&p.session), document::to_json(&p.session, None, None)))
-    }
-
-    /// The return `key` as the signed copy lays it out (read-only), as HTML.
-    pub fn document_html(&self, key: &str) -> Option<String> {
-        let p = self.part(key)?;
-        let mut html = render::Html::default();
-        html.open("div", &[("class", "doc")]);
-        render::print::document(&mut html, &p.session, Lang::Vi);
-        html.close();
-        Some(html.into_string())
     }
 }
 
@@ -478,7 +483,19 @@ fn table_json<'a>(
             "levels",
             Json::Array((0..levels.list.len()).map(|i| Json::from(levels.describe(i).get(lang).to_string())).collect()),
         ),
-        ("pillars", Json::Array(r.ranking.pillars.iter().map(|(c, _)| Json::from(c.as_str())).collect())),
+        (
+            "pillars",
+            Json::Array(
+                r.ranking
+                    .pillars
+                    .iter()
+                    .map(|(c, _)| {
+                        let name = form.item(c).map(|i| crate::text::display_label(i.label.get(lang)));
+                        Json::from(name.map_or_else(|| c.clone(), |n| format!("{c}. {n}")))
+                    })
+                    .collect(),
+            ),
+        ),
         ("maxPoints", shown(r.rows.first().map_or(Decimal::ZERO, |row| row.standing.max), lang).into()),
         ("count", (r.rows.len() as u64).into()),
         ("withErrors", with_errors.into()),
@@ -526,7 +543,11 @@ mod tests {
         let mut o = office();
         o.add("1", "a.json", COMPLETE.as_bytes(), false).unwrap();
         let twice = o.add("2", "a-copy.json", COMPLETE.as_bytes(), false).unwrap_err();
-        assert!(twice.vi.contains("trùng nội dung với tệp «a.json»"), "{}", twice.vi);
+        assert!(twice.vi.contains("trùng nội dung với tệp \"a.json\""), "{}", twice.vi);
+        // The same return saved again (other bytes, same values) is refused too.
+        let again = COMPLETE.replace("\n", "\r\n");
+        let resaved = o.add("7", "a-resaved.json", again.as_bytes(), false).unwrap_err();
+        assert!(resaved.vi.contains("cùng một bản báo cáo với tệp \"a.json\""), "{}", resaved.vi);
         let zip = o.add("3", "bao-cao.zip", b"PK\x03\x04rest", false).unwrap_err();
         assert!(zip.vi.contains("tệp nén"), "{}", zip.vi);
         let pdf = o.add("4", "ban-in.pdf", b"%PDF-1.7", false).unwrap_err();
@@ -576,7 +597,7 @@ mod tests {
     }
 
     #[test]
-    fn a_row_offers_its_findings_the_list_to_send_back_its_json_and_its_signed_copy() {
+    fn a_row_offers_its_findings_the_list_to_send_back_and_its_json() {
         let mut o = office();
         o.add("1", "laichau.tsv", LEGACY, false).unwrap();
         let findings = o.findings_json("1#1", Lang::Vi).unwrap();
@@ -584,8 +605,6 @@ mod tests {
         assert!(o.send_back("1#1").unwrap().contains("Lỗi cần sửa:"));
         let (name, json) = o.return_json("1#1").unwrap();
         assert!(name.ends_with(".json") && json.contains("\"pdti-2023\""));
-        let html = o.document_html("1#1").unwrap();
-        assert!(html.contains("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"), "{}", &html[..200.min(html.len())]);
         assert!(o.findings_json("9#1", Lang::Vi).is_none());
     }
 }

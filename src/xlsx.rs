@@ -209,6 +209,11 @@ impl Sheet {
         let mut ws = Worksheet::new();
         ws.set_name(name)?;
         ws.set_freeze_panes(1, 0)?;
+        // Printed across the page and one page wide, the header on every page.
+        ws.set_landscape();
+        ws.set_paper_size(9);
+        ws.set_print_fit_to_pages(1, 0);
+        ws.set_repeat_rows(0, 0)?;
         for (c, (_, width)) in columns.iter().enumerate() {
             ws.set_column_width(c as u16, *width)?;
         }
@@ -310,7 +315,8 @@ fn summary_sheet(review: &Review, st: &Styles) -> Result<Worksheet, XlsxError> {
         if let Some(c) = review.comparisons.get(n).filter(|_| compared) {
             match c.previous {
                 Some(_) => cells.extend([Cell::Count(c.changes.len() as u64), Cell::Count(c.flagged() as u64)]),
-                None => cells.push(Cell::text("không có bản kỳ trước")),
+                // No return of last period: blank, so that the column holds numbers only.
+                None => cells.extend([Cell::Blank, Cell::Blank]),
             }
         }
         sh.cells(&cells, st)?;
@@ -474,7 +480,7 @@ fn totals_sheet(review: &Review, st: &Styles) -> Result<Worksheet, XlsxError> {
             &[
                 Cell::text(fields_of(f, form)),
                 Cell::text(&f.rule),
-                Cell::text(f.severity.label_vi()),
+                Cell::text(f.severity.word_vi()),
                 Cell::text(&f.message.vi),
             ],
             st,
@@ -518,7 +524,7 @@ fn findings_sheet(review: &Review, current: &[Part], st: &Styles) -> Result<Work
                     Cell::text(&row.summary.label),
                     Cell::text(fields_of(&f, s.form())),
                     Cell::text(&f.rule),
-                    Cell::text(f.severity.label_vi()),
+                    Cell::text(f.severity.word_vi()),
                     Cell::text(&f.message.vi),
                 ],
                 st,

@@ -60,7 +60,9 @@ page = page
   .replace(/<link rel="modulepreload"[^>]*>\n?/, '')
   .replace(/<link rel="preload"[^>]*>\n?/, '')
   .replace(/<script type="module" src="[a-z-]+\.js"><\/script>\n?/, '');
-// Links between the hosted pages point at the offline files instead.
+// Parts of the hosted page the offline file leaves out, and links between
+// the hosted pages that point at the offline files instead.
+for (const pattern of cfg.remove || []) page = page.replace(new RegExp(pattern), '');
 for (const [hosted, offline] of Object.entries(cfg.links || {})) page = page.replaceAll(`href="${hosted}"`, `href="${offline}"`);
 if (/\b(src|href)="(?!#)/.test(page.replace(/<a [^>]*>/g, ''))) throw new Error('build-single: an external reference is left in the page');
 page = page.replace(

@@ -26,11 +26,16 @@ function h(tag, attrs = {}, ...children) {
     else if (k in el && typeof v !== 'string') el[k] = v;
     else el.setAttribute(k, v === true ? '' : v);
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === null || c === undefined || c === false) continue;
     el.append(c instanceof Node ? c : String(c));
   }
   return el;
+}
+
+/** Replaces `el`'s children; lists are flattened, null and false left out. */
+function fill(el, ...children) {
+  el.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
 }
 
 function fail(err) {
@@ -165,6 +170,24 @@ async function removeFile(id) {
   render();
 }
 
+async function clearAll() {
+  const all = [...records.values()];
+  if (!all.length) return;
+  for (const rec of all) {
+    drop(rec.id);
+    await forget(rec.id);
+  }
+  pushUndo(`xoá tất cả ${all.length} tệp`, async () => {
+    for (const rec of all) {
+      const refused = admit(rec);
+      if (refused) say(refused, 'error');
+      else await keep(rec);
+    }
+  });
+  say(`Đã xoá tất cả ${all.length} tệp. Có thể bắt đầu kỳ mới.`);
+  render();
+}
+
 async function replaceFile(id, file) {
   const old = records.get(id);
   if (!old || !file) return;
@@ -217,7 +240,7 @@ function report(head, refused, kind = refused.length ? 'warning' : 'ok') {
   box.append(h('p', {}, head));
   if (refused.length) {
     box.append(
-      h('p', {}, `${refused.length} tệp không thêm được (không có gì thay đổi vì các tệp này):`),
+      h('p', {}, `Không thêm được ${refused.length} tệp sau; các bản đã có không bị ảnh hưởng:`),
       h('ul', { 'data-role': 'refused' }, refused.map((r) => h('li', {}, r))),
     );
   }
@@ -234,7 +257,7 @@ const COLUMNS = [
   [null, 'Phiên bản'],
   ['errors', 'Lỗi'],
   ['warnings', 'Cảnh báo'],
-  ['missing', 'Còn trống'],
+  ['missing', 'Trong đó còn trống'],
 ];
 
 function sortButton(key, label) {
@@ -256,7 +279,7 @@ function renderTable(v) {
   table.append(h('caption', { class: 'c-caption' }, `Các bản báo cáo kỳ này, xếp theo ${sortName()}`));
   const head = [
     ...COLUMNS.map(([k, l]) => headerCell(k, l)),
-    ...v.pillars.map((p) => headerCell(null, `Trụ cột ${p}`, { class: 'num' })),
+    ...v.pillars.map((p) => headerCell(null, p, { class: 'num pillar' })),
     headerCell('points', 'Tổng điểm', { class: 'num' }),
     headerCell(null, '% tối đa', { class: 'num' }),
     headerCell(null, 'Mức'),
@@ -279,7 +302,7 @@ function renderTable(v) {
       : null;
     const count = (n, cls) => h('td', { class: `num ${n > 0 ? cls : ''}` }, String(n));
     const tr = h('tr', { 'data-key': r.key, class: selected ? 'selected' : '' },
-      h('td', { class: 'num' }, String(r.rank)),
+      h('td', { class: 'num', title: r.errors > 0 ? 'Bản còn lỗi: điểm và hạng chưa chắc chắn' : null }, r.errors > 0 ? `${r.rank}*` : String(r.rank)),
       agency,
       h('td', { class: 'nowrap' }, r.period),
       h('td', {}, r.version),
@@ -326,7 +349,7 @@ function renderDetail(v) {
   const id = row.key.slice(0, row.key.lastIndexOf('#'));
   const severity = { error: 'Lỗi', warning: 'Cảnh báo', info: 'Lưu ý' };
   box.hidden = false;
-  box.replaceChildren(
+  fill(box,
     h('h3', { id: 'detail-title' }, row.agency || '(chưa có tên cơ quan)'),
     h('p', { class: 'c-muted' }, `Tệp ${row.label} · kỳ ${row.period} · mã tệp ${row.fingerprint} (in trên bản ký, để đối chiếu giấy với tệp)`),
     h('div', { class: 'c-actions' },
@@ -359,7 +382,7 @@ function renderTotals(v) {
   }
   box.hidden = false;
   const sev = { error: 'Lỗi', warning: 'Cảnh báo', info: 'Lưu ý' };
-  box.replaceChildren(
+  fill(box,
     h('h2', { id: 'totals-title' }, '3. Số liệu của tỉnh (cộng các bản kỳ này)'),
     h('p', {}, v.period ? `Kỳ báo cáo ${v.period}, ${v.count} bản.` : `${v.count} bản, không cùng một kỳ báo cáo.`),
     v.checks.length
@@ -393,9 +416,9 @@ function render() {
       : `${v.count} bản, ${v.withErrors} bản có lỗi`;
     const levels = v.levels.join(' · ');
     part('levels').textContent =
-      `Mức xếp loại${v.levelsDefault ? ' (mặc định; tỉnh có thể đặt mức riêng trong định nghĩa biểu mẫu)' : ''}: ${levels}. ` +
-      `Điểm tối đa ${v.maxPoints}${v.provisional ? '; điểm là tạm tính theo định nghĩa biểu mẫu, chưa phải điểm chính thức' : ''}. ` +
-      'Các bản bằng điểm cùng hạng.';
+      `Mức xếp loại${v.levelsDefault ? ' (bốn mức mặc định, vì biểu mẫu chưa quy định mức riêng của tỉnh)' : ''}: ${levels}. ` +
+      `Điểm tối đa ${v.maxPoints}${v.provisional ? '; điểm là tạm tính, chưa theo cách chấm điểm chính thức' : ''}. ` +
+      'Các bản bằng điểm cùng hạng; hạng có dấu * là của bản còn lỗi, chưa chắc chắn.';
   } else {
     part('count').textContent = '';
     part('levels').textContent = '';
@@ -491,6 +514,17 @@ root.addEventListener('click', (e) => {
       if (state.selected) part('detail').querySelector('h3')?.focus();
       break;
     case 'undo': undoLast(); break;
+    case 'clear-all':
+      if (t.dataset.confirm === 'yes') {
+        delete t.dataset.confirm;
+        t.textContent = 'Xoá tất cả (bắt đầu kỳ mới)';
+        clearAll();
+      } else {
+        // A second press confirms; the notice says so.
+        t.dataset.confirm = 'yes';
+        t.textContent = 'Bấm lần nữa để xoá tất cả';
+      }
+      break;
     case 'export-xlsx': exportXlsx(); break;
     case 'remove-file': removeFile(t.dataset.id); break;
     case 'remove': if (key) removeFile(key.slice(0, key.lastIndexOf('#'))); break;

@@ -75,12 +75,6 @@ impl Collector {
     pub fn workbook(&self) -> Result<Option<Vec<u8>>, JsError> {
         self.office.workbook().transpose().map_err(|e| JsError::new(&format!("không tạo được tệp Excel: {e}")))
     }
-
-    /// The return as the signed copy lays it out, as HTML (escaped by the core).
-    #[wasm_bindgen(js_name = documentHtml)]
-    pub fn document_html(&self, key: &str) -> Option<String> {
-        self.office.document_html(key)
-    }
 }
 
 impl Default for Collector {

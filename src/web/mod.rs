@@ -109,6 +109,9 @@ impl PdtiApp {
         let lang = opts.lang.as_deref().map(Lang::parse).unwrap_or_default();
         let mut a = App::new(doc, host.clone(), Arc::clone(&form), lang);
         a.read_only = opts.read_only;
+        // A return opened to be read (the collector page) shows every finding,
+        // as after "Kiểm tra toàn bộ".
+        a.display.reset(a.read_only);
         a.autosave_key = match (&opts.autosave_key, opts.autosave) {
             (_, Some(false)) => None,
             (Some(k), _) if !k.is_empty() => Some(k.clone()),
@@ -144,6 +147,10 @@ impl PdtiApp {
                 }
             }
             None => a.render(),
+        }
+        if a.read_only {
+            // The stylesheet hides what would change the return (pdti.css).
+            let _ = a.root.set_attribute("data-read-only", "");
         }
         if let Some(when) = restored {
             let when = local_time(&when);

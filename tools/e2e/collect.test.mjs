@@ -112,11 +112,13 @@ test('hosted: the sample, the complete return and a malformed file dropped toget
   const agencies = await rows(page).evaluateAll((trs) => trs.map((tr) => tr.dataset.agency));
   assert.deepEqual(agencies.sort(), ['Sở Tư pháp', 'Sở Tư pháp']);
   // The same agency twice is flagged on both rows, as pdti aggregate warns.
-  assert.equal(await page.locator('[data-role="returns"] .c-flag', { hasText: 'Trùng cơ quan' }).count(), 2);
+  assert.equal(await page.locator('[data-role="returns"] .c-flag', { hasText: 'Cơ quan này có nhiều bản' }).count(), 2);
   assert.deepEqual(await pageTotals(page), cliTotals());
   // Every row shows the fingerprint the signed copy prints.
   const fingerprints = await page.locator('[data-role="returns"] .c-fingerprint').allInnerTexts();
   assert.ok(fingerprints.includes('6CEB-E67B-9E3C-09E4'), fingerprints.join(', '));
+  await page.locator('[data-action="select"]').first().click();
+  assert.doesNotMatch(await page.locator('#collect').innerText(), /\bnull\b|undefined|\[object /);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -139,6 +141,14 @@ test('hosted: a reload keeps the returns, and removing one can be undone', async
   await page.locator('[data-action="select"]').first().click();
   await page.click('[data-action="remove"]');
   await page.waitForSelector('[data-role="empty"]:not([hidden])');
+  await page.click('[data-action="undo"]');
+  await waitRows(page, 1);
+  // A new cycle: everything cleared after a second press, and undone.
+  await page.click('[data-action="clear-all"]');
+  await waitRows(page, 1);
+  await page.click('[data-action="clear-all"]');
+  await page.waitForSelector('[data-role="empty"]:not([hidden])');
+  assert.ok(await page.locator('[data-action="export-xlsx"]').isHidden());
   await page.click('[data-action="undo"]');
   await waitRows(page, 1);
   await page.reload();
@@ -175,6 +185,9 @@ test('hosted: a row shows its findings, opens read-only in the form, downloads, 
   await viewer.locator('[name="agency.name"]').waitFor();
   assert.equal(await viewer.locator('[name="agency.name"]').inputValue(), 'Sở Tư pháp');
   assert.equal(await viewer.locator('[name="3.1.1"]').getAttribute('readonly'), '');
+  // Nothing that would change the return: no open, import or start-again.
+  assert.ok(await viewer.locator('[data-action="reset"]').isHidden());
+  assert.ok(await viewer.locator('[data-action="open"]').isHidden());
   await page.click('[data-action="close-viewer"]');
   const [json] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="download-return"]')]);
   const doc = JSON.parse(await readFile(await json.path(), 'utf8'));
@@ -253,6 +266,29 @@ test('offline file: from file://, with zero network requests, the same three fil
   await page.waitForSelector('#collect[data-state="ready"]');
   await waitRows(page, 2);
   assert.deepEqual(others, []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('hosted: last period added, a count that more than doubled is flagged on its row, in the return, and in the workbook', async () => {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1366, height: 768 } });
+  const { page, errors } = await openCollector(site.url + 'collect.html', context);
+  await dropFiles(page, [file(COMPLETE)]);
+  await waitRows(page, 1);
+  // Last period: the same department with 20 computers (43 now: +115 %).
+  const before = readFileSync(COMPLETE, 'utf8').replace('"input": "43"', '"input": "20"').replace(/"value": 43\b/, '"value": 20');
+  await page.setInputFiles('[data-action="add-previous"]', [{ name: 'ky-truoc.json', mimeType: 'application/json', buffer: Buffer.from(before) }]);
+  await page.waitForSelector('[data-role="returns"] th:has-text("So với kỳ trước")');
+  const row = rows(page).first();
+  assert.match(await row.innerText(), /1 cần xem lại/);
+  await page.click('[data-action="select"]');
+  assert.match(await page.locator('[data-role="detail"]').innerText(), /Mục 3\.1\.1 tăng 115 % so với kỳ trước \(20 → 43\)/);
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="export-xlsx"]')]);
+  const path = join(await mkdtemp(join(tmpdir(), 'pdti-xlsx-')), 'with-previous.xlsx');
+  await dl.saveAs(path);
+  const book = cells(path);
+  assert.deepEqual(Object.keys(book), ['Tổng hợp', 'Chỉ tiêu', 'Tổng cộng', 'Lỗi', 'So với kỳ trước']);
+  assert.ok(book['So với kỳ trước'].some((r) => r.includes('K1')), JSON.stringify(book['So với kỳ trước'].slice(0, 3)));
   assert.deepEqual(errors, []);
   await context.close();
 });
