@@ -8,7 +8,6 @@
 use crate::aggregate::{show_total, Part};
 use crate::collect::{review, Review, Row};
 use crate::document;
-use crate::finding::Severity;
 use crate::form::Form;
 use crate::json::Json;
 use crate::legacy;

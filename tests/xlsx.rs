@@ -272,7 +272,7 @@ fn every_indicator_and_finding_of_every_return_is_listed_as_validate_json_gives_
     let (rule, severity) = (book.col("Lỗi", "Quy tắc"), book.col("Lỗi", "Mức độ"));
     for (row, f) in listed.iter().zip(findings) {
         assert_eq!(text(&row[rule]), f["rule"].as_str().unwrap());
-        assert!(["LỖI", "CẢNH BÁO", "GHI CHÚ"].contains(&text(&row[severity])));
+        assert!(["Lỗi", "Cảnh báo", "Lưu ý"].contains(&text(&row[severity])));
     }
 }
 
