@@ -24,7 +24,8 @@ lint: setup ## rustfmt and clippy (native and wasm), warnings are errors
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) clippy --target wasm32-unknown-unknown --lib --test web -- -D warnings
 	$(CARGO) clippy --target wasm32-unknown-unknown --lib --no-default-features -- -D warnings
-	$(CARGO) clippy --target wasm32-unknown-unknown --lib --test xlsx_wasm --no-default-features --features collect -- -D warnings
+	$(CARGO) clippy --target wasm32-unknown-unknown --lib --test xlsx_wasm --no-default-features --features collect-xlsx -- -D warnings
+	$(CARGO) clippy --target wasm32-unknown-unknown --lib --no-default-features --features collect -- -D warnings
 	tools/node_modules/.bin/tsc -p tools/types/tsconfig.json
 
 test-native: setup ## native unit, golden-file and CLI tests
@@ -34,7 +35,7 @@ test-native: setup ## native unit, golden-file and CLI tests
 test-wasm: ## wasm-bindgen-test tests in headless Chromium
 	scripts/setup.sh browser
 	CHROMEDRIVER=/usr/bin/chromedriver $(CARGO) test --target wasm32-unknown-unknown --test web
-	CHROMEDRIVER=/usr/bin/chromedriver $(CARGO) test --target wasm32-unknown-unknown --no-default-features --features collect --test xlsx_wasm
+	CHROMEDRIVER=/usr/bin/chromedriver $(CARGO) test --target wasm32-unknown-unknown --no-default-features --features collect-xlsx --test xlsx_wasm
 
 test-e2e: dist ## end-to-end tests driving the real page in headless Chromium
 	scripts/setup.sh browser
@@ -89,6 +90,7 @@ PKG := target/web-pkg
 PKG_FULL := target/web-pkg-full
 PKG_SINGLE := target/web-pkg-single
 PKG_COLLECT := target/web-pkg-collect
+PKG_COLLECT_XLSX := target/web-pkg-collect-xlsx
 WASM_OPT := tools/node_modules/.bin/wasm-opt
 ESBUILD := tools/node_modules/.bin/esbuild --minify --log-level=warning
 # Panic locations in the wasm name library files from the registry, not from
@@ -123,13 +125,17 @@ $(PKG_FULL)/pdti_form_bg.wasm: $(WEB_SOURCES) $(PKG)/pdti_form_bg.wasm
 $(PKG_SINGLE)/pdti_form_bg.wasm: $(WEB_SOURCES) $(PKG_FULL)/pdti_form_bg.wasm
 	$(call wasm_pkg,,$(PKG_SINGLE))
 
-# The collector page's own build (ranking, totals, the Excel workbook):
-# only collect.html and pdti-collect.html load it.
+# The collector page's own builds: ranking and totals (collect.html loads
+# it), and the same with the Excel workbook (collect.html loads it on the
+# first export; the offline pdti-collect.html runs it).
 $(PKG_COLLECT)/pdti_form_bg.wasm: $(WEB_SOURCES) $(PKG_SINGLE)/pdti_form_bg.wasm
 	$(call wasm_pkg,--no-default-features --features collect,$(PKG_COLLECT))
 
-web: $(PKG)/pdti_form_bg.wasm $(PKG_FULL)/pdti_form_bg.wasm $(PKG_COLLECT)/pdti_form_bg.wasm ## build the hosted pages into dist/web/ (the form, and the collector's collect.html)
-	rm -rf dist/web && mkdir -p dist/web/pkg dist/web/pkg-full dist/web/pkg-collect
+$(PKG_COLLECT_XLSX)/pdti_form_bg.wasm: $(WEB_SOURCES) $(PKG_COLLECT)/pdti_form_bg.wasm
+	$(call wasm_pkg,--no-default-features --features collect-xlsx,$(PKG_COLLECT_XLSX))
+
+web: $(PKG)/pdti_form_bg.wasm $(PKG_FULL)/pdti_form_bg.wasm $(PKG_COLLECT)/pdti_form_bg.wasm $(PKG_COLLECT_XLSX)/pdti_form_bg.wasm ## build the hosted pages into dist/web/ (the form, and the collector's collect.html)
+	rm -rf dist/web && mkdir -p dist/web/pkg dist/web/pkg-full dist/web/pkg-collect dist/web/pkg-collect-xlsx
 	$(CARGO) run --quiet --profile cli --bin pdti-page -- www/index.html > dist/web/index.html
 	$(ESBUILD) www/pdti.css --outfile=dist/web/pdti.css
 	$(ESBUILD) www/pdti.js --outfile=dist/web/pdti.js
@@ -140,6 +146,7 @@ web: $(PKG)/pdti_form_bg.wasm $(PKG_FULL)/pdti_form_bg.wasm $(PKG_COLLECT)/pdti_
 	$(ESBUILD) www/collect.css --outfile=dist/web/collect.css
 	$(ESBUILD) www/collect.js --outfile=dist/web/collect.js
 	cp $(PKG_COLLECT)/pdti_form.js $(PKG_COLLECT)/pdti_form_bg.wasm dist/web/pkg-collect/
+	cp $(PKG_COLLECT_XLSX)/pdti_form.js $(PKG_COLLECT_XLSX)/pdti_form_bg.wasm dist/web/pkg-collect-xlsx/
 
 dist: web $(PKG_SINGLE)/pdti_form_bg.wasm ## dist/web/ (hosted), dist/pdti.html and dist/pdti-collect.html (offline), dist/npm/ (package), dist/portal/ (example)
 	node tools/build-single.mjs pkg-config/single-file.json
@@ -147,7 +154,7 @@ dist: web $(PKG_SINGLE)/pdti_form_bg.wasm ## dist/web/ (hosted), dist/pdti.html 
 	node tools/build-npm.mjs
 	rm -rf dist/portal && cp -r www/portal dist/portal
 	cd dist/npm && npm pack --silent --pack-destination .. > /dev/null
-	@scripts/sizes.sh dist/web/index.html dist/web/pkg/pdti_form_bg.wasm dist/web/pkg/pdti_form.js dist/web/pkg-full/pdti_form_bg.wasm dist/web/pdti.css dist/pdti.html dist/web/pkg-collect/pdti_form_bg.wasm dist/pdti-collect.html dist/npm/pdti-form.js dist/pdti-form-*.tgz
+	@scripts/sizes.sh dist/web/index.html dist/web/pkg/pdti_form_bg.wasm dist/web/pkg/pdti_form.js dist/web/pkg-full/pdti_form_bg.wasm dist/web/pdti.css dist/pdti.html dist/web/pkg-collect/pdti_form_bg.wasm dist/web/pkg-collect-xlsx/pdti_form_bg.wasm dist/pdti-collect.html dist/npm/pdti-form.js dist/pdti-form-*.tgz
 
 screenshots: dist ## README pictures of the real page: desktop, phone, print (docs/screenshots/)
 	scripts/setup.sh browser

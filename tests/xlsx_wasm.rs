@@ -3,8 +3,8 @@
 //! `Workbook::new()`, which panics on wasm32-unknown-unknown without its
 //! `wasm` feature; and the same returns give the same bytes.
 //!
-//! `cargo test --target wasm32-unknown-unknown --no-default-features --features collect --test xlsx_wasm`
-#![cfg(all(target_arch = "wasm32", feature = "collect"))]
+//! `cargo test --target wasm32-unknown-unknown --no-default-features --features collect-xlsx --test xlsx_wasm`
+#![cfg(all(target_arch = "wasm32", feature = "collect-xlsx"))]
 
 use pdti_form::aggregate::Part;
 use pdti_form::form::embedded_forms;

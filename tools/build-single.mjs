@@ -25,7 +25,7 @@ const css = (await Promise.all(stylesheets.map((p) => read(p)))).join('\n');
 const fullGlue = {
   name: 'full-glue',
   setup(b) {
-    b.onResolve({ filter: /\/pkg(-full|-collect)?\/pdti_form\.js$/ }, () => ({ path: join(root, cfg.glue) }));
+    b.onResolve({ filter: /\/pkg(-[a-z-]+)?\/pdti_form\.js$/ }, () => ({ path: join(root, cfg.glue) }));
   },
 };
 const bundled = await build({

@@ -468,8 +468,25 @@ function printList(text) {
 }
 window.addEventListener('afterprint', () => document.body.classList.remove('printing-list'));
 
+// The workbook's code (zip, deflate) is most of the collector's wasm: the
+// hosted page loads that build on the first export and gives it the same
+// files in the same order; the offline file runs it from the start.
+let withWorkbook;
+async function workbookBytes() {
+  if (typeof office.workbook === 'function') return office.workbook();
+  withWorkbook ??= import('./pkg-collect-xlsx/pdti_form.js').then(async (m) => { await m.default(); return m; });
+  const m = await withWorkbook;
+  const other = new m.Collector();
+  try {
+    for (const rec of records.values()) other.add(rec.id, rec.name, new Uint8Array(rec.bytes), rec.previous);
+    return other.workbook();
+  } finally {
+    other.free();
+  }
+}
+
 async function exportXlsx() {
-  const bytes = office.workbook();
+  const bytes = await workbookBytes();
   if (!bytes) return say('Chưa có bản báo cáo nào để xuất.', 'warning');
   const v = JSON.parse(office.view('rank', false, false, 'vi'));
   const period = v.period ? '-' + safeName(v.period) : '';

@@ -71,7 +71,9 @@ impl Collector {
     }
 
     /// The workbook of the cycle (.xlsx bytes); `undefined` when no return
-    /// was added, an error when it cannot be written.
+    /// was added, an error when it cannot be written. Only in the build
+    /// with the workbook (`collect-xlsx`).
+    #[cfg(feature = "xlsx")]
     pub fn workbook(&self) -> Result<Option<Vec<u8>>, JsError> {
         self.office.workbook().transpose().map_err(|e| JsError::new(&format!("không tạo được tệp Excel: {e}")))
     }

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -290,5 +291,24 @@ test('hosted: last period added, a count that more than doubled is flagged on it
   assert.deepEqual(Object.keys(book), ['Tổng hợp', 'Chỉ tiêu', 'Tổng cộng', 'Lỗi', 'So với kỳ trước']);
   assert.ok(book['So với kỳ trước'].some((r) => r.includes('K1')), JSON.stringify(book['So với kỳ trước'].slice(0, 3)));
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('hosted: axe-core finds no accessibility violations with returns added, one opened, and the read-only view', async () => {
+  const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true });
+  const { page } = await openCollector(site.url + 'collect.html', context);
+  await dropFiles(page, [file(LEGACY), file(COMPLETE), MALFORMED]);
+  await waitRows(page, 2);
+  await page.locator('[data-action="select"]').first().click();
+  await page.addScriptTag({ path: axePath });
+  const check = async () => {
+    const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
+    return result.violations.map((v) => `${v.id}: ${v.nodes.length} × ${v.help} (${v.nodes[0].target})`);
+  };
+  assert.deepEqual(await check(), []);
+  await page.click('[data-action="view-return"]');
+  await page.locator('[data-role="viewer"] [name="agency.name"]').waitFor();
+  assert.deepEqual(await check(), []);
   await context.close();
 });
