@@ -110,7 +110,8 @@ pub struct Spans {
     values: HashMap<String, (usize, usize)>,
     keys: HashMap<String, (usize, usize)>,
     /// Per path of a string value: the 1-based (line, column) of each of
-    /// its characters, as written (escapes take their written width).
+    /// its characters, as written (escapes take their written width), then
+    /// of its closing quote.
     strings: HashMap<String, Vec<(usize, usize)>>,
 }
 
@@ -203,6 +204,8 @@ impl Scan {
             let at = (self.line, self.col);
             match c {
                 '"' => {
+                    // The closing quote: where an expression that ends too early ends.
+                    cols.push(at);
                     self.bump();
                     break;
                 }
@@ -312,6 +315,9 @@ pub enum Ty {
     /// A text, phone, e-mail or letter-number field: the evaluator reads it
     /// as missing, always; only `filled()` and `blank()` may name it.
     Text,
+    /// A field whose kind is itself wrong (reported there): accepted
+    /// anywhere, so that one mistake is reported once.
+    Any,
 }
 
 impl Ty {
@@ -325,7 +331,7 @@ impl Ty {
         }
     }
     fn numeric(self) -> bool {
-        matches!(self, Ty::Count | Ty::Money | Ty::Number)
+        matches!(self, Ty::Count | Ty::Money | Ty::Number | Ty::Any)
     }
     /// How messages name it in Vietnamese.
     fn name(self) -> &'static str {
@@ -336,6 +342,7 @@ impl Ty {
             Ty::Bool => "có/không",
             Ty::Date => "ngày",
             Ty::Text => "văn bản",
+            Ty::Any => "chưa rõ",
         }
     }
     /// How messages name it in English.
@@ -347,6 +354,7 @@ impl Ty {
             Ty::Bool => "true/false",
             Ty::Date => "a date",
             Ty::Text => "text",
+            Ty::Any => "unknown",
         }
     }
 }
@@ -355,16 +363,15 @@ impl Ty {
 /// money and counts do not mix; a written number goes with either.
 fn join(a: Ty, b: Ty) -> Option<Ty> {
     match (a, b) {
-        (Ty::Number, t) | (t, Ty::Number) => Some(t),
+        (Ty::Number | Ty::Any, t) | (t, Ty::Number | Ty::Any) => Some(t),
         (x, y) if x == y => Some(x),
         _ => None,
     }
 }
 
 /// The type of `e`, or the first reason it has none (in words).
-pub fn type_of(e: &Expr, kind: &dyn Fn(usize) -> Option<ValueKind>) -> Result<Ty, String> {
-    let field =
-        |i: usize| kind(i).map(Ty::of).ok_or_else(|| "trường không có giá trị (a field without a value)".to_string());
+pub fn type_of(e: &Expr, kind: &dyn Fn(usize) -> Ty) -> Result<Ty, String> {
+    let field = |i: usize| -> Result<Ty, String> { Ok(kind(i)) };
     let numbers = |es: &mut dyn Iterator<Item = &Expr>, (what, what_en): (&str, &str)| -> Result<Ty, String> {
         let mut acc = Ty::Number;
         for x in es {
@@ -400,7 +407,11 @@ pub fn type_of(e: &Expr, kind: &dyn Fn(usize) -> Option<ValueKind>) -> Result<Ty
         Expr::Min(es) => numbers(&mut es.iter(), ("min()", "min()")),
         Expr::Cmp(a, op, b) => {
             let (ta, tb) = (type_of(a, kind)?, type_of(b, kind)?);
-            let same = if ta.numeric() && tb.numeric() { join(ta, tb).is_some() } else { ta == tb };
+            let same = if ta.numeric() && tb.numeric() {
+                join(ta, tb).is_some()
+            } else {
+                ta == tb || ta == Ty::Any || tb == Ty::Any
+            };
             if !same {
                 return Err(format!(
                     "so sánh {} với {} không bao giờ đúng hay sai (compares {} with {})",
@@ -410,7 +421,7 @@ pub fn type_of(e: &Expr, kind: &dyn Fn(usize) -> Option<ValueKind>) -> Result<Ty
                     tb.en()
                 ));
             }
-            if ta == Ty::Bool && !matches!(op, CmpOp::Eq | CmpOp::Ne) {
+            if (ta == Ty::Bool || tb == Ty::Bool) && !matches!(op, CmpOp::Eq | CmpOp::Ne) {
                 return Err("có/không chỉ so sánh bằng == hoặc != (yes/no compares with == or != only)".into());
             }
             Ok(Ty::Bool)
@@ -418,7 +429,7 @@ pub fn type_of(e: &Expr, kind: &dyn Fn(usize) -> Option<ValueKind>) -> Result<Ty
         Expr::And(es) | Expr::Or(es) => {
             for x in es {
                 let t = type_of(x, kind)?;
-                if t != Ty::Bool {
+                if !matches!(t, Ty::Bool | Ty::Any) {
                     return Err(format!(
                         "and/or chỉ nối điều kiện, ở đây là {} (and/or join conditions, not {})",
                         t.name(),
@@ -429,7 +440,7 @@ pub fn type_of(e: &Expr, kind: &dyn Fn(usize) -> Option<ValueKind>) -> Result<Ty
             Ok(Ty::Bool)
         }
         Expr::Not(x) => match type_of(x, kind)? {
-            Ty::Bool => Ok(Ty::Bool),
+            Ty::Bool | Ty::Any => Ok(Ty::Bool),
             t => Err(format!(
                 "not chỉ đặt trước điều kiện, ở đây là {} (not takes a condition, not {})",
                 t.name(),
@@ -447,6 +458,9 @@ struct ItemInfo {
     code: String,
     /// `None` for section, group and ratio rows.
     kind: Option<ValueKind>,
+    /// Its kind is not one the reader knows (reported there): any use of
+    /// it is accepted, so that the mistake is reported once.
+    unknown: bool,
 }
 
 struct Checker<'s> {
@@ -457,6 +471,9 @@ struct Checker<'s> {
 fn shape_message(m: &str) -> String {
     let vi = match m {
         "missing" => "thiếu khoá bắt buộc",
+        m if m.starts_with("unknown key (") => {
+            return format!("khoá không có trong định dạng ({})", m.replacen(" (", "; ", 1).trim_end_matches(')'))
+        }
         "expected an object" => "cần một đối tượng {…}",
         "expected a string" => "cần một chuỗi \"…\"",
         "expected a list" => "cần một danh sách […]",
@@ -609,7 +626,7 @@ impl Checker<'_> {
         let mut items: Vec<ItemInfo> = HEADER_CODES
             .iter()
             .zip(header_kinds)
-            .map(|(c, k)| ItemInfo { code: c.to_string(), kind: Some(k) })
+            .map(|(c, k)| ItemInfo { code: c.to_string(), kind: Some(k), unknown: false })
             .collect();
         let mut item_paths: HashMap<String, String> = HashMap::new();
         let mut counted_items = 0;
@@ -680,10 +697,11 @@ impl Checker<'_> {
                     );
                 }
             }
-            item_paths.entry(code.clone()).or_insert(path);
-            if let Some(kind) = kind {
-                items.push(ItemInfo { code, kind });
+            if !item_paths.contains_key(&code) {
+                let unknown = kind.is_none();
+                items.push(ItemInfo { code: code.clone(), kind: kind.flatten(), unknown });
             }
+            item_paths.entry(code).or_insert(path);
         }
         for e in bad.get("items").cloned().unwrap_or_default() {
             let (Some(code), Some(kind)) = (s(e, "code"), s(e, "kind")) else { continue };
@@ -696,7 +714,8 @@ impl Checker<'_> {
                 _ => None,
             };
             if !item_paths.contains_key(&code) {
-                items.push(ItemInfo { code, kind });
+                let unknown = !matches!(s(e, "kind").as_deref(), Some("section" | "group" | "ratio"));
+                items.push(ItemInfo { code, kind, unknown: unknown && kind.is_none() });
             }
         }
         if o.value("items").is_none() || (counted_items == 0 && matches!(o.value("items"), Some(Json::Array(_)))) {
@@ -707,8 +726,12 @@ impl Checker<'_> {
             index.entry(it.code.clone()).or_insert(i);
         }
         let kinds: HashMap<String, Option<ValueKind>> = items.iter().map(|it| (it.code.clone(), it.kind)).collect();
-        let resolve = |c: &str| index.get(c).copied().filter(|&i| items[i].kind.is_some());
-        let kind_of = |i: usize| items.get(i).and_then(|it| it.kind);
+        let resolve = |c: &str| index.get(c).copied().filter(|&i| items[i].kind.is_some() || items[i].unknown);
+        let kind_of = |i: usize| match items.get(i) {
+            Some(it) if it.unknown => Ty::Any,
+            Some(ItemInfo { kind: Some(k), .. }) => Ty::of(*k),
+            _ => Ty::Any,
+        };
 
         // Rules.
         let mut rule_ids: Vec<String> = vec!["HDR-period".to_string()];
