@@ -5,6 +5,11 @@
 //! against the shipped definition and some wrong ones.
 
 mod common;
+use pdti_form::engine::Session;
+use pdti_form::form::Form;
+use pdti_form::ranking::Ranking;
+use rust_decimal::Decimal;
+use std::sync::Arc;
 
 /// Runs `pdti definition check` on a broken file: exit 2, exactly these
 /// lines on stdout (each `FILE:LINE:COLUMN: path: message`), and their count on stderr.
@@ -395,4 +400,40 @@ fn the_definition_schema_refuses_what_the_reader_refuses() {
     let base = common::read("definitions/broken/28-dry-run-unguarded-ratio.json");
     let v: serde_json::Value = serde_json::from_str(&base).unwrap();
     assert!(schema.is_valid(&v));
+}
+
+#[test]
+fn the_tutorials_index_passes_loads_and_fills_a_return_that_fires_a_rule_and_scores() {
+    let (code, out, err) = common::cli(&["definition", "check", "docs/tutorial/my-index.json"]);
+    assert_eq!((code, err.as_str()), (0, ""), "{out}");
+    assert_eq!(
+        out,
+        "docs/tutorial/my-index.json: định nghĩa hợp lệ — biểu mẫu so-nganh-tinh-x phiên bản 2026.1: 8 mục \
+         (6 mục nhập số liệu), 2 quy tắc, 2 chỉ tiêu, 4 mức xếp loại, 1 kiểm tra so với kỳ trước; \
+         chạy thử 301 bản không lỗi.\n"
+    );
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/tutorial/my-index.json")).unwrap();
+    let form = Arc::new(Form::from_json(&text).unwrap());
+    let ranking = Ranking::from_json(&text, &form).unwrap();
+    assert_eq!(
+        ranking.levels.list.iter().map(|l| l.name.vi.as_str()).collect::<Vec<_>>(),
+        ["Xuất sắc", "Tốt", "Đạt", "Chưa đạt"]
+    );
+    assert_eq!(ranking.period_checks[0].id, "K1");
+
+    let mut s = Session::new(Arc::clone(&form));
+    for (code, input) in [("1.1", "50"), ("1.2", "45"), ("2.1", "200"), ("2.1.a", "150"), ("2.1.b", "80")] {
+        s.set(code, input).unwrap();
+    }
+    // The sum rule fires: 150 + 80 online cases out of 200.
+    let r2 = s.findings().into_iter().find(|f| f.rule == "R2").expect("R2 fires");
+    assert_eq!(r2.message.vi, "Hồ sơ trực tuyến (230) nhiều hơn tổng số hồ sơ (200).");
+    assert!(s.findings().iter().all(|f| f.rule != "R1"));
+    // Both indicators compute: 45/50 of 40 points, 150/200 of 60 points.
+    let points: Vec<Option<Decimal>> = (0..2).map(|i| s.indicator(i).points).collect();
+    assert_eq!(points, [Some(Decimal::from(36)), Some(Decimal::from(45))]);
+    // 81 of 100 points: the index's own top level.
+    let standing = ranking.standing(&s);
+    assert_eq!(standing.points, Decimal::from(81));
+    assert_eq!(ranking.levels.list[standing.level.unwrap()].name.vi, "Xuất sắc");
 }
