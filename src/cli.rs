@@ -5,8 +5,15 @@
 //! pdti import-legacy [--format json|text|csv] [-o OUT] FILE
 //! pdti validate [--format text|json|csv|xlsx] [-o OUT] [--previous FILE]... FILE...
 //! pdti aggregate [--format text|json|csv|xlsx] [-o OUT] [--previous FILE]... FILE...
-//! pdti schema
+//! pdti schema [--definition]
+//! pdti definition check FILE
 //! ```
+//! `pdti schema` prints the JSON Schema of a return, `pdti schema
+//! --definition` that of a form definition (src/schema/). `pdti definition
+//! check FILE` checks a form definition ([`crate::defcheck`]): exit 0 with a
+//! one-line summary when it is good, exit 2 with every problem found, one
+//! per line as `FILE:LINE:COLUMN: path: message`.
+//!
 //! Exit status: 0 no error-severity finding, 1 at least one, 2 an input that
 //! cannot be read or parsed (one line on stderr naming the file and why), a
 //! usage error, or output that cannot be written (one line on stderr);
@@ -50,7 +57,8 @@ Cách dùng:
   pdti validate [--format text|json|csv|xlsx] TỆP.json...   kiểm tra các bản báo cáo JSON
   pdti import-legacy [--format json|text|csv] TỆP.tsv       đọc tệp mẫu cũ (Word/Excel, tách bằng tab)
   pdti aggregate [--format text|json|csv|xlsx] TỆP...       cộng số liệu của nhiều bản (JSON hoặc mẫu cũ)
-  pdti schema                                           in JSON Schema của bản báo cáo
+  pdti schema [--definition]                            in JSON Schema của bản báo cáo (hoặc của định nghĩa biểu mẫu)
+  pdti definition check TỆP.json                        kiểm tra định nghĩa biểu mẫu (bộ chỉ số): mọi lỗi, có dòng:cột
   pdti --version
 
 Tuỳ chọn:
@@ -59,7 +67,8 @@ Tuỳ chọn:
   --previous TỆP       bản báo cáo kỳ trước (lặp lại được; chỉ với --format xlsx): thêm trang So với kỳ trước
   Ví dụ: pdti aggregate --format xlsx -o tong-hop.xlsx --previous ky-truoc/*.json bao-cao/*.json
 
-Mã thoát: 0 không có lỗi, 1 có lỗi, 2 không đọc được tệp đầu vào hoặc không ghi được kết quả,
+Mã thoát: 0 không có lỗi, 1 có lỗi, 2 không đọc được tệp đầu vào hoặc không ghi được kết quả
+(definition check: 0 định nghĩa hợp lệ, 2 có lỗi),
 141 nơi nhận kết quả đã đóng (ví dụ '| head').
 Dùng '-' thay cho tên tệp để đọc từ đầu vào chuẩn; '--' kết thúc các tuỳ chọn
 (tên tệp bắt đầu bằng '-' đặt sau '--').
@@ -170,14 +179,20 @@ fn command(
                 _ => run_command(cmd, &opts, &forms, stdin, out, err),
             }
         }
-        (_, Some("schema")) => match args.next() {
-            Ok(None) => {
-                writeln!(out, "{}", document::SCHEMA.trim_end())?;
-                Ok(0)
+        (_, Some("schema")) => {
+            let mut schema = document::SCHEMA;
+            loop {
+                match args.next() {
+                    Ok(None) => break,
+                    Ok(Some(Long("definition"))) => schema = crate::defcheck::SCHEMA,
+                    Ok(Some(a)) => return Ok(usage_error(err, &unexpected(&a, "schema"))),
+                    Err(e) => return Ok(usage_error(err, &lexopt_reason(e))),
+                }
             }
-            Ok(Some(a)) => Ok(usage_error(err, &unexpected(&a, "schema"))),
-            Err(e) => Ok(usage_error(err, &lexopt_reason(e))),
-        },
+            writeln!(out, "{}", schema.trim_end())?;
+            Ok(0)
+        }
+        (_, Some("definition")) => definition(&mut args, stdin, out, err),
         (Some(Long("version") | Short('V')), _) => {
             writeln!(out, "pdti {}", env!("CARGO_PKG_VERSION"))?;
             Ok(0)
@@ -193,6 +208,94 @@ fn command(
         (Some(a), _) => Ok(usage_error(err, &unexpected(a, "pdti"))),
         (None, _) => {
             say(err, format_args!("{USAGE}"));
+            Ok(2)
+        }
+    }
+}
+
+/// `pdti definition check FILE`: exit 0 and a summary for a good
+/// definition; exit 2 and every problem, one per line
+/// (`FILE:LINE:COLUMN: path: message`), for a bad one.
+fn definition(
+    args: &mut lexopt::Parser,
+    stdin: &mut dyn io::Read,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<i32> {
+    use lexopt::Arg::{Long, Short, Value};
+    match args.next() {
+        Ok(Some(Value(v))) if v == "check" => {}
+        Ok(Some(Long("help") | Short('h'))) => {
+            write!(out, "{USAGE}")?;
+            return Ok(0);
+        }
+        Ok(Some(Value(v))) => {
+            return Ok(usage_error(
+                err,
+                &format!(
+                    "definition không có lệnh '{}'; dùng 'pdti definition check TỆP' (unknown subcommand)",
+                    shown(&v)
+                ),
+            ))
+        }
+        Ok(Some(a)) => return Ok(usage_error(err, &unexpected(&a, "definition"))),
+        Ok(None) => return Ok(usage_error(err, "thiếu lệnh: 'pdti definition check TỆP' (missing subcommand)")),
+        Err(e) => return Ok(usage_error(err, &lexopt_reason(e))),
+    }
+    let mut files = Vec::new();
+    loop {
+        match args.next() {
+            Ok(None) => break,
+            Ok(Some(Value(v))) => files.push(v),
+            Ok(Some(a)) => return Ok(usage_error(err, &unexpected(&a, "definition check"))),
+            Err(e) => return Ok(usage_error(err, &lexopt_reason(e))),
+        }
+    }
+    let [file] = &files[..] else {
+        return Ok(usage_error(err, "definition check cần đúng một tệp (expects exactly one FILE)"));
+    };
+    let name = shown(file);
+    let text = match read_input(file, stdin)
+        .and_then(|b| String::from_utf8(b).map_err(|_| "không phải văn bản UTF-8 (not UTF-8 text)".to_string()))
+    {
+        Ok(t) => t,
+        Err(reason) => {
+            say(err, format_args!("pdti: {name}: {reason}\n"));
+            return Ok(2);
+        }
+    };
+    match crate::defcheck::check(&text) {
+        Ok(s) => {
+            let levels = if s.default_levels { " (mặc định)" } else { "" };
+            writeln!(
+                out,
+                "{name}: định nghĩa hợp lệ — biểu mẫu {} phiên bản {}: {} mục ({} mục nhập số liệu), {} quy tắc, \
+                 {} chỉ tiêu, {} mức xếp loại{levels}, {} kiểm tra so với kỳ trước; chạy thử {} bản không lỗi.",
+                s.id,
+                s.version,
+                s.items,
+                s.inputs,
+                s.rules,
+                s.indicators,
+                s.levels,
+                s.period_checks,
+                crate::defcheck::DRY_RUNS + 1
+            )?;
+            Ok(0)
+        }
+        Err(problems) => {
+            for p in &problems {
+                let path = if p.path.is_empty() { "$" } else { &p.path };
+                writeln!(out, "{name}:{}:{}: {path}: {}", p.line, p.column, p.message)?;
+            }
+            say(
+                err,
+                format_args!(
+                    "pdti: {name}: định nghĩa có {} lỗi (the definition has {} problem(s))\n",
+                    problems.len(),
+                    problems.len()
+                ),
+            );
             Ok(2)
         }
     }

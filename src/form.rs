@@ -250,6 +250,50 @@ fn read_form(v: &Value) -> Result<FormFile, ShapeError> {
     })
 }
 
+/// The keys a definition's top level may have, as `read_form` lists them
+/// (a test keeps the two lists equal).
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) const TOP_KEYS: [&str; 13] = [
+    "id",
+    "version",
+    "title",
+    "legacyTitle",
+    "assumptions",
+    "suppliers",
+    "pillars",
+    "pointsProvisional",
+    "levels",
+    "periodChecks",
+    "items",
+    "rules",
+    "indicators",
+];
+
+/// Reads element `index` of the list `list` (`items`, `rules` …) of a
+/// definition exactly as the loader does, for `pdti definition check`,
+/// which reads each element on its own to report every problem, not only
+/// the first: the element is read inside a definition that holds nothing
+/// else (so the loader's own code reads it and the wasm reader is left as
+/// it is), and the path of an error is given back with its real index.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn read_element(list: &str, index: usize, element: &Value) -> Result<(), ShapeError> {
+    use std::borrow::Cow;
+    let text = Value::Object(vec![(Cow::Borrowed("vi"), Value::from("")), (Cow::Borrowed("en"), Value::from(""))]);
+    let alone = Value::Object(vec![
+        (Cow::Borrowed("id"), Value::from("x")),
+        (Cow::Borrowed("version"), Value::from("x")),
+        (Cow::Borrowed("title"), text),
+        (Cow::Owned(list.to_string()), Value::Array(vec![element.clone()])),
+    ]);
+    read_form(&alone).map(drop).map_err(|e| {
+        let first = format!("{list}[0]");
+        match e.at.strip_prefix(&first) {
+            Some(rest) => ShapeError { at: format!("{list}[{index}]{rest}"), message: e.message },
+            None => e,
+        }
+    })
+}
+
 fn read_rule(v: &Value, at: Path) -> Result<RuleFile, ShapeError> {
     let r = Obj::new(v, at)?;
     r.only(&["id", "severity", "when", "check", "missing", "fields", "values", "message", "suggest"])?;
@@ -996,6 +1040,18 @@ mod tests {
         let e = Form::from_json(&base.replace("\"count\"", "\"number\"").replace("RULE", "")).unwrap_err();
         assert!(e.to_string().contains("unknown kind 'number'"), "{e}");
         assert!(Form::from_json(&base.replace("RULE", "")).is_ok());
+    }
+
+    #[test]
+    fn the_checker_knows_every_top_level_key_the_reader_accepts() {
+        let all: String = TOP_KEYS.iter().map(|k| format!("\"{k}\":null,")).collect();
+        let text = format!("{{{}\"id\":\"x\",\"version\":\"1\",\"title\":{{\"vi\":\"a\",\"en\":\"a\"}}}}", all);
+        let v = Value::parse(&text).unwrap();
+        assert!(read_form(&v).is_ok(), "{text}");
+        let v = Value::parse(r#"{"id":"x","version":"1","title":{"vi":"a","en":"a"},"other":1}"#).unwrap();
+        let e = read_form(&v).err().unwrap();
+        let listed = e.message.trim_start_matches("unknown key (expected one of: ").trim_end_matches(')');
+        assert_eq!(listed, TOP_KEYS.join(", "));
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub mod cli;
 #[cfg(any(not(target_arch = "wasm32"), feature = "collect"))]
 pub mod collect;
 pub mod date;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod defcheck;
 pub mod display;
 pub mod document;
 pub mod engine;

@@ -184,25 +184,25 @@ pub fn ranks(points: &[Decimal]) -> Vec<u32> {
     points.iter().map(|p| 1 + points.iter().filter(|q| *q > p).count() as u32).collect()
 }
 
-struct LevelFile {
+pub(crate) struct LevelFile {
     name: Text,
     above: Option<String>,
 }
 
-struct CheckFile {
+pub(crate) struct CheckFile {
     id: String,
     fields: Vec<String>,
     max_change_percent: Option<String>,
     never_falls: bool,
 }
 
-fn read_level(v: &Value, at: Path) -> Result<LevelFile, ShapeError> {
+pub(crate) fn read_level(v: &Value, at: Path) -> Result<LevelFile, ShapeError> {
     let l = Obj::new(v, at)?;
     l.only(&["name", "above"])?;
     Ok(LevelFile { name: l.text("name")?, above: l.opt_str("above")? })
 }
 
-fn read_check(v: &Value, at: Path) -> Result<CheckFile, ShapeError> {
+pub(crate) fn read_check(v: &Value, at: Path) -> Result<CheckFile, ShapeError> {
     let c = Obj::new(v, at)?;
     c.only(&["id", "fields", "maxChangePercent", "neverFalls"])?;
     Ok(CheckFile {
@@ -221,7 +221,7 @@ fn invalid(at: &str, message: impl Into<String>) -> FormError {
     FormError::Invalid { at: at.to_string(), message: message.into() }
 }
 
-fn levels(list: Vec<LevelFile>) -> Result<Levels, FormError> {
+pub(crate) fn levels(list: Vec<LevelFile>) -> Result<Levels, FormError> {
     let last = list.len().checked_sub(1).ok_or_else(|| invalid("levels", "the list of levels is empty"))?;
     let mut out: Vec<Level> = Vec::new();
     for (n, l) in list.into_iter().enumerate() {

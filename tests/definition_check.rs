@@ -1,0 +1,439 @@
+//! `pdti definition check` and `pdti schema --definition` (DESIGN.md §3,
+//! issue #15): every broken definition under tests/definitions/broken/ with
+//! the exact lines it gives (path, line:column, message), the shipped
+//! definition and the tutorial's passing, and the definition's JSON Schema
+//! against the shipped definition and some wrong ones.
+
+mod common;
+use pdti_form::engine::Session;
+use pdti_form::form::Form;
+use pdti_form::ranking::Ranking;
+use rust_decimal::Decimal;
+use std::sync::Arc;
+
+/// Runs `pdti definition check` on a broken file: exit 2, exactly these
+/// lines on stdout (each `FILE:LINE:COLUMN: path: message`), and their count on stderr.
+fn broken(file: &str, expected: &[&str]) {
+    let path = format!("tests/definitions/broken/{file}");
+    let (code, out, err) = common::cli(&["definition", "check", &path]);
+    assert_eq!(code, 2, "{out}{err}");
+    let lines: Vec<String> =
+        out.lines().map(|l| l.strip_prefix(&format!("{path}:")).unwrap_or(l).to_string()).collect();
+    let expected: Vec<String> =
+        expected.iter().map(|l| l.strip_prefix(&format!("{path}:")).unwrap_or(l).to_string()).collect();
+    assert_eq!(lines, expected);
+    assert_eq!(
+        err,
+        format!("pdti: {path}: định nghĩa có {n} lỗi (the definition has {n} problem(s))\n", n = expected.len())
+    );
+}
+
+#[test]
+fn a_json_syntax_error_is_reported_with_its_line_and_column() {
+    broken(
+        "01-json-syntax.json",
+        &[
+        "tests/definitions/broken/01-json-syntax.json:3:18: $: không phải JSON hợp lệ (not valid JSON: key must be a string)",
+        ],
+    );
+}
+
+#[test]
+fn a_definition_that_is_not_an_object_is_refused() {
+    broken(
+        "02-not-an-object.json",
+        &["tests/definitions/broken/02-not-an-object.json:1:1: $: cần một đối tượng {…} (expected an object)"],
+    );
+}
+
+#[test]
+fn an_unknown_top_level_key_is_reported_at_the_key() {
+    broken(
+        "03-unknown-top-key.json",
+        &[
+        "tests/definitions/broken/03-unknown-top-key.json:119:3: colour: khoá không có trong định dạng (unknown key; expected one of: id, version, title, legacyTitle, assumptions, suppliers, pillars, pointsProvisional, levels, periodChecks, items, rules, indicators)",
+        ],
+    );
+}
+
+#[test]
+fn a_misspelt_item_key_is_reported_with_the_keys_allowed() {
+    broken(
+        "04-misspelt-item-key.json",
+        &[
+        "tests/definitions/broken/04-misspelt-item-key.json:50:7: items[2].lable: khoá không có trong định dạng (unknown key; expected one of: code, stt, kind, unit, unitAssumed, required, supplier, label, evidence)",
+        ],
+    );
+}
+
+#[test]
+fn a_value_of_the_wrong_type_is_reported_at_the_value() {
+    broken(
+        "05-wrong-type.json",
+        &[
+        "tests/definitions/broken/05-wrong-type.json:40:19: items[1].required: cần true hoặc false (expected true or false)",
+        ],
+    );
+}
+
+#[test]
+fn an_unknown_item_kind_is_reported_once_without_cascading() {
+    broken(
+        "06-unknown-kind.json",
+        &[
+        "tests/definitions/broken/06-unknown-kind.json:39:15: items[1].kind: loại mục 'number' không có (unknown kind; expected one of: section, group, ratio, count, money, yesno, phone, email, text, date)",
+        ],
+    );
+}
+
+#[test]
+fn an_unknown_money_unit_is_reported() {
+    broken(
+        "07-unknown-unit.json",
+        &[
+        "tests/definitions/broken/07-unknown-unit.json:59:15: items[3].unit: đơn vị 'trieu' không có; dùng ty hoặc dong (unknown unit 'trieu': ty, dong)",
+        ],
+    );
+}
+
+#[test]
+fn a_duplicate_item_code_names_the_first_one() {
+    broken(
+        "08-duplicate-code.json",
+        &[
+        "tests/definitions/broken/08-duplicate-code.json:93:15: items[7].code: mã mục '1.2' trùng với items[2] (duplicate code)",
+        ],
+    );
+}
+
+#[test]
+fn an_unknown_supplier_is_reported() {
+    broken(
+        "09-unknown-supplier.json",
+        &[
+        "tests/definitions/broken/09-unknown-supplier.json:54:19: items[2].supplier: không có đơn vị 'gdđt' trong suppliers (unknown supplier)",
+        ],
+    );
+}
+
+#[test]
+fn an_unknown_field_in_an_expression_is_reported_at_its_brace() {
+    broken(
+        "10-unknown-field.json",
+        &[
+        "tests/definitions/broken/10-unknown-field.json:97:26: rules[0].check: không có mục {1.9} trong items (unknown field {1.9})",
+        ],
+    );
+}
+
+#[test]
+fn a_heading_read_as_a_value_is_reported() {
+    broken(
+        "11-heading-in-expression.json",
+        &[
+        "tests/definitions/broken/11-heading-in-expression.json:97:26: rules[0].check: mục {1} là tiêu đề, nhóm hoặc dòng tỷ lệ, không có giá trị (is a heading without a value)",
+        ],
+    );
+}
+
+#[test]
+fn an_expression_that_ends_too_early_is_reported_at_its_end() {
+    broken(
+        "12-expression-syntax.json",
+        &[
+        "tests/definitions/broken/12-expression-syntax.json:97:26: rules[0].check: biểu thức sai ở ký tự 10 (expression: expression ends too early)",
+        ],
+    );
+}
+
+#[test]
+fn comparing_a_date_with_a_count_is_a_type_error() {
+    broken(
+        "13-date-compared-with-count.json",
+        &[
+        "tests/definitions/broken/13-date-compared-with-count.json:106:16: rules[1].check: biểu thức sai kiểu: so sánh ngày với số lượng không bao giờ đúng hay sai (compares a date with a count)",
+        ],
+    );
+}
+
+#[test]
+fn adding_money_to_a_yes_no_is_a_type_error() {
+    broken(
+        "14-money-plus-yesno.json",
+        &[
+        "tests/definitions/broken/14-money-plus-yesno.json:106:16: rules[1].check: biểu thức sai kiểu: phép cộng/trừ chỉ nhận số, ở đây là có/không (+ and - takes numbers, not true/false)",
+        ],
+    );
+}
+
+#[test]
+fn a_when_that_is_not_a_condition_is_a_type_error() {
+    broken(
+        "15-when-not-a-condition.json",
+        &[
+        "tests/definitions/broken/15-when-not-a-condition.json:106:15: rules[1].when: biểu thức cho ra số lượng nhưng ở đây cần có/không (the expression gives a count, true/false is expected)",
+        ],
+    );
+}
+
+#[test]
+fn a_text_field_read_as_a_value_is_a_type_error() {
+    broken(
+        "16-text-field-read-as-a-value.json",
+        &[
+        "tests/definitions/broken/16-text-field-read-as-a-value.json:106:16: rules[1].check: biểu thức sai kiểu: trường văn bản chỉ dùng trong filled() hoặc blank() (a text field is only read by filled() or blank())",
+        ],
+    );
+}
+
+#[test]
+fn an_unknown_severity_is_reported() {
+    broken(
+        "17-unknown-severity.json",
+        &[
+        "tests/definitions/broken/17-unknown-severity.json:96:19: rules[0].severity: mức độ 'fatal' không có; dùng error, warning hoặc info (unknown severity)",
+        ],
+    );
+}
+
+#[test]
+fn an_unknown_missing_strategy_is_reported() {
+    broken(
+        "18-unknown-missing-strategy.json",
+        &[
+        "tests/definitions/broken/18-unknown-missing-strategy.json:102:18: rules[0].missing: cách xử lý thiếu số liệu 'skip' không có (unknown missing strategy: skipIfAnyMissing, skipIfAllMissing, never)",
+        ],
+    );
+}
+
+#[test]
+fn a_duplicate_rule_id_is_reported() {
+    broken(
+        "19-duplicate-rule-id.json",
+        &[
+        "tests/definitions/broken/19-duplicate-rule-id.json:104:13: rules[1].id: mã quy tắc 'R1' trùng (duplicate rule id)",
+        ],
+    );
+}
+
+#[test]
+fn an_unknown_field_in_fields_is_reported() {
+    broken(
+        "20-unknown-field-in-fields.json",
+        &[
+        "tests/definitions/broken/20-unknown-field-in-fields.json:104:9: rules[0].fields[1]: mục '1.7' không có trong items (unknown field)",
+        ],
+    );
+}
+
+#[test]
+fn a_suggestion_naming_an_unknown_value_is_reported() {
+    broken(
+        "21-suggest-unknown-value.json",
+        &[
+        "tests/definitions/broken/21-suggest-unknown-value.json:107:18: rules[0].suggest.value: không có giá trị 'expect' trong values (suggest names an unknown value)",
+        ],
+    );
+}
+
+#[test]
+fn an_unknown_guard_rule_is_reported() {
+    broken(
+        "22-unknown-guard.json",
+        &[
+        "tests/definitions/broken/22-unknown-guard.json:115:9: indicators[0].guards[0]: không có quy tắc 'R9' trong rules (unknown guard rule)",
+        ],
+    );
+}
+
+#[test]
+fn an_unknown_pillar_is_reported() {
+    broken(
+        "23-unknown-pillar.json",
+        &[
+        "tests/definitions/broken/23-unknown-pillar.json:107:17: indicators[0].pillar: không có trụ cột 'Q' trong pillars (unknown pillar)",
+        ],
+    );
+}
+
+#[test]
+fn a_ratio_of_money_to_a_count_is_reported() {
+    broken(
+        "24-ratio-of-money-to-count.json",
+        &[
+        "tests/definitions/broken/24-ratio-of-money-to-count.json:113:22: indicators[0].denominator: tử số là số tiền, mẫu số là số lượng: tỷ lệ không có nghĩa (numerator is money, denominator is a count)",
+        ],
+    );
+}
+
+#[test]
+fn levels_out_of_order_are_reported() {
+    broken(
+        "25-levels-out-of-order.json",
+        &[
+        "tests/definitions/broken/25-levels-out-of-order.json:127:5: levels[1]: các mức xếp từ ngưỡng cao xuống thấp (levels go from the highest threshold down)",
+        ],
+    );
+}
+
+#[test]
+fn a_period_check_on_a_text_field_is_reported() {
+    broken(
+        "26-period-check-on-a-text-field.json",
+        &[
+        "tests/definitions/broken/26-period-check-on-a-text-field.json:124:9: periodChecks[0].fields[1]: mục '1.6' không phải số lượng hay số tiền (not a count or money field)",
+        ],
+    );
+}
+
+#[test]
+fn a_period_check_without_a_limit_is_reported() {
+    broken(
+        "27-period-check-without-a-limit.json",
+        &[
+        "tests/definitions/broken/27-period-check-without-a-limit.json:120:5: periodChecks[0]: cần maxChangePercent hoặc neverFalls: true (a period check needs maxChangePercent or neverFalls)",
+        ],
+    );
+}
+
+#[test]
+fn the_dry_run_finds_a_ratio_above_one_that_no_rule_guards() {
+    broken(
+        "28-dry-run-unguarded-ratio.json",
+        &[
+        "tests/definitions/broken/28-dry-run-unguarded-ratio.json:105:5: indicators[0].guards: chỉ tiêu 1.2 lỗi khi chạy thử: tử số (29) lớn hơn mẫu số (3) mà guards không có quy tắc nào báo trước (indicator 1.2 fails in the dry run: numerator (29) exceeds denominator (3) and no rule in guards reports it); bản thử số 6 (trial return #6, seed 0x504454492023): {1.2} = \"29\", {1.1} = \"3\"",
+        ],
+    );
+}
+
+#[test]
+fn the_dry_run_finds_a_negative_denominator_and_names_the_return() {
+    broken(
+        "29-dry-run-negative-denominator.json",
+        &[
+        "tests/definitions/broken/29-dry-run-negative-denominator.json:113:22: indicators[0].denominator: chỉ tiêu 1.2 lỗi khi chạy thử: mẫu số âm (-7) (indicator 1.2 fails in the dry run: negative denominator (-7)); bản thử số 6 (trial return #6, seed 0x504454492023): {1.2} = \"29\", {1.1} = \"3\"",
+        ],
+    );
+}
+
+#[test]
+fn every_problem_is_reported_not_only_the_first() {
+    broken(
+        "30-every-problem-is-reported.json",
+        &[
+        "tests/definitions/broken/30-every-problem-is-reported.json:39:15: items[1].kind: loại mục 'number' không có (unknown kind; expected one of: section, group, ratio, count, money, yesno, phone, email, text, date)",
+        "tests/definitions/broken/30-every-problem-is-reported.json:96:19: rules[0].severity: mức độ 'fatal' không có; dùng error, warning hoặc info (unknown severity)",
+        "tests/definitions/broken/30-every-problem-is-reported.json:97:26: rules[0].check: không có mục {1.9} trong items (unknown field {1.9})",
+        "tests/definitions/broken/30-every-problem-is-reported.json:107:17: indicators[0].pillar: không có trụ cột 'Q' trong pillars (unknown pillar)",
+        ],
+    );
+}
+
+#[test]
+fn the_shipped_definition_passes_with_a_vietnamese_summary() {
+    let (code, out, err) = common::cli(&["definition", "check", "src/forms/pdti-2023.json"]);
+    assert_eq!((code, err.as_str()), (0, ""), "{out}");
+    assert_eq!(
+        out,
+        "src/forms/pdti-2023.json: định nghĩa hợp lệ — biểu mẫu pdti-2023 phiên bản 2023.1: 125 mục \
+         (93 mục nhập số liệu), 56 quy tắc, 26 chỉ tiêu, 4 mức xếp loại (mặc định), 2 kiểm tra so với kỳ trước; \
+         chạy thử 301 bản không lỗi.\n"
+    );
+}
+
+#[test]
+fn a_file_that_cannot_be_read_or_a_missing_file_name_exits_2() {
+    let (code, out, err) = common::cli(&["definition", "check", "tests/definitions/no-such-file.json"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(err.starts_with("pdti: tests/definitions/no-such-file.json: "), "{err}");
+    let (code, _, err) = common::cli(&["definition", "check"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cần đúng một tệp"), "{err}");
+    let (code, _, err) = common::cli(&["definition", "lint", "x.json"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("pdti definition check"), "{err}");
+}
+
+fn definition_schema() -> jsonschema::Validator {
+    let (code, out, _) = common::cli(&["schema", "--definition"]);
+    assert_eq!(code, 0);
+    let schema: serde_json::Value = serde_json::from_str(&out).unwrap();
+    jsonschema::draft202012::new(&schema).unwrap()
+}
+
+#[test]
+fn schema_definition_prints_the_definitions_schema_and_schema_alone_the_returns() {
+    let (_, definition, _) = common::cli(&["schema", "--definition"]);
+    let (_, ret, _) = common::cli(&["schema"]);
+    assert!(definition.contains("\"title\": \"PDTI form definition"), "{definition}");
+    assert!(ret.contains("\"title\": \"PDTI return"), "{ret}");
+}
+
+#[test]
+fn the_shipped_definition_validates_against_the_definition_schema() {
+    let schema = definition_schema();
+    for text in pdti_form::form::embedded_definitions() {
+        let v: serde_json::Value = serde_json::from_str(text).unwrap();
+        let errors: Vec<String> = schema.iter_errors(&v).map(|e| format!("{}: {e}", e.instance_path())).collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+    }
+}
+
+#[test]
+fn the_definition_schema_refuses_what_the_reader_refuses() {
+    let schema = definition_schema();
+    for (file, at) in [
+        ("03-unknown-top-key.json", ""),
+        ("04-misspelt-item-key.json", "/items/2"),
+        ("05-wrong-type.json", "/items/1/required"),
+        ("06-unknown-kind.json", "/items/1/kind"),
+        ("07-unknown-unit.json", "/items/3/unit"),
+        ("17-unknown-severity.json", "/rules/0/severity"),
+        ("18-unknown-missing-strategy.json", "/rules/0/missing"),
+    ] {
+        let v: serde_json::Value = serde_json::from_str(&common::read(&format!("definitions/broken/{file}"))).unwrap();
+        let paths: Vec<String> = schema.iter_errors(&v).map(|e| e.instance_path().to_string()).collect();
+        assert!(paths.iter().any(|p| p == at), "{file}: {paths:?}");
+    }
+    // The schema lists every key the reader accepts: the base of the broken
+    // files, which the checker passes, validates.
+    let base = common::read("definitions/broken/28-dry-run-unguarded-ratio.json");
+    let v: serde_json::Value = serde_json::from_str(&base).unwrap();
+    assert!(schema.is_valid(&v));
+}
+
+#[test]
+fn the_tutorials_index_passes_loads_and_fills_a_return_that_fires_a_rule_and_scores() {
+    let (code, out, err) = common::cli(&["definition", "check", "docs/tutorial/my-index.json"]);
+    assert_eq!((code, err.as_str()), (0, ""), "{out}");
+    assert_eq!(
+        out,
+        "docs/tutorial/my-index.json: định nghĩa hợp lệ — biểu mẫu so-nganh-tinh-x phiên bản 2026.1: 8 mục \
+         (6 mục nhập số liệu), 2 quy tắc, 2 chỉ tiêu, 4 mức xếp loại, 1 kiểm tra so với kỳ trước; \
+         chạy thử 301 bản không lỗi.\n"
+    );
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/tutorial/my-index.json")).unwrap();
+    let form = Arc::new(Form::from_json(&text).unwrap());
+    let ranking = Ranking::from_json(&text, &form).unwrap();
+    assert_eq!(
+        ranking.levels.list.iter().map(|l| l.name.vi.as_str()).collect::<Vec<_>>(),
+        ["Xuất sắc", "Tốt", "Đạt", "Chưa đạt"]
+    );
+    assert_eq!(ranking.period_checks[0].id, "K1");
+
+    let mut s = Session::new(Arc::clone(&form));
+    for (code, input) in [("1.1", "50"), ("1.2", "45"), ("2.1", "200"), ("2.1.a", "150"), ("2.1.b", "80")] {
+        s.set(code, input).unwrap();
+    }
+    // The sum rule fires: 150 + 80 online cases out of 200.
+    let r2 = s.findings().into_iter().find(|f| f.rule == "R2").expect("R2 fires");
+    assert_eq!(r2.message.vi, "Hồ sơ trực tuyến (230) nhiều hơn tổng số hồ sơ (200).");
+    assert!(s.findings().iter().all(|f| f.rule != "R1"));
+    // Both indicators compute: 45/50 of 40 points, 150/200 of 60 points.
+    let points: Vec<Option<Decimal>> = (0..2).map(|i| s.indicator(i).points).collect();
+    assert_eq!(points, [Some(Decimal::from(36)), Some(Decimal::from(45))]);
+    // 81 of 100 points: the index's own top level.
+    let standing = ranking.standing(&s);
+    assert_eq!(standing.points, Decimal::from(81));
+    assert_eq!(ranking.levels.list[standing.level.unwrap()].name.vi, "Xuất sắc");
+}
