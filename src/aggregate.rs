@@ -287,7 +287,7 @@ fn checks(parts: &[Part], sums: &[PartSummary], totals: &[FieldTotal], answers: 
             format!("{agency} sent {n} returns ({files}): its data are counted {n} times. If one is a resend, leave it out."),
         ));
     }
-    let unnamed: Vec<usize> = (0..sums.len()).filter(|&n| sums[n].agency.is_empty()).collect();
+    let unnamed: Vec<usize> = (0..sums.len()).filter(|&n| label_key(&sums[n].agency).is_empty()).collect();
     if !unnamed.is_empty() {
         let files = names(&unnamed);
         out.push(agg(
@@ -327,8 +327,12 @@ fn checks(parts: &[Part], sums: &[PartSummary], totals: &[FieldTotal], answers: 
 /// without case, spacing or markup).
 pub(crate) fn same_agency(sums: &[PartSummary]) -> Vec<Vec<usize>> {
     let mut seen: Vec<(String, Vec<usize>)> = Vec::new();
-    for (n, s) in sums.iter().enumerate().filter(|(_, s)| !s.agency.is_empty()) {
+    for (n, s) in sums.iter().enumerate() {
+        // A name of nothing but spacing or dashes names no agency.
         let key = label_key(&s.agency);
+        if key.is_empty() {
+            continue;
+        }
         match seen.iter_mut().find(|(k, _)| *k == key) {
             Some((_, list)) => list.push(n),
             None => seen.push((key, vec![n])),

@@ -644,10 +644,14 @@ fn xlsx(
 }
 
 /// `--format xlsx`: the collecting office's workbook of the returns in
-/// `opts.files` (read as `aggregate` reads them when `as_aggregate`, else as
-/// `validate` does) against last period's in `opts.previous`. Exit status
-/// as the command's: the aggregate's errors for `aggregate`, the returns'
-/// for `validate`.
+/// `opts.files` against last period's in `opts.previous`, made as the
+/// collector page makes it: each file goes through [`Office::add`](crate::office::Office::add),
+/// which reads it as `aggregate` does and refuses the same files the page
+/// refuses (the same content or the same return twice, another form
+/// version), so the page and the CLI give the same workbook for the same
+/// files. A file that is refused or cannot be read stops the run (exit 2).
+/// Otherwise the command's own status: the aggregate's errors for
+/// `aggregate`, the returns' for `validate`.
 #[cfg(feature = "xlsx")]
 fn xlsx(
     as_aggregate: bool,
@@ -657,39 +661,32 @@ fn xlsx(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<i32> {
-    let current = read_all(&opts.files, !as_aggregate, forms, stdin, err);
-    let previous = read_all(&opts.previous, false, forms, stdin, err);
-    let (Some(current), Some(previous)) = (current, previous) else {
-        say(
-            err,
-            format_args!(
-                "pdti: chưa ghi bảng tính vì có tệp không đọc được (no workbook written: a file cannot be read)\n"
-            ),
-        );
-        return Ok(2);
-    };
-    let form = match current.first() {
-        Some(p) => Arc::clone(p.session.form()),
-        None => return Ok(usage_error(err, &crate::aggregate::AggregateError::Empty.to_string())),
-    };
-    let Some(ranking) = crate::ranking::Ranking::embedded(&form) else {
-        say(
-            err,
-            format_args!(
-                "pdti: biểu mẫu {} {} không có trong pdti, không xếp hạng được (unknown form: cannot rank)\n",
-                form.id, form.version
-            ),
-        );
-        return Ok(2);
-    };
-    let review = match crate::collect::review(&current, &previous, ranking) {
-        Ok(r) => r,
-        Err(e) => {
-            say(err, format_args!("pdti: chưa ghi bảng tính: {e}\n"));
-            return Ok(2);
+    let mut office = crate::office::Office::new(forms.to_vec());
+    let mut refused = false;
+    let given = opts.files.iter().map(|f| (f, false)).chain(opts.previous.iter().map(|f| (f, true)));
+    for (n, (path, previous)) in given.enumerate() {
+        let name = shown(path);
+        let added = read_input(path, stdin)
+            .map_err(|reason| format!("{name}: {reason}"))
+            .and_then(|bytes| office.add(&n.to_string(), &name, &bytes, previous).map_err(|t| t.vi));
+        if let Err(reason) = added {
+            refused = true;
+            say(err, format_args!("pdti: {reason}\n"));
         }
+    }
+    if refused {
+        say(
+            err,
+            format_args!(
+                "pdti: chưa ghi bảng tính vì có tệp không đọc được hoặc không nhận (no workbook written: a file cannot be read or was refused)\n"
+            ),
+        );
+        return Ok(2);
+    }
+    let Some(cycle) = office.cycle() else {
+        return Ok(usage_error(err, &crate::aggregate::AggregateError::Empty.to_string()));
     };
-    let bytes = match crate::xlsx::workbook(&review, &current, &previous) {
+    let bytes = match crate::xlsx::workbook(&cycle.review, &cycle.current, &cycle.previous) {
         Ok(b) => b,
         Err(e) => {
             say(err, format_args!("pdti: không tạo được bảng tính (cannot make the workbook: {e})\n"));
@@ -697,6 +694,7 @@ fn xlsx(
         }
     };
     out.write_all(&bytes)?;
+    let review = &cycle.review;
     let errors =
         if as_aggregate { review.aggregate.errors() > 0 } else { review.rows.iter().any(|r| r.summary.errors > 0) };
     Ok(i32::from(errors))

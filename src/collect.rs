@@ -135,7 +135,7 @@ pub fn review(current: &[Part], previous: &[Part], ranking: Ranking) -> Result<R
         .map(|(n, (p, standing))| {
             let s = &p.session;
             let mut flags = Vec::new();
-            if sums[n].agency.is_empty() {
+            if label_key(&sums[n].agency).is_empty() {
                 flags.push(Flag::NoAgency);
             }
             if twice.contains(&n) {
@@ -365,15 +365,23 @@ mod tests {
     fn the_same_agency_twice_and_another_period_are_flagged_on_their_rows() {
         let mut late = part("d", "Sở D", &[]);
         late.session.set(header::FROM, "01/01/2023").unwrap();
-        let parts =
-            [part("a", "Sở A", &[]), part("a2", " sở a ", &[]), part("c", "Sở C", &[]), late, part("e", "", &[])];
+        let parts = [
+            part("a", "Sở A", &[]),
+            part("a2", " sở a ", &[]),
+            part("c", "Sở C", &[]),
+            late,
+            part("e", "", &[]),
+            part("f", " - ", &[]),
+        ];
         let r = review(&parts, &[], ranking()).unwrap();
         let flags = |label: &str| r.rows.iter().find(|row| row.summary.label == label).unwrap().flags.clone();
         assert_eq!(flags("a"), [Flag::SameAgency]);
         assert_eq!(flags("a2"), [Flag::SameAgency]);
         assert_eq!(flags("c"), []);
         assert_eq!(flags("d"), [Flag::OtherPeriod]);
+        // No name, or only a dash: no agency, and not the same agency as each other.
         assert_eq!(flags("e"), [Flag::NoAgency]);
+        assert_eq!(flags("f"), [Flag::NoAgency]);
     }
 
     #[test]

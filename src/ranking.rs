@@ -6,8 +6,9 @@
 //! Levels and period checks are data in the form definition (`levels`,
 //! `periodChecks`). A definition without `levels` ranks by the default four
 //! (Dẫn dắt > 75 %, Nâng cao > 50 %, Hình thành > 25 %, Khởi động), and says
-//! so. The hosted form page's lean build ranks nothing: this module is in
-//! the builds that do (the CLI, the collector page, the offline file).
+//! so. The form pages rank nothing: this module is in the builds that do
+//! (the CLI and the collector page's wasm); the form pages' wasm leaves
+//! these keys out of its copy of the definition (build.rs).
 
 use crate::engine::Session;
 use crate::form::{Form, FormError};

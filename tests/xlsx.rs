@@ -393,3 +393,19 @@ fn the_exit_status_is_the_commands_own_1_when_a_return_has_an_error() {
     let (code, _) = workbook("legacy.xlsx", &["aggregate", "--format", "xlsx", &complete(), &legacy()]);
     assert_eq!(code, 1);
 }
+
+#[test]
+fn the_workbook_refuses_the_files_the_collector_page_refuses_and_writes_nothing() {
+    let out = dir().join("refused.xlsx").to_string_lossy().into_owned();
+    // The same return twice: once as given, once saved again with other line ends.
+    let resaved = tmp("resaved.json", &common::read("fixtures/complete-return.json").replace('\n', "\r\n"));
+    let c = complete();
+    let (code, stdout, err) = pdti(&["aggregate", "--format", "xlsx", "-o", &out, &c, &resaved]);
+    assert_eq!(code, 2, "{err}");
+    assert!(stdout.is_empty());
+    assert!(err.contains("cùng một bản báo cáo với tệp"), "{err}");
+    assert!(!std::path::Path::new(&out).exists(), "no workbook is written");
+    // Each file alone is taken.
+    let (code, _) = workbook("alone.xlsx", &["aggregate", "--format", "xlsx", &resaved]);
+    assert_eq!(code, 0);
+}

@@ -65,9 +65,11 @@ page = page
 for (const pattern of cfg.remove || []) page = page.replace(new RegExp(pattern), '');
 for (const [hosted, offline] of Object.entries(cfg.links || {})) page = page.replaceAll(`href="${hosted}"`, `href="${offline}"`);
 if (/\b(src|href)="(?!#)/.test(page.replace(/<a [^>]*>/g, ''))) throw new Error('build-single: an external reference is left in the page');
+// A function as the replacement: the minified script may hold `$&` or `$'`,
+// which a replacement string would expand.
 page = page.replace(
   '</body>',
-  `<script type="application/wasm-gzip-base64" id="pdti-wasm">${wasm}</script>\n<script type="module">${script}</script>\n</body>`,
+  () => `<script type="application/wasm-gzip-base64" id="pdti-wasm">${wasm}</script>\n<script type="module">${script}</script>\n</body>`,
 );
 await mkdir(dirname(join(root, cfg.output)), { recursive: true });
 await writeFile(join(root, cfg.output), page);

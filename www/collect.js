@@ -93,6 +93,11 @@ async function keep(rec) {
 }
 const forget = (id) => inStore('readwrite', (s) => s.delete(id)).catch(() => {});
 
+// Other tabs of this page share the store: each change is announced, and a
+// tab that hears one reads the store again (its undo list is then cleared).
+const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('pdti-collect') : null;
+const announce = () => channel && channel.postMessage('changed');
+
 // ---- adding, removing, replacing, undoing --------------------------------
 const newId = () => `${Date.now().toString(36)}-${(seq++).toString(36)}`;
 const mb = (n) => (n / 1048576).toLocaleString('vi-VN', { maximumFractionDigits: 1 });
@@ -103,6 +108,14 @@ function admit(rec) {
   if (r.refused) return r.refused;
   records.set(rec.id, rec);
   return null;
+}
+
+/** Brings a file back (undo): at the end, now, in the page and in the store. */
+async function readmit(rec, refused) {
+  const again = { ...rec, added: Date.now() };
+  const why = admit(again);
+  if (why) refused.push(why);
+  else await keep(again);
 }
 
 function drop(id) {
@@ -147,6 +160,7 @@ async function addFiles(list, previous) {
         await forget(rec.id);
       }
     });
+    announce();
   }
   const kind = previous ? ' kỳ trước' : '';
   const head = added.length
@@ -161,58 +175,47 @@ async function removeFile(id) {
   if (!rec) return;
   drop(id);
   await forget(id);
-  pushUndo(`bỏ tệp ${rec.name}`, async () => {
-    const refused = admit(rec);
-    if (refused) say(refused, 'error');
-    else await keep(rec);
-  });
+  pushUndo(`bỏ tệp ${rec.name}`, async (refused) => readmit(rec, refused));
   say(`Đã bỏ tệp ${rec.name}.`);
+  announce();
   render();
 }
 
 async function clearAll() {
   const all = [...records.values()];
-  if (!all.length) return;
-  for (const rec of all) {
-    drop(rec.id);
-    await forget(rec.id);
-  }
-  pushUndo(`xoá tất cả ${all.length} tệp`, async () => {
-    for (const rec of all) {
-      const refused = admit(rec);
-      if (refused) say(refused, 'error');
-      else await keep(rec);
-    }
+  for (const rec of all) drop(rec.id);
+  // The whole store, so that nothing this page does not show stays behind.
+  await inStore('readwrite', (s) => s.clear()).catch(() => {});
+  pushUndo(`xoá tất cả ${all.length} tệp`, async (refused) => {
+    for (const rec of all) await readmit(rec, refused);
   });
   say(`Đã xoá tất cả ${all.length} tệp. Có thể bắt đầu kỳ mới.`);
+  announce();
   render();
 }
 
 async function replaceFile(id, file) {
   const old = records.get(id);
   if (!old || !file) return;
-  // The old file leaves first, so that a corrected copy of the same return
-  // is not refused as the same agency twice; it comes back if the new one
-  // cannot be read.
-  drop(id);
+  // The new file is read and stored before the old one goes: if it cannot
+  // be read, or the tab closes in between, nothing is lost.
   const r = await readFile(file, old.previous);
   if (r.refused) {
-    admit(old);
-    report('Chưa thay: tệp mới không đọc được, tệp cũ vẫn giữ nguyên.', [r.refused]);
+    report('Chưa thay: tệp mới không thêm được, tệp cũ vẫn giữ nguyên.', [r.refused]);
     render();
     return;
   }
-  await forget(id);
   await keep(r.rec);
+  drop(id);
+  await forget(id);
   state.selected = `${r.rec.id}#1`;
-  pushUndo(`thay tệp ${old.name}`, async () => {
+  pushUndo(`thay tệp ${old.name}`, async (refused) => {
     drop(r.rec.id);
     await forget(r.rec.id);
-    const refused = admit(old);
-    if (refused) say(refused, 'error');
-    else await keep(old);
+    await readmit(old, refused);
   });
   say(`Đã thay ${old.name} bằng ${r.rec.name}.`);
+  announce();
   render();
 }
 
@@ -223,8 +226,10 @@ function pushUndo(text, run) {
 async function undoLast() {
   const last = undo.pop();
   if (!last) return;
-  await last.run();
-  say(`Đã hoàn tác: ${last.text}.`);
+  const refused = [];
+  await last.run(refused);
+  report(refused.length ? `Hoàn tác chưa trọn (${last.text}): ${refused.length} tệp không đưa lại được.` : `Đã hoàn tác: ${last.text}.`, refused);
+  announce();
   render();
 }
 
@@ -475,10 +480,19 @@ let withWorkbook;
 async function workbookBytes() {
   if (typeof office.workbook === 'function') return office.workbook();
   withWorkbook ??= import('./pkg-collect-xlsx/pdti_form.js').then(async (m) => { await m.default(); return m; });
-  const m = await withWorkbook;
+  let m;
+  try {
+    m = await withWorkbook;
+  } catch (e) {
+    withWorkbook = undefined; // the next press tries again
+    throw new Error(`không tải được phần xuất Excel, hãy kiểm tra kết nối mạng (${e && e.message})`);
+  }
   const other = new m.Collector();
   try {
-    for (const rec of records.values()) other.add(rec.id, rec.name, new Uint8Array(rec.bytes), rec.previous);
+    for (const rec of records.values()) {
+      const r = JSON.parse(other.add(rec.id, rec.name, new Uint8Array(rec.bytes), rec.previous));
+      if (r.refused) throw new Error(r.refused);
+    }
     return other.workbook();
   } finally {
     other.free();
@@ -486,7 +500,12 @@ async function workbookBytes() {
 }
 
 async function exportXlsx() {
-  const bytes = await workbookBytes();
+  let bytes;
+  try {
+    bytes = await workbookBytes();
+  } catch (e) {
+    return report(`Chưa xuất được tệp Excel: ${e && e.message ? e.message : e}`, [], 'error');
+  }
   if (!bytes) return say('Chưa có bản báo cáo nào để xuất.', 'warning');
   const v = JSON.parse(office.view('rank', false, false, 'vi'));
   const period = v.period ? '-' + safeName(v.period) : '';
@@ -531,17 +550,22 @@ root.addEventListener('click', (e) => {
       if (state.selected) part('detail').querySelector('h3')?.focus();
       break;
     case 'undo': undoLast(); break;
-    case 'clear-all':
-      if (t.dataset.confirm === 'yes') {
+    case 'clear-all': {
+      const disarm = () => {
         delete t.dataset.confirm;
         t.textContent = 'Xoá tất cả (bắt đầu kỳ mới)';
+      };
+      if (t.dataset.confirm === 'yes') {
+        disarm();
         clearAll();
       } else {
-        // A second press confirms; the notice says so.
+        // The button asks for a second press, for five seconds.
         t.dataset.confirm = 'yes';
         t.textContent = 'Bấm lần nữa để xoá tất cả';
+        setTimeout(disarm, 5000);
       }
       break;
+    }
     case 'export-xlsx': exportXlsx(); break;
     case 'remove-file': removeFile(t.dataset.id); break;
     case 'remove': if (key) removeFile(key.slice(0, key.lastIndexOf('#'))); break;
@@ -590,22 +614,42 @@ document.addEventListener('drop', (e) => {
 });
 
 // ---- start ---------------------------------------------------------------
-try {
-  await init(await inlineWasm());
+/** Reads every stored file into a new office, in the order added. */
+async function load() {
+  if (office) office.free();
   office = new Collector();
-  try {
-    db = await openDb();
-  } catch (e) {
-    say('Trình duyệt không cho lưu tệp trên máy này: các tệp đã thêm sẽ mất khi đóng trang.', 'warning');
-  }
+  records.clear();
   const stored = (await inStore('readonly', (s) => s.getAll())) || [];
   stored.sort((a, b) => a.added - b.added);
   const lost = [];
   for (const rec of stored) {
     const refused = admit(rec);
-    if (refused) lost.push(refused);
+    if (refused) {
+      // A stored file the office no longer takes leaves the store too.
+      lost.push(refused);
+      await forget(rec.id);
+    }
   }
-  if (stored.length) report(`Đã mở lại ${stored.length - lost.length} tệp đã thêm trước đây.`, lost);
+  return { count: stored.length - lost.length, lost };
+}
+
+try {
+  await init(await inlineWasm());
+  try {
+    db = await openDb();
+  } catch (e) {
+    say('Trình duyệt không cho lưu tệp trên máy này: các tệp đã thêm sẽ mất khi đóng trang.', 'warning');
+  }
+  const { count, lost } = await load();
+  if (count || lost.length) report(`Đã mở lại ${count} tệp đã thêm trước đây.`, lost);
+  if (channel) {
+    channel.onmessage = async () => {
+      undo.length = 0;
+      const { count: n, lost: gone } = await load();
+      report(`Danh sách vừa thay đổi ở một thẻ khác của trang này; trang đã cập nhật (${n} tệp).`, gone);
+      render();
+    };
+  }
   render();
   root.dataset.state = 'ready';
 } catch (err) {

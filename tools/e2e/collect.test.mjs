@@ -312,3 +312,30 @@ test('hosted: axe-core finds no accessibility violations with returns added, one
   assert.deepEqual(await check(), []);
   await context.close();
 });
+
+test('hosted: a corrected file replaces the old one, survives a reload, and a second tab follows', async () => {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const { page, errors } = await openCollector(site.url + 'collect.html', context);
+  await dropFiles(page, [file(COMPLETE)]);
+  await waitRows(page, 1);
+  const other = await openCollector(site.url + 'collect.html', context);
+  await waitRows(other.page, 1);
+  await page.click('[data-action="select"]');
+  // A broken file does not replace anything.
+  await page.setInputFiles('[data-action="replace"]', [MALFORMED].map((f) => ({ name: f.name, mimeType: 'application/json', buffer: f.bytes })));
+  await page.waitForSelector('[data-role="refused"] li');
+  assert.equal(await rows(page).locator('.c-file-name').innerText(), 'complete-return.json');
+  const fixed = readFileSync(COMPLETE, 'utf8').replace('"input": "43"', '"input": "44"').replace(/"value": 43\b/, '"value": 44');
+  await page.setInputFiles('[data-action="replace"]', [{ name: 'so-tu-phap-sua.json', mimeType: 'application/json', buffer: Buffer.from(fixed) }]);
+  await page.waitForFunction(() => document.querySelector('[data-role="returns"] .c-file-name')?.textContent === 'so-tu-phap-sua.json');
+  await waitRows(page, 1);
+  // The other tab shows the same list.
+  await other.page.waitForFunction(() => document.querySelector('[data-role="returns"] .c-file-name')?.textContent === 'so-tu-phap-sua.json');
+  await page.reload();
+  await page.waitForSelector('#collect[data-state="ready"]');
+  await waitRows(page, 1);
+  assert.equal(await rows(page).locator('.c-file-name').innerText(), 'so-tu-phap-sua.json');
+  assert.deepEqual(errors, []);
+  assert.deepEqual(other.errors, []);
+  await context.close();
+});
