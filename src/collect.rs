@@ -69,8 +69,8 @@ pub struct Change {
     pub field: usize,
     /// Last period's value (money in đồng).
     pub before: Decimal,
-    /// This period's value.
-    pub after: Decimal,
+    /// This period's value, `None` when the field is left blank this period.
+    pub after: Option<Decimal>,
     /// The change as a percentage of last period's value, two decimals;
     /// `None` when last period's value is 0.
     pub percent: Option<Decimal>,
@@ -219,7 +219,23 @@ fn compare(part: usize, current: &[Part], previous: &[Part], ranking: &Ranking) 
         let after = now.session.value_at(idx).and_then(Value::as_number);
         let before =
             before_form.index_of(code).and_then(|i| previous[prev].session.value_at(i)).and_then(Value::as_number);
-        let (Some(before), Some(after)) = (before, after) else { continue };
+        let Some(before) = before else { continue };
+        let Some(after) = after else {
+            // Filled last period, blank now: a checked field is flagged.
+            let checked = ranking.period_checks.iter().find(|c| c.fields.contains(&idx));
+            let finding = checked.map(|c| {
+                let item = &form.items[idx];
+                let (code, b) = (item.human_code(), shown_value(form, idx, before));
+                finding(
+                    c,
+                    item,
+                    format!("Mục {code} để trống kỳ này; kỳ trước là {b}. Hãy kiểm tra lại."),
+                    format!("Item {code} is blank this period; it was {b} last period. Check it."),
+                )
+            });
+            changes.push(Change { field: idx, before, after: None, percent: None, finding });
+            continue;
+        };
         let change_percent = (!before.is_zero())
             .then(|| after.checked_sub(before).and_then(|d| d.checked_div(before)))
             .flatten()
@@ -230,10 +246,18 @@ fn compare(part: usize, current: &[Part], previous: &[Part], ranking: &Ranking) 
             .filter(|c| c.fields.contains(&idx))
             .find_map(|c| check(c, form, idx, before, after, change_percent));
         if before != after || finding.is_some() {
-            changes.push(Change { field: idx, before, after, percent: change_percent, finding });
+            changes.push(Change { field: idx, before, after: Some(after), percent: change_percent, finding });
         }
     }
     Comparison { part, previous: Some(prev), changes }
+}
+
+/// A count or amount of field `idx` as the messages show it (`1.045`, `2,5 tỷ đồng`).
+fn shown_value(form: &Form, idx: usize, d: Decimal) -> String {
+    match form.items[idx].value_kind() {
+        Some(crate::value::ValueKind::Money(_)) => show_total(&Value::Money(d), form, idx),
+        _ => show_total(&Value::Count(u64::try_from(d.normalize().mantissa()).unwrap_or(0)), form, idx),
+    }
 }
 
 fn check(
@@ -246,11 +270,7 @@ fn check(
 ) -> Option<Finding> {
     let item = &form.items[idx];
     let code = item.human_code();
-    let shown = |d: Decimal| match item.value_kind() {
-        Some(crate::value::ValueKind::Money(_)) => show_total(&Value::Money(d), form, idx),
-        _ => show_total(&Value::Count(u64::try_from(d.normalize().mantissa()).unwrap_or(0)), form, idx),
-    };
-    let (b, a) = (shown(before), shown(after));
+    let (b, a) = (shown_value(form, idx, before), shown_value(form, idx, after));
     if c.never_falls && after < before {
         return Some(finding(
             c,
@@ -387,7 +407,8 @@ mod tests {
     #[test]
     fn a_count_beyond_its_change_threshold_or_one_that_only_grows_falling_is_flagged() {
         let now = [part("a", "Sở A", &[("3.1.1", "100"), ("5.1", "3"), ("I.1", "10"), ("4.3", "1")])];
-        let before = [part("old", "SỞ A", &[("3.1.1", "40"), ("5.1", "5"), ("I.1", "9"), ("4.3", "900")])];
+        let before =
+            [part("old", "SỞ A", &[("3.1.1", "40"), ("5.1", "5"), ("I.1", "9"), ("4.3", "900"), ("3.1.1.a", "7")])];
         let r = review(&now, &before, ranking()).unwrap();
         let c = &r.comparisons[0];
         assert_eq!(c.previous, Some(0));
@@ -399,10 +420,14 @@ mod tests {
         assert!(f.message.vi.contains("tăng 150 %") && f.message.vi.contains("40 → 100"), "{}", f.message.vi);
         let k2 = by_code("5.1").finding.as_ref().unwrap();
         assert_eq!(k2.rule, "K2");
+        // 3.1.1.a filled last period and blank now: flagged (it is in K1).
+        let blank = by_code("3.1.1.a");
+        assert_eq!(blank.after, None);
+        assert!(blank.finding.as_ref().unwrap().message.vi.contains("để trống kỳ này; kỳ trước là 7"));
         // 9 → 10 is within 50 %; 4.3 is in no check: changed, not flagged.
         assert!(by_code("I.1").finding.is_none());
         assert!(by_code("4.3").finding.is_none());
-        assert_eq!(c.flagged(), 2);
+        assert_eq!(c.flagged(), 3);
     }
 
     #[test]

@@ -569,7 +569,7 @@ fn changes_sheet(review: &Review, previous: &[Part], st: &Styles) -> Result<Work
                     Cell::text(display_label(&item.label.vi)),
                     Cell::text(unit),
                     Cell::amount(ch.before, item),
-                    Cell::amount(ch.after, item),
+                    ch.after.map_or(Cell::Blank, |a| Cell::amount(a, item)),
                     ch.percent.map_or(Cell::Blank, Cell::Percent),
                     Cell::text(rule),
                     Cell::text(message),
