@@ -7,8 +7,24 @@
 //! The form pages' wasm builds rank nothing; their copy leaves out the
 //! ranking's levels and the checks against last period (read by
 //! `src/ranking.rs` natively and in the collector page's build).
+//!
+//! Order: by file name, except that the current form ([`CURRENT`]) is always
+//! last: `embedded_definitions().last()` is the form the pages are built on
+//! and new returns are made with; the others (older or alternative versions,
+//! such as `pdti-2023.2.json`, the 2023 template in Decree 42 terms) are
+//! there to read returns that name them and to migrate between versions.
+//! The order does not depend on how the names happen to sort.
+//!
+//! Which definitions: the native build (CLI, tests) and the collector page's
+//! wasm (feature `collect`) embed them all; a form page's wasm embeds only
+//! the current one. A page shows and makes returns of the current form only,
+//! and a second 54 KB definition would cost about 10 KB gzip of its budget.
 
 use std::{env, fs, path::Path};
+
+/// The file of the current form, embedded last. Changing the current form
+/// is changing this name (and the pages' tests built on it).
+const CURRENT: &str = "pdti-2023.json";
 
 fn main() {
     let dir = Path::new(&env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR")).join("src/forms");
@@ -24,8 +40,21 @@ fn main() {
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
     files.sort();
-    let mut out =
-        String::from("/// Every definition under src/forms/, sorted by file name.\npub const EMBEDDED: &[&str] = &[\n");
+    let current = files
+        .iter()
+        .position(|p| p.file_name().is_some_and(|n| n == CURRENT))
+        .unwrap_or_else(|| panic!("src/forms/{CURRENT}: the current form's definition is missing"));
+    let current = files.remove(current);
+    // A form page's wasm (no ranking, so no collector) carries the current form only.
+    if ranks {
+        files.push(current);
+    } else {
+        files = vec![current];
+    }
+    let mut out = String::from(
+        "/// The definitions under src/forms/ (all of them, or in a form page's wasm the current one only), \
+         by file name, the current form last.\npub const EMBEDDED: &[&str] = &[\n",
+    );
     for (i, f) in files.iter().enumerate() {
         println!("cargo:rerun-if-changed={}", f.display());
         let text = fs::read_to_string(f).unwrap_or_else(|e| panic!("{}: cannot read the definition: {e}", f.display()));

@@ -44,8 +44,11 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/forms.rs"));
 }
 
-/// The texts of every definition under `src/forms/`, sorted by file name;
-/// the last one is the current form.
+/// The texts of the definitions under `src/forms/`, by file name except that
+/// the last one is always the current form (build.rs). A form page's wasm
+/// embeds the current form only; the native build and the collector's wasm
+/// embed every version (`pdti-2023.2.json` is the 2023 template in Decree 42
+/// terms).
 pub fn embedded_definitions() -> &'static [&'static str] {
     embedded::EMBEDDED
 }
@@ -596,10 +599,12 @@ fn value_kind(item: &ItemFile) -> Result<ItemKind, FormError> {
 }
 
 impl Form {
-    /// The embedded PDTI 2023 definition (`src/forms/pdti-2023.json`).
+    /// The embedded PDTI 2023 definition, the current version
+    /// (`src/forms/pdti-2023.json`, version 2023.1).
     pub fn pdti_2023() -> Form {
         embedded::EMBEDDED
             .iter()
+            .rev()
             .filter_map(|t| Form::from_json(t).ok())
             .find(|f| f.id == "pdti-2023")
             .expect("the embedded definition is checked by the tests")
@@ -976,6 +981,14 @@ mod tests {
             Form::from_json(text).unwrap();
         }
         assert_eq!(embedded_forms().last().unwrap().id, "pdti-2023");
+    }
+
+    #[test]
+    fn the_current_form_is_2023_1_and_the_decree_42_version_is_embedded_before_it() {
+        let forms = embedded_forms();
+        let versions: Vec<(&str, &str)> = forms.iter().map(|f| (f.id.as_str(), f.version.as_str())).collect();
+        assert_eq!(versions, [("pdti-2023", "2023.2"), ("pdti-2023", "2023.1")]);
+        assert_eq!(Form::pdti_2023().version, "2023.1");
     }
 
     #[test]
