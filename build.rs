@@ -64,6 +64,32 @@ fn main() {
     }
     out.push_str("];\n");
     fs::write(out_dir.join("forms.rs"), out).expect("OUT_DIR is writable");
+    migrations(&dir.join("migrations"), &out_dir);
+}
+
+/// The migrations between form versions (`src/forms/migrations/*.json`,
+/// read and checked by `src/migrate.rs`, native only): embedded as written,
+/// with their paths for messages, sorted by file name.
+fn migrations(dir: &Path, out_dir: &Path) {
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut files: Vec<_> = fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "json")).collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    let mut out = String::from(
+        "/// Every migration under src/forms/migrations/: (path, text), sorted by file name.\n\
+         pub const MIGRATIONS: &[(&str, &str)] = &[\n",
+    );
+    for f in &files {
+        println!("cargo:rerun-if-changed={}", f.display());
+        let name = f.file_name().expect("a file has a name").to_string_lossy();
+        let path = format!("src/forms/migrations/{name}");
+        out.push_str(&format!("    ({path:?}, include_str!({:?})),\n", f.display().to_string()));
+    }
+    out.push_str("];\n");
+    fs::write(out_dir.join("migrations.rs"), out).expect("OUT_DIR is writable");
 }
 
 /// The definition without the white space between tokens; panics, naming
