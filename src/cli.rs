@@ -7,12 +7,21 @@
 //! pdti aggregate [--format text|json|csv|xlsx] [-o OUT] [--previous FILE]... FILE...
 //! pdti schema [--definition]
 //! pdti definition check FILE
+//! pdti migrate --to FORM@VERSION [-o OUT] FILE
 //! ```
 //! `pdti schema` prints the JSON Schema of a return, `pdti schema
 //! --definition` that of a form definition (src/schema/). `pdti definition
 //! check FILE` checks a form definition ([`crate::defcheck`]): exit 0 with a
 //! one-line summary when it is good, exit 2 with every problem found, one
-//! per line as `FILE:LINE:COLUMN: path: message`.
+//! per line as `FILE:LINE:COLUMN: path: message`. `pdti migrate --to
+//! FORM@VERSION FILE` migrates a return to another version of its form
+//! ([`crate::migrate`], e.g. `pdti-2023@2023.2`, the 2023 template in Decree
+//! 42 terms): the migrated return on the standard output (or `-o`), as
+//! `validate` reads it, and on stderr the report, every field mapped with
+//! its note and every field dropped with why; exit 0, 1 when the migrated
+//! return has errors, 2 when the file cannot be read, the target is unknown,
+//! no migration leads from the return's version to it, or the return is
+//! already at it.
 //!
 //! Exit status: 0 no error-severity finding, 1 at least one, 2 an input that
 //! cannot be read or parsed (one line on stderr naming the file and why), a
@@ -59,6 +68,8 @@ Cách dùng:
   pdti aggregate [--format text|json|csv|xlsx] TỆP...       cộng số liệu của nhiều bản (JSON hoặc mẫu cũ)
   pdti schema [--definition]                            in JSON Schema của bản báo cáo (hoặc của định nghĩa biểu mẫu)
   pdti definition check TỆP.json                        kiểm tra định nghĩa biểu mẫu (bộ chỉ số): mọi lỗi, có dòng:cột
+  pdti migrate --to BIỂU_MẪU@PHIÊN_BẢN TỆP.json          chuyển bản báo cáo sang phiên bản biểu mẫu khác
+                                                        (ví dụ --to pdti-2023@2023.2: mẫu 2023 theo Nghị định 42)
   pdti --version
 
 Tuỳ chọn:
@@ -68,7 +79,8 @@ Tuỳ chọn:
   Ví dụ: pdti aggregate --format xlsx -o tong-hop.xlsx --previous ky-truoc/*.json bao-cao/*.json
 
 Mã thoát: 0 không có lỗi, 1 có lỗi, 2 không đọc được tệp đầu vào hoặc không ghi được kết quả
-(definition check: 0 định nghĩa hợp lệ, 2 có lỗi),
+(definition check: 0 định nghĩa hợp lệ, 2 có lỗi; migrate: 2 cả khi không có cách chuyển
+hoặc bản báo cáo đã theo phiên bản đích),
 141 nơi nhận kết quả đã đóng (ví dụ '| head').
 Dùng '-' thay cho tên tệp để đọc từ đầu vào chuẩn; '--' kết thúc các tuỳ chọn
 (tên tệp bắt đầu bằng '-' đặt sau '--').
@@ -193,6 +205,7 @@ fn command(
             Ok(0)
         }
         (_, Some("definition")) => definition(&mut args, stdin, out, err),
+        (_, Some("migrate")) => migrate(&mut args, &forms, stdin, out, err),
         (Some(Long("version") | Short('V')), _) => {
             writeln!(out, "pdti {}", env!("CARGO_PKG_VERSION"))?;
             Ok(0)
@@ -299,6 +312,88 @@ fn definition(
             Ok(2)
         }
     }
+}
+
+/// `pdti migrate --to FORM@VERSION [-o OUT] FILE`: the return migrated to
+/// that form version ([`crate::migrate`]) on `out` (or in `-o OUT`), as
+/// `validate` reads it; the report on `err`. Exit 0, or 1 when the migrated
+/// return has errors; 2 when the file cannot be read, the target is
+/// unknown, there is no migration from the return's version to it, the
+/// return is already at it, or the migration file is wrong.
+fn migrate(
+    args: &mut lexopt::Parser,
+    forms: &[Arc<Form>],
+    stdin: &mut dyn io::Read,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<i32> {
+    use lexopt::Arg::{Long, Short, Value};
+    let (mut target, mut output, mut files) = (None, None, Vec::new());
+    loop {
+        match args.next() {
+            Ok(None) => break,
+            Ok(Some(Long("to"))) => match args.value().map(|v| v.into_string()) {
+                Ok(Ok(v)) => target = Some(v),
+                Ok(Err(_)) => return Ok(usage_error(err, "--to không phải UTF-8 (not UTF-8)")),
+                Err(e) => return Ok(usage_error(err, &lexopt_reason(e))),
+            },
+            Ok(Some(Long("output") | Short('o'))) => match args.value() {
+                Ok(v) => output = Some(v),
+                Err(e) => return Ok(usage_error(err, &lexopt_reason(e))),
+            },
+            Ok(Some(Long("help") | Short('h'))) => {
+                write!(out, "{USAGE}")?;
+                return Ok(0);
+            }
+            Ok(Some(Value(v))) => files.push(v),
+            Ok(Some(a)) => return Ok(usage_error(err, &unexpected(&a, "migrate"))),
+            Err(e) => return Ok(usage_error(err, &lexopt_reason(e))),
+        }
+    }
+    let Some(target) = target else {
+        return Ok(usage_error(err, "migrate cần --to BIỂU_MẪU@PHIÊN_BẢN, ví dụ --to pdti-2023@2023.2 (missing --to)"));
+    };
+    let Some((id, version)) = crate::migrate::parse_target(&target) else {
+        return Ok(usage_error(
+            err,
+            &format!("--to '{target}': cần dạng BIỂU_MẪU@PHIÊN_BẢN, ví dụ pdti-2023@2023.2 (expected FORM@VERSION)"),
+        ));
+    };
+    let [file] = &files[..] else {
+        return Ok(usage_error(err, "migrate cần đúng một tệp (expects exactly one FILE)"));
+    };
+    let name = shown(file);
+    let migrations = match crate::migrate::embedded() {
+        Ok(m) => m,
+        Err(e) => {
+            say(err, format_args!("pdti: {e}\n"));
+            return Ok(2);
+        }
+    };
+    let migrated = read_input(file, stdin)
+        .and_then(|b| String::from_utf8(b).map_err(|_| "tệp không phải văn bản UTF-8 (not UTF-8)".to_string()))
+        .and_then(|text| crate::migrate::migrate(&text, forms, &migrations, id, version).map_err(|e| e.to_string()));
+    let m = match migrated {
+        Ok(m) => m,
+        Err(reason) => {
+            for line in reason.lines() {
+                say(err, format_args!("pdti: {name}: {line}\n"));
+            }
+            return Ok(2);
+        }
+    };
+    let json = m.to_json() + "\n";
+    match output.filter(|p| p != "-") {
+        Some(path) => {
+            if let Err(e) = write_file(Path::new(&path), json.as_bytes()) {
+                say(err, format_args!("pdti: {}: không ghi được tệp (cannot write the file: {e})\n", shown(&path)));
+                return Ok(2);
+            }
+        }
+        None => out.write_all(json.as_bytes())?,
+    }
+    say(err, format_args!("{}", m.report(&name)));
+    Ok(i32::from(m.session.summary().errors > 0))
 }
 
 /// What the options of a command came to.

@@ -1,0 +1,214 @@
+//! `pdti migrate`: a 2023.1 return moved to the 2023 template in Decree 42
+//! terms (2023.2), its report, and the refusals (exit 2).
+
+mod common;
+use pdti_form::document;
+use pdti_form::form::{embedded_forms, Form};
+use pdti_form::migrate::{self, MigrateError, Migration};
+use std::sync::Arc;
+
+const GOLDEN: &str = "golden/complete-return.2023.2.json";
+
+fn complete() -> String {
+    common::path("fixtures/complete-return.json").to_string_lossy().into_owned()
+}
+
+fn tmp(name: &str, content: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("pdti-migrate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, content).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+fn version(v: &str) -> Arc<Form> {
+    embedded_forms().into_iter().find(|f| f.version == v).unwrap()
+}
+
+#[test]
+fn the_complete_2023_1_return_migrated_to_2023_2_equals_the_golden_file() {
+    let (code, out, err) = common::cli(&["migrate", "--to", "pdti-2023@2023.2", &complete()]);
+    assert_eq!(code, 0, "{err}");
+    common::golden(GOLDEN, &out);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["form"]["version"], "2023.2");
+    assert_eq!(v["values"]["6.3.b"]["value"], 4);
+    assert_eq!(v["savedAt"], "2023-07-10T08:00:00+07:00");
+    assert!(common::schema_errors(&out).is_empty());
+}
+
+#[test]
+fn the_report_lists_every_field_mapped_with_the_notes_on_the_dvctt_rows() {
+    let (_, _, err) = common::cli(&["migrate", "--to", "pdti-2023@2023.2", &complete()]);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        lines[0],
+        format!(
+            "{}: đã chuyển từ pdti-2023 2023.1 sang pdti-2023 2023.2 (migrated from pdti-2023 2023.1 to pdti-2023 2023.2)",
+            complete()
+        )
+    );
+    assert!(err.contains("Mục đã chuyển: 93, 86 có số liệu (fields mapped: 93, 86 with a value)"), "{err}");
+    let from = version("2023.1");
+    for i in from.inputs().filter(|&i| !from.items[i].header) {
+        let code = &from.items[i].code;
+        let prefix = format!("    {code:<14} → {code:<14} ");
+        assert_eq!(lines.iter().filter(|l| l.starts_with(&prefix)).count(), 1, "{code} not listed once:\n{err}");
+    }
+    assert!(lines.contains(&"    6.3.a          → 6.3.a          1"), "{err}");
+    let note_after = |code: &str| {
+        let at = lines.iter().position(|l| l.starts_with(&format!("    {code:<14} → "))).unwrap();
+        lines[at + 1].trim().to_string()
+    };
+    for code in ["6.3.a", "6.3.c", "6.4.b"] {
+        assert!(note_after(code).starts_with("mức 3 → một phần"), "{code}: {}", note_after(code));
+    }
+    for code in ["6.3.b", "6.3.d", "6.4.c"] {
+        assert!(note_after(code).starts_with("mức 4 → toàn trình"), "{code}: {}", note_after(code));
+    }
+    assert!(note_after("6.4.c").contains("not the later years' \"end-to-end online application rate\""));
+    assert!(lines.contains(&"  Mục bỏ đi: 0 (fields dropped: 0)"), "{err}");
+    assert!(lines.contains(&"    (không có — none)"), "{err}");
+    assert_eq!(
+        lines.last().unwrap(),
+        &"  Kiểm tra theo pdti-2023 2023.2: 0 lỗi, 0 cảnh báo, 6 ghi chú \
+          (checked against pdti-2023 2023.2: 0 errors, 0 warnings, 6 notes)"
+    );
+}
+
+#[test]
+fn the_migrated_return_read_back_with_2023_2_and_written_again_is_unchanged() {
+    let golden = common::read(GOLDEN);
+    let loaded = document::read_any(&golden, &embedded_forms()).unwrap();
+    assert_eq!(loaded.session.form().version, "2023.2");
+    let again = document::to_json(&loaded.session, loaded.saved_at.as_deref(), loaded.source.as_ref()) + "\n";
+    assert_eq!(again, golden);
+}
+
+#[test]
+fn validate_reads_the_migrated_return_with_2023_2_without_version_note_or_r29() {
+    let (_, migrated, _) = common::cli(&["migrate", "--to", "pdti-2023@2023.2", &complete()]);
+    let f = tmp("migrated.json", &migrated);
+    let (code, out, err) = common::cli(&["validate", &f]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("biểu mẫu pdti-2023 2023.2"), "{out}");
+    assert!(out.contains("Kết quả: 0 lỗi, 0 cảnh báo"), "{out}");
+    assert!(!out.contains("RET-version") && !out.contains("R29"), "{out}");
+    // The 2023.1 return itself is still read with 2023.1, with its notice.
+    let (_, out, _) = common::cli(&["validate", &complete()]);
+    assert!(out.contains("biểu mẫu pdti-2023 2023.1") && out.contains("R29") && !out.contains("RET-version"));
+}
+
+#[test]
+fn the_migrated_labels_say_mot_phan_and_toan_trinh() {
+    let to = version("2023.2");
+    let label = |code: &str| to.item(code).unwrap().label.clone();
+    assert!(label("6.3.a").vi.contains("DVCTT một phần") && label("6.3.a").en.starts_with("Partial"));
+    assert!(label("6.4.c").vi.contains("DVCTT toàn trình") && label("6.4.c").en.contains("end-to-end"));
+    for code in ["6.3.a", "6.3.b", "6.3.c", "6.3.d", "6.4.b", "6.4.c"] {
+        assert!(!label(code).vi.contains("mức"), "{code}");
+        assert!(!label(code).en.contains("evel"), "{code}");
+    }
+    assert!(to.rules.iter().all(|r| r.id != "R29"));
+    assert!(to.assumptions.iter().all(|a| !a.vi.contains("được hiểu là")));
+}
+
+#[test]
+fn a_migrated_return_with_an_error_exits_1() {
+    let text = common::read("fixtures/complete-return.json").replacen(
+        "\"input\": \"12\",\n      \"value\": 12\n    },\n    \"6.2.e\"",
+        "\"input\": \"14\",\n      \"value\": 14\n    },\n    \"6.2.e\"",
+        1,
+    );
+    let f = tmp("error.json", &text);
+    let (code, out, err) = common::cli(&["migrate", "--to", "pdti-2023@2023.2", &f]);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.contains("\"R15b\""));
+    assert!(err.contains("Kiểm tra theo pdti-2023 2023.2: 1 lỗi"), "{err}");
+}
+
+#[test]
+fn dash_o_writes_the_migrated_return_to_the_file() {
+    let target = tmp("out.json", "");
+    let (code, out, err) = common::cli(&["migrate", "--to", "pdti-2023@2023.2", "-o", &target, &complete()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.is_empty());
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), common::read(GOLDEN));
+}
+
+#[test]
+fn an_unknown_target_exits_2_naming_it() {
+    let (code, out, err) = common::cli(&["migrate", "--to", "pdti-2023@2099.1", &complete()]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_eq!(
+        err,
+        format!(
+            "pdti: {}: không có định nghĩa biểu mẫu pdti-2023@2099.1 để chuyển sang (unknown target form version pdti-2023@2099.1)\n",
+            complete()
+        )
+    );
+    let (code, _, err) = common::cli(&["migrate", "--to", "pdti-2023", &complete()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cần dạng BIỂU_MẪU@PHIÊN_BẢN"), "{err}");
+    let (code, _, err) = common::cli(&["migrate", &complete()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("missing --to"), "{err}");
+}
+
+#[test]
+fn no_migration_from_the_returns_version_exits_2() {
+    let f = tmp("at-2023.2.json", &common::read(GOLDEN));
+    let (code, out, err) = common::cli(&["migrate", "--to", "pdti-2023@2023.1", &f]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_eq!(
+        err,
+        format!(
+            "pdti: {f}: không có cách chuyển bản báo cáo từ pdti-2023@2023.2 sang pdti-2023@2023.1 \
+             (no migration from pdti-2023@2023.2 to pdti-2023@2023.1)\n"
+        )
+    );
+    // A version this build has no definition of: no migration from it either.
+    let f = tmp("at-2022.9.json", &common::read(GOLDEN).replacen("\"2023.2\"", "\"2022.9\"", 1));
+    let (code, _, err) = common::cli(&["migrate", "--to", "pdti-2023@2023.2", &f]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no migration from pdti-2023@2022.9 to pdti-2023@2023.2"), "{err}");
+}
+
+#[test]
+fn a_return_already_at_the_target_exits_2() {
+    let (code, out, err) = common::cli(&["migrate", "--to", "pdti-2023@2023.1", &complete()]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_eq!(
+        err,
+        format!(
+            "pdti: {}: bản báo cáo đã theo pdti-2023@2023.1, không cần chuyển (the return is already at pdti-2023@2023.1)\n",
+            complete()
+        )
+    );
+}
+
+#[test]
+fn a_file_that_cannot_be_read_exits_2() {
+    let (code, _, err) = common::cli(&["migrate", "--to", "pdti-2023@2023.2", "no-such-file.json"]);
+    assert_eq!(code, 2);
+    assert_eq!(err, "pdti: no-such-file.json: không tìm thấy tệp (file not found)\n");
+}
+
+#[test]
+fn a_broken_migration_file_is_refused_with_its_path_and_nothing_is_migrated() {
+    let shipped = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/forms/migrations/pdti-2023@2023.1-to-2023.2.json"),
+    )
+    .unwrap();
+    let broken = shipped.replacen("\"6.4.c\": { \"to\": \"6.4.c\"", "\"6.4.c\": { \"to\": \"6.4.x\"", 1);
+    let m = Migration::from_json("src/forms/migrations/broken.json", &broken).unwrap();
+    let text = common::read("fixtures/complete-return.json");
+    match migrate::migrate(&text, &embedded_forms(), &[m], "pdti-2023", "2023.2") {
+        Err(e @ MigrateError::Broken(_)) => assert_eq!(
+            e.to_string(),
+            "src/forms/migrations/broken.json: fields.6.4.c.to: pdti-2023 2023.2 không có mục nhập 6.4.x \
+             (not a field of the target form)"
+        ),
+        other => panic!("{other:?}"),
+    }
+}
