@@ -7,7 +7,8 @@
 //! import ([`legacy`]), the page markup ([`render`]) and the totals of many
 //! returns ([`aggregate`]), the collecting office's review ([`collect`]) and
 //! its workbook (`xlsx`, feature `xlsx`); those last three are native only
-//! or in the collector page's build (feature `collect`). The `pdti` command line ([`cli`])
+//! or in the collector page's build (feature `collect`). Moving a return to
+//! another version of its form ([`migrate`]) is native only. The `pdti` command line ([`cli`])
 //! and the WebAssembly facade (`web`, wasm32 only) are thin shells over it.
 //!
 //! ```
