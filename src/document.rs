@@ -524,14 +524,6 @@ fn form_for<'f>(forms: &'f [Arc<Form>], id: &str, version: Option<&str>) -> Opti
     of_id().find(|f| Some(f.version.as_str()) == version).or_else(|| of_id().next())
 }
 
-/// A form page's wasm embeds the current form only (build.rs), so there is
-/// no version to choose: the form of that id. Kept apart so that the page's
-/// wasm does not grow.
-#[cfg(not(any(not(target_arch = "wasm32"), feature = "collect")))]
-fn form_for<'f>(forms: &'f [Arc<Form>], id: &str, _version: Option<&str>) -> Option<&'f Arc<Form>> {
-    forms.iter().find(|f| f.id == id)
-}
-
 /// Reads a return with whichever of `forms` it names: the definition of its
 /// form id and version, or else the last one of its form id (the current
 /// one, with a `RET-version` note saying so).
@@ -539,8 +531,13 @@ pub fn read_any(text: &str, forms: &[Arc<Form>]) -> Result<Loaded, ReadError> {
     let json = parse_doc(text)?;
     let doc = read_doc(&json)?;
     let id = doc.form_id.as_str();
-    let form =
-        form_for(forms, id, doc.form_version.as_deref()).ok_or_else(|| ReadError::UnknownForm(id.to_string()))?;
+    #[cfg(any(not(target_arch = "wasm32"), feature = "collect"))]
+    let form = form_for(forms, id, doc.form_version.as_deref());
+    // A form page's wasm embeds the current form only (build.rs): there is
+    // no version to choose, and the page's wasm keeps its one lookup.
+    #[cfg(not(any(not(target_arch = "wasm32"), feature = "collect")))]
+    let form = forms.iter().find(|f| f.id == id);
+    let form = form.ok_or_else(|| ReadError::UnknownForm(id.to_string()))?;
     let mut entries: Vec<(&str, String)> = Vec::new();
     for (code, v) in doc.header {
         if let Some(v) = v {
