@@ -654,7 +654,7 @@ fn validate(
         let name = shown(path);
         let loaded = read_input(path, stdin).and_then(|bytes| {
             let text = String::from_utf8(bytes).map_err(|_| "tệp không phải văn bản UTF-8 (not UTF-8)".to_string())?;
-            document::read_any(&text, forms).map_err(|e| e.to_string())
+            document::read_any(&text, forms).map_err(|e| e.to_string()).and_then(|l| shipped_version(l, forms))
         });
         match loaded {
             Ok(l) => {
@@ -689,6 +689,23 @@ fn validate(
         _ => {}
     }
     Ok(if unreadable > 0 { 2 } else { i32::from(with_errors > 0) })
+}
+
+/// A return of a version of its form that this pdti does not ship is read
+/// against the current version (`RET-version`), which the page does to
+/// keep what was typed; `validate` refuses it instead, naming the versions
+/// it ships, since its codes may mean other things there.
+fn shipped_version(l: document::Loaded, forms: &[Arc<Form>]) -> Result<document::Loaded, String> {
+    let Some(f) = l.session.findings_iter().find(|f| f.rule == "RET-version") else { return Ok(l) };
+    let id = &l.session.form().id;
+    let shipped: Vec<&str> = forms.iter().filter(|g| &g.id == id).map(|g| g.version.as_str()).collect();
+    Err(format!(
+        "{} pdti này chỉ có các phiên bản {} của biểu mẫu {id}: chưa kiểm tra; hãy dùng bản pdti có phiên bản đó, \
+         hoặc 'pdti migrate' (not checked: this pdti ships versions {} of {id})",
+        f.message.vi,
+        shipped.join(", "),
+        shipped.join(", "),
+    ))
 }
 
 /// Reads every return in `files`: with `json_only` one JSON return per file,

@@ -212,3 +212,18 @@ fn a_broken_migration_file_is_refused_with_its_path_and_nothing_is_migrated() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn validate_refuses_a_return_of_a_version_this_pdti_does_not_ship_and_names_the_versions_it_has() {
+    let f = tmp("at-2022.9-validate.json", &common::read(GOLDEN).replacen("\"2023.2\"", "\"2022.9\"", 1));
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = pdti_form::cli::run(["validate", f.as_str()], &mut std::io::empty(), &mut out, &mut err);
+    let err = String::from_utf8(err).unwrap();
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("2022.9") && err.contains("2023.2, 2023.1"), "{err}");
+    // A shipped version is checked against itself.
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let golden = common::path(GOLDEN).to_string_lossy().into_owned();
+    let code = pdti_form::cli::run(["validate", golden.as_str()], &mut std::io::empty(), &mut out, &mut err);
+    assert_eq!(code, 0, "{}", String::from_utf8_lossy(&err));
+}
