@@ -337,9 +337,13 @@ impl Office {
         Some(Json::Array(items).to_compact())
     }
 
-    /// The list to send back to the agency of `key` (`collect::send_back`).
-    pub fn send_back(&self, key: &str) -> Option<String> {
-        self.part(key).map(crate::collect::send_back)
+    /// The list to send back to the agency of `key` (`collect::send_back`),
+    /// with its file name: the return's own name, `…_gui-lai.txt`.
+    pub fn send_back(&self, key: &str) -> Option<(String, String)> {
+        let p = self.part(key)?;
+        let name = document::file_name(&p.session);
+        let stem = name.strip_suffix(".json").unwrap_or(&name);
+        Some((format!("{stem}_gui-lai.txt"), crate::collect::send_back(p)))
     }
 
     /// The return `key` as the form downloads it, with its file name.
@@ -469,6 +473,27 @@ fn table_json<'a>(
         .as_ref()
         .map(|(from, to)| format!("{} – {}", crate::aggregate::iso_to_vi(from), crate::aggregate::iso_to_vi(to)));
     let with_errors = r.rows.iter().filter(|row| row.summary.errors > 0).count() as u64;
+    let max = shown(r.rows.first().map_or(Decimal::ZERO, |row| row.standing.max), lang);
+    let described: Vec<String> = (0..levels.list.len()).map(|i| levels.describe(i).get(lang).to_string()).collect();
+    let legend = Text::new(
+        format!(
+            "Mức xếp loại{}: {}. Điểm tối đa {max}{}. Các bản bằng điểm cùng hạng; hạng có dấu * là của bản còn lỗi, chưa chắc chắn.",
+            if levels.default { " (bốn mức mặc định, vì biểu mẫu chưa quy định mức riêng của tỉnh)" } else { "" },
+            described.join(" · "),
+            if r.ranking.points_provisional { "; điểm là tạm tính, chưa theo cách chấm điểm chính thức" } else { "" },
+        ),
+        format!(
+            "Levels{}: {}. Maximum {max} points{}. Equal points share a rank; a rank with * belongs to a return with errors.",
+            if levels.default { " (the default four: the form sets none of its own)" } else { "" },
+            described.join(" · "),
+            if r.ranking.points_provisional { "; the points are provisional" } else { "" },
+        ),
+    );
+    // The workbook's name: its period when the returns share one.
+    let workbook_name = match &a.period {
+        Some((from, to)) => format!("pdti-tong-hop_{from}_{to}.xlsx"),
+        None => "pdti-tong-hop.xlsx".to_string(),
+    };
     vec![
         (
             "form",
@@ -478,12 +503,8 @@ fn table_json<'a>(
                 ("title", form.title.get(lang).into()),
             ]),
         ),
-        ("provisional", r.ranking.points_provisional.into()),
-        ("levelsDefault", levels.default.into()),
-        (
-            "levels",
-            Json::Array((0..levels.list.len()).map(|i| Json::from(levels.describe(i).get(lang).to_string())).collect()),
-        ),
+        ("legend", legend.get(lang).to_string().into()),
+        ("workbookName", workbook_name.into()),
         (
             "pillars",
             Json::Array(
@@ -497,7 +518,6 @@ fn table_json<'a>(
                     .collect(),
             ),
         ),
-        ("maxPoints", shown(r.rows.first().map_or(Decimal::ZERO, |row| row.standing.max), lang).into()),
         ("count", (r.rows.len() as u64).into()),
         ("withErrors", with_errors.into()),
         ("comparing", (!r.comparisons.is_empty()).into()),
@@ -537,6 +557,11 @@ mod tests {
         let refused = o.add("3", "hỏng.json", b"{ \"format\": ", false).unwrap_err();
         assert!(refused.vi.starts_with("hỏng.json: "), "{}", refused.vi);
         assert_eq!(counts(&o), (2, 2));
+        let text = o.view_json(TableView { sort: SortKey::Rank, descending: false, only_errors: false }, Lang::Vi);
+        let v = Json::parse(&text).unwrap();
+        let legend = v.get("legend").and_then(Json::as_str).unwrap();
+        assert!(legend.contains("bốn mức mặc định") && legend.contains("tạm tính"), "{legend}");
+        assert_eq!(v.get("workbookName").and_then(Json::as_str), Some("pdti-tong-hop_2023-01-01_2023-06-30.xlsx"));
     }
 
     #[test]
@@ -603,7 +628,9 @@ mod tests {
         o.add("1", "laichau.tsv", LEGACY, false).unwrap();
         let findings = o.findings_json("1#1", Lang::Vi).unwrap();
         assert!(findings.starts_with("[{\"severity\":\"error\""), "{findings}");
-        assert!(o.send_back("1#1").unwrap().contains("Lỗi cần sửa:"));
+        let (name, text) = o.send_back("1#1").unwrap();
+        assert_eq!(name, "PDTI_Sở-Tư-pháp_2023-01-01_2023-06-30_gui-lai.txt");
+        assert!(text.contains("Lỗi cần sửa:"));
         let (name, json) = o.return_json("1#1").unwrap();
         assert!(name.ends_with(".json") && json.contains("\"pdti-2023\""));
         assert!(o.findings_json("9#1", Lang::Vi).is_none());

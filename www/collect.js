@@ -419,11 +419,7 @@ function render() {
     part('count').textContent = state.onlyErrors
       ? `${shown} trong ${v.count} bản có lỗi`
       : `${v.count} bản, ${v.withErrors} bản có lỗi`;
-    const levels = v.levels.join(' · ');
-    part('levels').textContent =
-      `Mức xếp loại${v.levelsDefault ? ' (bốn mức mặc định, vì biểu mẫu chưa quy định mức riêng của tỉnh)' : ''}: ${levels}. ` +
-      `Điểm tối đa ${v.maxPoints}${v.provisional ? '; điểm là tạm tính, chưa theo cách chấm điểm chính thức' : ''}. ` +
-      'Các bản bằng điểm cùng hạng; hạng có dấu * là của bản còn lỗi, chưa chắc chắn.';
+    part('levels').textContent = v.legend;
   } else {
     part('count').textContent = '';
     part('levels').textContent = '';
@@ -442,14 +438,6 @@ function download(name, data, type) {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
-const safeName = (s) => (s || 'co-quan').normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D')
-  .replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
-
-function selectedRow() {
-  const v = JSON.parse(office.view('rank', false, false, 'vi'));
-  return v.rows && v.rows.find((r) => r.key === state.selected);
 }
 
 function viewReturn(key) {
@@ -508,8 +496,7 @@ async function exportXlsx() {
   }
   if (!bytes) return say('Chưa có bản báo cáo nào để xuất.', 'warning');
   const v = JSON.parse(office.view('rank', false, false, 'vi'));
-  const period = v.period ? '-' + safeName(v.period) : '';
-  download(`pdti-tong-hop${period}.xlsx`, bytes, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  download(v.workbookName, bytes, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   say(`Đã xuất ${v.count} bản ra tệp Excel.`);
 }
 
@@ -577,13 +564,12 @@ root.addEventListener('click', (e) => {
       break;
     }
     case 'save-send-back': {
-      const row = selectedRow();
-      const text = office.sendBack(key);
-      if (text) download(`gui-lai-${safeName(row && row.agency)}.txt`, '\ufeff' + text.replace(/\n/g, '\r\n'), 'text/plain;charset=utf-8');
+      const [name, text] = office.sendBack(key) || [];
+      if (text) download(name, '\ufeff' + text.replace(/\n/g, '\r\n'), 'text/plain;charset=utf-8');
       break;
     }
     case 'print-send-back': {
-      const text = office.sendBack(key);
+      const [, text] = office.sendBack(key) || [];
       if (text) printList(text);
       break;
     }

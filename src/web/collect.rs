@@ -58,10 +58,11 @@ impl Collector {
         self.office.findings_json(key, Lang::parse(lang))
     }
 
-    /// The list to send back to the return's agency (plain text, Vietnamese).
+    /// The list to send back to the return's agency: `[file name, text]`
+    /// (plain text, Vietnamese).
     #[wasm_bindgen(js_name = sendBack)]
-    pub fn send_back(&self, key: &str) -> Option<String> {
-        self.office.send_back(key)
+    pub fn send_back(&self, key: &str) -> Option<Vec<String>> {
+        self.office.send_back(key).map(|(name, text)| vec![name, text])
     }
 
     /// The return as the form downloads it: `[file name, JSON text]`.
