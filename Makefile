@@ -55,8 +55,9 @@ fuzz: ## every fuzz target for FUZZ_RUNS inputs (10 million; about 3 hours, most
 test: lint test-native test-fuzz test-wasm test-e2e test-budget ## every test, real browser included, and the size budget
 	@echo "make test: all suites passed"
 
-cli: setup ## build the pdti command line (target/cli/pdti)
-	$(CARGO) build --profile cli --bin pdti
+# The CLI carries the built pages (`pdti page`, src/page.rs): built after them.
+cli: setup dist ## build the pdti command line (target/cli/pdti), with the built pages for `pdti page`
+	PDTI_PAGE_ASSETS=$(CURDIR)/dist $(CARGO) build --profile cli --bin pdti
 	@echo "built target/cli/pdti"
 
 bench: bench-engine bench-page bench-peer bench-collect ## every benchmark (figures printed, nothing asserted)

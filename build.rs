@@ -4,10 +4,6 @@
 //!
 //! Each definition goes through serde_json (keys in order, numbers kept as
 //! written): a definition that is not JSON stops the build with its file name.
-//! The form pages' wasm builds rank nothing; their copy leaves out the
-//! ranking's levels and the checks against last period (read by
-//! `src/ranking.rs` natively and in the collector page's build).
-//!
 //! Order: by file name, except that the current form ([`CURRENT`]) is always
 //! last: `embedded_definitions().last()` is the form the pages are built on
 //! and new returns are made with; the others (older or alternative versions,
@@ -16,9 +12,13 @@
 //! The order does not depend on how the names happen to sort.
 //!
 //! Which definitions: the native build (CLI, tests) and the collector page's
-//! wasm (feature `collect`) embed them all; a form page's wasm embeds only
-//! the current one. A page shows and makes returns of the current form only,
-//! and a second 54 KB definition would cost about 10 KB gzip of its budget.
+//! wasm (feature `collect`) embed them all; a form page's wasm embeds none.
+//! The form is data of the page, not of its code: the page carries its
+//! definition as `<script type="application/json" id="pdti-definition">`
+//! (written by `pdti-page` and `pdti page`), the npm package as a module
+//! beside the wasm, and `mount` is handed it. So one wasm serves every
+//! definition (a province's own index needs no Rust build), and the 54 KB
+//! definition (10 KB gzip) is no longer in the wasm's budget.
 
 use std::{env, fs, path::Path};
 
@@ -30,9 +30,9 @@ fn main() {
     let dir = Path::new(&env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR")).join("src/forms");
     let out_dir = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).to_path_buf();
     println!("cargo:rerun-if-changed={}", dir.display());
-    // Only the native build (CLI, tests) and the collector page's wasm rank
-    // returns (`src/ranking.rs`); every form page's wasm leaves the keys out.
-    let ranks = env::var("CARGO_CFG_TARGET_ARCH").map_or(true, |a| a != "wasm32")
+    // Only the native build (CLI, tests) and the collector page's wasm embed
+    // definitions; a form page is handed its definition.
+    let embeds = env::var("CARGO_CFG_TARGET_ARCH").map_or(true, |a| a != "wasm32")
         || env::var_os("CARGO_FEATURE_COLLECT").is_some();
     let mut files: Vec<_> = fs::read_dir(&dir)
         .expect("src/forms exists")
@@ -45,26 +45,80 @@ fn main() {
         .position(|p| p.file_name().is_some_and(|n| n == CURRENT))
         .unwrap_or_else(|| panic!("src/forms/{CURRENT}: the current form's definition is missing"));
     let current = files.remove(current);
-    // A form page's wasm (no ranking, so no collector) carries the current form only.
-    if ranks {
-        files.push(current);
-    } else {
-        files = vec![current];
+    files.push(current);
+    if !embeds {
+        files.clear();
     }
     let mut out = String::from(
-        "/// The definitions under src/forms/ (all of them, or in a form page's wasm the current one only), \
+        "/// The definitions under src/forms/ (none in a form page's wasm), \
          by file name, the current form last.\npub const EMBEDDED: &[&str] = &[\n",
     );
     for (i, f) in files.iter().enumerate() {
         println!("cargo:rerun-if-changed={}", f.display());
         let text = fs::read_to_string(f).unwrap_or_else(|e| panic!("{}: cannot read the definition: {e}", f.display()));
         let min = out_dir.join(format!("form-{i}.json"));
-        fs::write(&min, minify(f, &text, !ranks)).expect("OUT_DIR is writable");
+        fs::write(&min, minify(f, &text)).expect("OUT_DIR is writable");
         out.push_str(&format!("    include_str!({:?}),\n", min.display().to_string()));
     }
     out.push_str("];\n");
     fs::write(out_dir.join("forms.rs"), out).expect("OUT_DIR is writable");
     migrations(&dir.join("migrations"), &out_dir);
+    page_assets(&out_dir);
+}
+
+/// The hosted folder's files `pdti page --hosted` copies, beside index.html
+/// (which it renders from `www/index.html`): the form page's own, not the
+/// collector's (it knows only the shipped definitions).
+const HOSTED: &[&str] = &["pdti.js", "pdti.css", "favicon.svg", "pkg/", "pkg-full/"];
+
+/// `pdti page`'s files (src/page.rs), from the built pages in the folder
+/// named by `PDTI_PAGE_ASSETS` (`make cli` sets it to `dist/`): the offline
+/// file `pdti.html` as the template of `pdti page -o`, and the hosted files
+/// of [`HOSTED`] under `web/`. Without it (a plain `cargo build`, the
+/// tests), the CLI has none and `pdti page` says how to get them.
+fn page_assets(out_dir: &Path) {
+    println!("cargo:rerun-if-env-changed=PDTI_PAGE_ASSETS");
+    let native = env::var("CARGO_CFG_TARGET_ARCH").map_or(true, |a| a != "wasm32");
+    let mut out = String::from(
+        "/// The offline single file the page build wrote (dist/pdti.html), if this build has it.\n\
+         pub const OFFLINE: Option<&[u8]> = ",
+    );
+    let mut hosted = Vec::new();
+    match env::var_os("PDTI_PAGE_ASSETS").filter(|_| native) {
+        Some(dir) => {
+            let dir = Path::new(&dir);
+            let offline = dir.join("pdti.html");
+            assert!(offline.is_file(), "PDTI_PAGE_ASSETS: {} is missing (run make dist first)", offline.display());
+            println!("cargo:rerun-if-changed={}", offline.display());
+            out.push_str(&format!("Some(include_bytes!({:?}));\n", offline.display().to_string()));
+            for name in HOSTED {
+                let path = dir.join("web").join(name);
+                let files: Vec<_> = if name.ends_with('/') {
+                    let mut f: Vec<_> = fs::read_dir(&path)
+                        .unwrap_or_else(|e| panic!("PDTI_PAGE_ASSETS: {}: {e} (run make dist first)", path.display()))
+                        .filter_map(|e| e.ok().map(|e| e.path()))
+                        .filter(|p| p.is_file())
+                        .collect();
+                    f.sort();
+                    f
+                } else {
+                    vec![path]
+                };
+                for f in files {
+                    assert!(f.is_file(), "PDTI_PAGE_ASSETS: {} is missing (run make dist first)", f.display());
+                    println!("cargo:rerun-if-changed={}", f.display());
+                    let rel = f.strip_prefix(dir.join("web")).expect("under web/").to_string_lossy().replace('\\', "/");
+                    hosted.push(format!("    ({rel:?}, include_bytes!({:?})),\n", f.display().to_string()));
+                }
+            }
+        }
+        None => out.push_str("None;\n"),
+    }
+    out.push_str("/// The hosted form page's files but index.html: (path under the folder, bytes).\n");
+    out.push_str("pub const HOSTED: &[(&str, &[u8])] = &[\n");
+    out.extend(hosted);
+    out.push_str("];\n");
+    fs::write(out_dir.join("page_assets.rs"), out).expect("OUT_DIR is writable");
 }
 
 /// The migrations between form versions (`src/forms/migrations/*.json`,
@@ -94,12 +148,8 @@ fn migrations(dir: &Path, out_dir: &Path) {
 
 /// The definition without the white space between tokens; panics, naming
 /// the file, when it is not JSON.
-fn minify(path: &Path, json: &str, drop_ranking: bool) -> String {
-    let mut value: serde_json::Value = serde_json::from_str(json)
+fn minify(path: &Path, json: &str) -> String {
+    let value: serde_json::Value = serde_json::from_str(json)
         .unwrap_or_else(|e| panic!("{}: the form definition is not valid JSON: {e}", path.display()));
-    if let (true, Some(o)) = (drop_ranking, value.as_object_mut()) {
-        o.remove("levels");
-        o.remove("periodChecks");
-    }
     serde_json::to_string(&value).expect("a JSON value serialises")
 }

@@ -73,7 +73,7 @@ export interface MountOptions {
   lang?: 'vi' | 'en';
   /** A return to start from (object or JSON text). */
   initialReturn?: PdtiReturn | string;
-  /** A form definition to use instead of the embedded one (object or JSON text). */
+  /** A form definition to use instead of the one the package ships (object or JSON text). */
   definition?: object | string;
   /** localStorage key of the draft; default `pdti-form:<form id>`. Give each form on a page its own. */
   autosaveKey?: string;
@@ -98,6 +98,8 @@ export interface PdtiFormHandle {
 }
 
 export function load(wasm?: string | URL): Promise<unknown>;
+/** The form definition the package ships (JSON text): the default form, and a start for your own. */
+export function formDefinition(): Promise<string>;
 export function mount(element: Element, options?: MountOptions): Promise<PdtiFormHandle>;
 
 export interface PdtiChangeDetail { field: string; input: string; value: StoredValue['value']; findings: Finding[] }

@@ -6,17 +6,14 @@ export default function init(
   module_or_path?: { module_or_path: RequestInfo | URL | Response | BufferSource | WebAssembly.Module } | RequestInfo | URL,
 ): Promise<unknown>;
 
-/** The embedded form definition (JSON text). */
-export function formDefinition(): string;
-
 /** Options of PdtiApp.mount: all optional. */
 export interface PdtiAppOptions {
   lang?: 'vi' | 'en';
   autosaveKey?: string;
   autosave?: boolean;
   readOnly?: boolean;
-  /** A form definition as JSON text. */
-  definition?: string;
+  /** The form definition as JSON text (the package's is `formDefinition()` of pdti-form.js). */
+  definition: string;
   /** A return as JSON text. */
   initialReturn?: string;
 }
@@ -25,7 +22,7 @@ export interface PdtiAppOptions {
 export class PdtiApp {
   private constructor();
   /** Mounts into `host`, reusing a pre-rendered form of the same definition and language. */
-  static mount(host: Element, options?: PdtiAppOptions): PdtiApp;
+  static mount(host: Element, options: PdtiAppOptions): PdtiApp;
   /** The return as JSON text (findings, indicators and summary included). */
   getReturn(): string;
   /** Replaces the return; throws and changes nothing when `json` cannot be read. */

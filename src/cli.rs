@@ -8,6 +8,7 @@
 //! pdti schema [--definition]
 //! pdti definition check FILE
 //! pdti migrate --to FORM@VERSION [-o OUT] FILE
+//! pdti page --definition FILE (-o OUT.html | --hosted DIR)
 //! ```
 //! `pdti schema` prints the JSON Schema of a return, `pdti schema
 //! --definition` that of a form definition (src/schema/). `pdti definition
@@ -21,7 +22,10 @@
 //! its note and every field dropped with why; exit 0, 1 when the migrated
 //! return has errors, 2 when the file cannot be read, the target is unknown,
 //! no migration leads from the return's version to it, or the return is
-//! already at it.
+//! already at it. `pdti page --definition FILE -o OUT.html` writes the
+//! offline single file of that definition, `--hosted DIR` the hosted folder
+//! ([`crate::page`]); the definition is checked first, as `definition check`
+//! does, and a bad one is refused with every problem (exit 2).
 //!
 //! Exit status: 0 no error-severity finding, 1 at least one, 2 an input that
 //! cannot be read or parsed (one line on stderr naming the file and why), a
@@ -206,6 +210,7 @@ fn command(
         }
         (_, Some("definition")) => definition(&mut args, stdin, out, err),
         (_, Some("migrate")) => migrate(&mut args, &forms, stdin, out, err),
+        (_, Some("page")) => page(&mut args, stdin, out, err),
         (Some(Long("version") | Short('V')), _) => {
             writeln!(out, "pdti {}", env!("CARGO_PKG_VERSION"))?;
             Ok(0)
@@ -296,22 +301,149 @@ fn definition(
             )?;
             Ok(0)
         }
-        Err(problems) => {
-            for p in &problems {
-                let path = if p.path.is_empty() { "$" } else { &p.path };
-                writeln!(out, "{name}:{}:{}: {path}: {}", p.line, p.column, p.message)?;
+        Err(problems) => problems_found(&name, &problems, out, err),
+    }
+}
+
+/// Prints a definition's problems, one per line (`FILE:LINE:COLUMN: path:
+/// message`), and their count on `err`; exit status 2.
+fn problems_found(
+    name: &str,
+    problems: &[crate::defcheck::Problem],
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<i32> {
+    for p in problems {
+        let path = if p.path.is_empty() { "$" } else { &p.path };
+        writeln!(out, "{name}:{}:{}: {path}: {}", p.line, p.column, p.message)?;
+    }
+    say(
+        err,
+        format_args!(
+            "pdti: {name}: định nghĩa có {} lỗi (the definition has {} problem(s))\n",
+            problems.len(),
+            problems.len()
+        ),
+    );
+    Ok(2)
+}
+
+/// `pdti page --definition FILE (-o OUT.html | --hosted DIR)`: the form page
+/// of a definition ([`crate::page`]): the offline single file, or the hosted
+/// folder. The definition is checked first; a bad one is refused with every
+/// problem (exit 2), and so is an output that cannot be written.
+fn page(
+    args: &mut lexopt::Parser,
+    stdin: &mut dyn io::Read,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<i32> {
+    use lexopt::Arg::{Long, Short};
+    let (mut definition, mut output, mut hosted) = (None, None, None);
+    loop {
+        let value = |args: &mut lexopt::Parser| args.value().map_err(lexopt_reason);
+        let slot = match args.next() {
+            Ok(None) => break,
+            Ok(Some(Long("definition"))) => &mut definition,
+            Ok(Some(Short('o') | Long("output"))) => &mut output,
+            Ok(Some(Long("hosted"))) => &mut hosted,
+            Ok(Some(Long("help") | Short('h'))) => {
+                write!(out, "{USAGE}")?;
+                return Ok(0);
             }
-            say(
-                err,
-                format_args!(
-                    "pdti: {name}: định nghĩa có {} lỗi (the definition has {} problem(s))\n",
-                    problems.len(),
-                    problems.len()
-                ),
-            );
-            Ok(2)
+            Ok(Some(a)) => return Ok(usage_error(err, &unexpected(&a, "page"))),
+            Err(e) => return Ok(usage_error(err, &lexopt_reason(e))),
+        };
+        match value(args) {
+            Ok(v) => *slot = Some(v),
+            Err(reason) => return Ok(usage_error(err, &reason)),
         }
     }
+    let Some(file) = definition else {
+        return Ok(usage_error(err, "page cần --definition TỆP.json (page needs --definition FILE)"));
+    };
+    let target = match (output, hosted) {
+        (Some(o), None) if o != "-" => Ok(o),
+        (None, Some(d)) => Err(d),
+        _ => {
+            return Ok(usage_error(
+                err,
+                "page cần đúng một trong -o TỆP.html hoặc --hosted THƯ_MỤC (page needs exactly one of -o FILE.html or --hosted DIR)",
+            ))
+        }
+    };
+    let name = shown(&file);
+    let text = match read_input(&file, stdin)
+        .and_then(|b| String::from_utf8(b).map_err(|_| "không phải văn bản UTF-8 (not UTF-8 text)".to_string()))
+    {
+        Ok(t) => t,
+        Err(reason) => {
+            say(err, format_args!("pdti: {name}: {reason}\n"));
+            return Ok(2);
+        }
+    };
+    if let Err(problems) = crate::defcheck::check(&text) {
+        return problems_found(&name, &problems, out, err);
+    }
+    let form = match Form::from_json(&text) {
+        Ok(f) => Arc::new(f),
+        Err(e) => {
+            say(err, format_args!("pdti: {name}: {e}\n"));
+            return Ok(2);
+        }
+    };
+    let cannot = |err: &mut dyn Write, path: &OsStr, e: &dyn std::fmt::Display| {
+        say(err, format_args!("pdti: {}: không ghi được (cannot write: {e})\n", shown(path)));
+        2
+    };
+    match target {
+        Ok(path) => {
+            let html = match crate::page::offline_file(&form, &text) {
+                Ok(h) => h,
+                Err(reason) => {
+                    say(err, format_args!("pdti: {reason}\n"));
+                    return Ok(2);
+                }
+            };
+            if let Err(e) = write_file(Path::new(&path), html.as_bytes()) {
+                return Ok(cannot(err, &path, &e));
+            }
+            writeln!(
+                out,
+                "Đã ghi {}: trang biểu mẫu offline \"{}\" (phiên bản {}), {} KB; mở bằng trình duyệt, không cần mạng.",
+                shown(&path),
+                form.title.vi,
+                form.version,
+                html.len().div_ceil(1000)
+            )?;
+        }
+        Err(dir) => {
+            let files = match crate::page::hosted(&form, &text) {
+                Ok(f) => f,
+                Err(reason) => {
+                    say(err, format_args!("pdti: {reason}\n"));
+                    return Ok(2);
+                }
+            };
+            for (rel, bytes) in &files {
+                let path = Path::new(&dir).join(rel);
+                let written =
+                    path.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| write_file(&path, bytes));
+                if let Err(e) = written {
+                    return Ok(cannot(err, path.as_os_str(), &e));
+                }
+            }
+            writeln!(
+                out,
+                "Đã ghi {} tệp vào {}: trang biểu mẫu \"{}\" (phiên bản {}) để đặt lên máy chủ web (mở index.html qua http://).",
+                files.len(),
+                shown(&dir),
+                form.title.vi,
+                form.version
+            )?;
+        }
+    }
+    Ok(0)
 }
 
 /// `pdti migrate --to FORM@VERSION [-o OUT] FILE`: the return migrated to

@@ -47,6 +47,8 @@ pub mod legacy;
 pub mod migrate;
 #[cfg(any(not(target_arch = "wasm32"), feature = "collect"))]
 pub mod office;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod page;
 #[cfg(any(not(target_arch = "wasm32"), feature = "collect"))]
 pub mod ranking;
 pub mod render;

@@ -17,10 +17,15 @@ fn host() -> Element {
     div
 }
 
+/// The current form's definition, handed to `mount` as the page hands it
+/// (a form page's wasm embeds none).
+const DEFINITION: &str = include_str!("../src/forms/pdti-2023.json");
+
 fn options(lang: &str) -> JsValue {
     let o = js_sys::Object::new();
     js_sys::Reflect::set(&o, &"autosave".into(), &JsValue::FALSE).unwrap();
     js_sys::Reflect::set(&o, &"lang".into(), &lang.into()).unwrap();
+    js_sys::Reflect::set(&o, &"definition".into(), &DEFINITION.into()).unwrap();
     o.into()
 }
 
@@ -128,6 +133,7 @@ fn a_portal_can_mount_its_own_definition_read_only() {
     let o = js_sys::Object::new();
     js_sys::Reflect::set(&o, &"autosave".into(), &JsValue::FALSE).unwrap();
     js_sys::Reflect::set(&o, &"readOnly".into(), &JsValue::TRUE).unwrap();
+    js_sys::Reflect::set(&o, &"definition".into(), &DEFINITION.into()).unwrap();
     js_sys::Reflect::set(&o, &"initialReturn".into(), &include_str!("fixtures/complete-return.json").into()).unwrap();
     let _ro = PdtiApp::mount(h2.clone(), o.into()).unwrap();
     let el = input(&h2, "3.1.1");
@@ -142,6 +148,15 @@ fn a_malformed_definition_is_refused_with_its_reason() {
     let err = PdtiApp::mount(host(), o.into()).err().expect("refused");
     let msg = js_sys::Error::from(JsValue::from(err)).message();
     assert!(String::from(msg).contains("unknown kind 'number'"));
+}
+
+#[wasm_bindgen_test]
+fn a_form_page_without_a_definition_is_refused_with_a_clear_reason() {
+    let o = js_sys::Object::new();
+    js_sys::Reflect::set(&o, &"autosave".into(), &JsValue::FALSE).unwrap();
+    let err = PdtiApp::mount(host(), o.into()).err().expect("refused");
+    let msg = String::from(js_sys::Error::from(JsValue::from(err)).message());
+    assert!(msg.contains("chưa có định nghĩa biểu mẫu"), "{msg}");
 }
 
 #[wasm_bindgen_test]

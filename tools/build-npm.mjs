@@ -22,5 +22,15 @@ const copies = [
   ['target/web-pkg-single/pdti_form_bg.wasm', 'pdti_form_bg.wasm'],
 ];
 for (const [from, to] of copies) await copyFile(join(root, from), join(out, to));
+// The current form's definition, as the hosted page carries it (its data
+// block), as a module: the wasm embeds no definition.
+const block = (await readFile(join(root, 'dist', 'web', 'index.html'), 'utf8')).match(
+  /<script type="application\/json" id="pdti-definition">([^<]*)<\/script>/,
+);
+if (!block) throw new Error('build-npm: dist/web/index.html has no #pdti-definition block');
+await writeFile(
+  join(out, 'pdti-definition.js'),
+  `// The form definition the package ships (JSON text): pdti-form.js loads it\n// when a portal gives none.\nexport default ${JSON.stringify(block[1].replaceAll('\\u003c', '<'))};\n`,
+);
 for (const f of JSON.parse(manifest).files) await readFile(join(out, f));
 console.log(`built dist/npm (pdti-form@${version})`);

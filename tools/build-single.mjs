@@ -42,7 +42,8 @@ const script = bundled.outputFiles[0].text.trim();
 // smaller, and it stays small when a mail server or web server gzips it
 // again. The bootstrap inflates it with the browser's DecompressionStream.
 // Zopfli writes standard gzip about 5.5 % smaller than zlib's level 9.
-const wasm = Buffer.from(await gzipAsync(await read(cfg.wasm, null), { numiterations: 15 })).toString('base64');
+const packed = async (bytes) => Buffer.from(await gzipAsync(bytes, { numiterations: 15 })).toString('base64');
+const wasm = await packed(await read(cfg.wasm, null));
 
 const hash = (s) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
 const csp = cfg.contentSecurityPolicy.replace('{scripts}', hash(script)).replace('{styles}', hash(css));
@@ -63,6 +64,16 @@ page = page
 // Parts of the hosted page the offline file leaves out, and links between
 // the hosted pages that point at the offline files instead.
 for (const pattern of cfg.remove || []) page = page.replace(new RegExp(pattern), '');
+// The form definition (the hosted page's JSON data block) is stored like the
+// wasm, gzip + base64: about 650 B smaller in the gzip-served file than as
+// JSON. `pdti page --definition` writes its block the same way.
+const definitionBlock = /<script type="application\/json" id="pdti-definition">([^<]*)<\/script>/;
+const definition = page.match(definitionBlock);
+if (definition) {
+  const text = JSON.stringify(JSON.parse(definition[1]));
+  const gz = await packed(Buffer.from(text, 'utf8'));
+  page = page.replace(definitionBlock, () => `<script type="application/gzip-base64" id="pdti-definition">${gz}</script>`);
+}
 for (const [hosted, offline] of Object.entries(cfg.links || {})) page = page.replaceAll(`href="${hosted}"`, `href="${offline}"`);
 if (/\b(src|href)="(?!#)/.test(page.replace(/<a [^>]*>/g, ''))) throw new Error('build-single: an external reference is left in the page');
 // A function as the replacement: the minified script may hold `$&` or `$'`,

@@ -1,10 +1,13 @@
 // Bootstrap of the page: load the WebAssembly and mount the form that is
-// already in the page. No logic lives here. In the offline single file the
-// wasm is inlined (gzip + base64, element #pdti-wasm) and instantiated from bytes.
+// already in the page, with the page's form definition (#pdti-definition:
+// one wasm serves every definition). No logic lives here. In the offline
+// single file the wasm (#pdti-wasm) and the definition are inlined as gzip +
+// base64 and inflated here.
 import init, * as main from './pkg/pdti_form.js';
 
 performance.mark('pdti-script-start');
 const html = document.documentElement;
+let definition;
 
 function fail(err) {
   const box = document.getElementById('pdti-alert');
@@ -21,18 +24,28 @@ function fail(err) {
   console.error(err);
 }
 
-// The inlined wasm of the single file: base64 of the gzip-compressed module.
-async function inlineWasm() {
-  const el = document.getElementById('pdti-wasm');
-  if (!el) return undefined;
+// An inlined block of the single file: base64 of gzip-compressed bytes.
+async function inflate(el) {
   if (typeof DecompressionStream !== 'function') {
     throw new Error('trình duyệt này quá cũ, hãy dùng Chrome, Edge, Cốc Cốc hoặc Firefox bản mới (this browser is too old)');
   }
   const bin = atob(el.textContent.trim());
   const packed = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) packed[i] = bin.charCodeAt(i);
-  const stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream('gzip'));
-  return { module_or_path: await new Response(stream).arrayBuffer() };
+  return new Response(new Blob([packed]).stream().pipeThrough(new DecompressionStream('gzip')));
+}
+
+// The page's form definition: JSON, or gzip + base64 in the single file.
+async function pageDefinition() {
+  const el = document.getElementById('pdti-definition');
+  if (!el) return undefined;
+  return el.type === 'application/json' ? el.textContent : (await inflate(el)).text();
+}
+
+// The inlined wasm of the single file.
+async function inlineWasm() {
+  const el = document.getElementById('pdti-wasm');
+  return el ? { module_or_path: await (await inflate(el)).arrayBuffer() } : undefined;
 }
 
 // The hosted page's wasm leaves the old template's import and the printed
@@ -42,11 +55,11 @@ if (!main.importLegacy) {
   let full;
   let loaded;
   const loadFull = () => (full ??= import('./pkg-full/pdti_form.js').then(async (m) => { await m.default(); return (loaded = m); }));
-  window.pdtiImportLegacy = async (bytes) => (await loadFull()).importLegacy(bytes);
+  window.pdtiImportLegacy = async (bytes) => (await loadFull()).importLegacy(bytes, definition);
   // Drawn at once when the full build is here; otherwise a promise.
   window.pdtiPrintDocument = (place, json, lang) => {
-    if (loaded) return void loaded.printDocument(place, json, lang);
-    return loadFull().then((m) => m.printDocument(place, json, lang));
+    if (loaded) return void loaded.printDocument(place, json, lang, definition);
+    return loadFull().then((m) => m.printDocument(place, json, lang, definition));
   };
 }
 
@@ -54,9 +67,9 @@ window.addEventListener('error', (e) => fail(e.error || e.message));
 window.addEventListener('unhandledrejection', (e) => fail(e.reason));
 
 try {
-  await init(await inlineWasm());
+  [definition] = await Promise.all([pageDefinition(), init(await inlineWasm())]);
   performance.mark('pdti-wasm-ready');
-  window.pdtiApp = main.PdtiApp.mount(document.getElementById('pdti-app'), { lang: html.lang || 'vi' });
+  window.pdtiApp = main.PdtiApp.mount(document.getElementById('pdti-app'), { lang: html.lang || 'vi', definition });
   performance.mark('pdti-ready');
   html.dataset.pdtiReady = 'true';
 } catch (err) {

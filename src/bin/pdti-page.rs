@@ -1,11 +1,13 @@
 //! Writes the static page: the HTML shell of `www/` with the form
 //! pre-rendered from the definition in place of `<!-- pdti:app -->`, so the
-//! page is a readable form before the WebAssembly starts.
+//! page is a readable form before the WebAssembly starts, and the
+//! definition itself in place of `<!-- pdti:definition -->` (the wasm is
+//! handed it). The definition is the current embedded form.
 //!
 //! `pdti-page SHELL.html [--lang vi|en] > index.html`
 #![forbid(unsafe_code)]
 
-use pdti_form::form::{embedded_forms, Form};
+use pdti_form::form::{embedded_definitions, Form};
 use pdti_form::render;
 
 fn main() {
@@ -26,11 +28,16 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let form = embedded_forms().pop().unwrap_or_else(|| std::sync::Arc::new(Form::pdti_2023()));
-    match render::page(&form, lang, &shell) {
+    let text = embedded_definitions().last().expect("the native build embeds the current form");
+    let form = std::sync::Arc::new(Form::from_json(text).expect("the embedded definition is checked by the tests"));
+    match render::page(&form, text, lang, &shell) {
         Some(page) => print!("{page}"),
         None => {
-            eprintln!("pdti-page: {shell_path} has no {} placeholder", render::APP_PLACEHOLDER);
+            eprintln!(
+                "pdti-page: {shell_path} lacks {} or {}",
+                render::APP_PLACEHOLDER,
+                render::DEFINITION_PLACEHOLDER
+            );
             std::process::exit(2);
         }
     }

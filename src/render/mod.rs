@@ -614,17 +614,46 @@ pub fn app_html(session: &Session, lang: Lang) -> String {
 /// The placeholder of the page shell (`www/index.html`) that the form replaces.
 pub const APP_PLACEHOLDER: &str = "<!-- pdti:app -->";
 
+/// The placeholder of the page shell that the form definition replaces.
+pub const DEFINITION_PLACEHOLDER: &str = "<!-- pdti:definition -->";
+
+/// The definition (JSON text, already checked) as the page's data block
+/// `<script type="application/json" id="pdti-definition">`, which the
+/// bootstrap hands to `mount`. Written compact; every `<` (only ever inside a
+/// JSON string) as `\u003c`, so no text of the definition can end the block
+/// or open a comment in it.
+pub fn definition_block(definition: &str) -> String {
+    let compact = crate::json::Json::parse(definition).map_or_else(|_| definition.to_string(), |j| j.to_compact());
+    format!("<script type=\"application/json\" id=\"pdti-definition\">{}</script>", compact.replace('<', "\\u003c"))
+}
+
+/// The form's title in `lang`, escaped for HTML text (the page's `<title>`).
+pub fn title_html(form: &Form, lang: Lang) -> String {
+    let mut title = String::new();
+    escape(form.title.get(lang), &mut title, false);
+    title
+}
+
 /// The static page: `shell` (trusted build-time markup) with the app
-/// pre-rendered in place of [`APP_PLACEHOLDER`], and `{{title}}`, `{{lang}}`
-/// filled in; `None` when the shell has no placeholder.
-pub fn page(form: &Arc<Form>, lang: Lang, shell: &str) -> Option<String> {
-    if !shell.contains(APP_PLACEHOLDER) {
+/// pre-rendered in place of [`APP_PLACEHOLDER`], the definition's data block
+/// in place of [`DEFINITION_PLACEHOLDER`], and `{{title}}`, `{{lang}}`
+/// filled in; `None` when the shell lacks a placeholder. `definition` is
+/// the JSON text `form` was read from.
+pub fn page(form: &Arc<Form>, definition: &str, lang: Lang, shell: &str) -> Option<String> {
+    if !shell.contains(APP_PLACEHOLDER) || !shell.contains(DEFINITION_PLACEHOLDER) {
         return None;
     }
     let body = app_html(&Session::new(Arc::clone(form)), lang);
-    let mut title = String::new();
-    escape(form.title.get(lang), &mut title, false);
-    Some(shell.replace(APP_PLACEHOLDER, &body).replace("{{title}}", &title).replace("{{lang}}", lang.tag()))
+    let title = title_html(form, lang);
+    Some(
+        // The shell's own placeholders first: the form's texts are never
+        // read as placeholders.
+        shell
+            .replace("{{title}}", &title)
+            .replace("{{lang}}", lang.tag())
+            .replace(APP_PLACEHOLDER, &body)
+            .replace(DEFINITION_PLACEHOLDER, &definition_block(definition)),
+    )
 }
 
 #[cfg(test)]
@@ -681,15 +710,21 @@ mod tests {
     }
 
     #[test]
-    fn the_page_shell_gets_the_form_and_an_escaped_title() {
+    fn the_page_shell_gets_the_form_its_definition_and_an_escaped_title() {
         let mut form = Form::pdti_2023();
         form.title.vi = "A <b> & B".into();
         let form = Arc::new(form);
-        let page =
-            page(&form, Lang::Vi, "<html lang=\"{{lang}}\"><title>{{title}}</title><!-- pdti:app --></html>").unwrap();
+        let definition = r#"{"id": "x", "title": {"vi": "</script><!-- {{title}}"}}"#;
+        let shell = "<html lang=\"{{lang}}\"><title>{{title}}</title><!-- pdti:app --><!-- pdti:definition --></html>";
+        let page = page(&form, definition, Lang::Vi, shell).unwrap();
         assert!(page.starts_with("<html lang=\"vi\"><title>A &lt;b&gt; &amp; B</title><div class=\"pdti\""));
         assert!(page.contains("name=\"6.2.đ\""));
-        assert_eq!(super::page(&form, Lang::Vi, "<html></html>"), None);
+        // The definition's texts can neither end the data block nor be read as placeholders.
+        assert!(page.ends_with(
+            r#"<script type="application/json" id="pdti-definition">{"id":"x","title":{"vi":"\u003c/script>\u003c!-- {{title}}"}}</script></html>"#
+        ));
+        assert_eq!(super::page(&form, definition, Lang::Vi, "<html><!-- pdti:app --></html>"), None);
+        assert_eq!(super::page(&form, definition, Lang::Vi, "<html><!-- pdti:definition --></html>"), None);
     }
 
     #[test]

@@ -101,10 +101,7 @@ impl PdtiApp {
         rescue::install_panic_hook();
         let opts = Options::from_js(&options)
             .map_err(|e| JsError::new(&format!("pdti-form: tuỳ chọn sai (bad options): {e}")))?;
-        let form = match &opts.definition {
-            Some(text) => Arc::new(Form::from_json(text).map_err(|e| JsError::new(&e.to_string()))?),
-            None => embedded_form()?,
-        };
+        let form = given_or_embedded(opts.definition.as_deref())?;
         let doc = web_sys::window().and_then(|w| w.document()).ok_or_else(|| JsError::new("pdti-form: no document"))?;
         let lang = opts.lang.as_deref().map(Lang::parse).unwrap_or_default();
         let mut a = App::new(doc, host.clone(), Arc::clone(&form), lang);
@@ -258,37 +255,37 @@ impl PdtiApp {
     }
 }
 
-/// Reads a legacy tab-separated export (UTF-8 or Excel's UTF-16) and returns
-/// what `pdti import-legacy` prints: a JSON array, one return per copy of
-/// the form. The hosted page's lean build calls this in the full build.
+/// Reads a legacy tab-separated export (UTF-8 or Excel's UTF-16) against
+/// `definition` (JSON text) and returns what `pdti import-legacy` prints: a
+/// JSON array, one return per copy of the form. The hosted page's lean build
+/// calls this in the full build.
 #[cfg(feature = "lazy-exports")]
 #[wasm_bindgen(js_name = importLegacy)]
-pub fn import_legacy(bytes: &[u8]) -> Result<String, JsError> {
-    crate::legacy::import_json(bytes, &embedded_form()?).map_err(|e| JsError::new(&e.to_string()))
+pub fn import_legacy(bytes: &[u8], definition: &str) -> Result<String, JsError> {
+    crate::legacy::import_json(bytes, &given_or_embedded(Some(definition))?).map_err(|e| JsError::new(&e.to_string()))
 }
 
-/// Draws the signed document of a return (JSON text) into `place`, in
-/// `lang`. The hosted page's lean build calls this in the full build.
+/// Draws the signed document of a return (JSON text) of `definition` into
+/// `place`, in `lang`. The hosted page's lean build calls this in the full build.
 #[cfg(feature = "lazy-exports")]
 #[wasm_bindgen(js_name = printDocument)]
-pub fn print_document(place: Element, json: &str, lang: &str) -> Result<(), JsError> {
-    let loaded = document::read(json, &embedded_form()?).map_err(|e| JsError::new(&e.to_string()))?;
+pub fn print_document(place: Element, json: &str, lang: &str, definition: &str) -> Result<(), JsError> {
+    let loaded =
+        document::read(json, &given_or_embedded(Some(definition))?).map_err(|e| JsError::new(&e.to_string()))?;
     importer::draw_document(&place, &loaded.session, Lang::parse(lang));
     Ok(())
 }
 
-/// The embedded form definition, compiled.
-fn embedded_form() -> Result<Arc<Form>, JsError> {
-    crate::form::embedded_definitions()
-        .last()
-        .and_then(|t| Form::from_json(t).ok())
-        .map(Arc::new)
-        .ok_or_else(|| JsError::new("pdti-form: no embedded form"))
-}
-
-/// The embedded form definition (JSON text), for a portal that wants to
-/// start its own version from it.
-#[wasm_bindgen(js_name = formDefinition)]
-pub fn form_definition() -> String {
-    crate::form::embedded_definitions().last().map(|s| s.to_string()).unwrap_or_default()
+/// The form to mount: the definition the page or portal hands over (JSON
+/// text), else the current embedded one. Only the collector's build embeds
+/// definitions (build.rs); a form page's wasm is always handed its form.
+fn given_or_embedded(definition: Option<&str>) -> Result<Arc<Form>, JsError> {
+    match definition {
+        Some(text) => Form::from_json(text).map(Arc::new).map_err(|e| JsError::new(&e.to_string())),
+        None => crate::form::embedded_definitions()
+            .last()
+            .and_then(|t| Form::from_json(t).ok())
+            .map(Arc::new)
+            .ok_or_else(|| JsError::new("pdti-form: chưa có định nghĩa biểu mẫu (no form definition given)")),
+    }
 }

@@ -7,12 +7,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { launch, startServer, ROOT, FIXTURES } from './helpers.mjs';
+import { launch, startServer, cargoRun, ROOT, FIXTURES } from './helpers.mjs';
 
 const OFFLINE = pathToFileURL(join(ROOT, 'dist', 'pdti-collect.html')).href;
 const LEGACY = join(FIXTURES, 'laichau-stp-2023h1.tsv');
@@ -37,19 +36,14 @@ const file = (path) => ({ name: basename(path), bytes: readFileSync(path) });
  * folder, so that it names the files as the page does; its stdout and status.
  */
 function pdti(...args) {
-  const manifest = join(ROOT, 'Cargo.toml');
-  const r = spawnSync('cargo', ['run', '--quiet', '--manifest-path', manifest, '--profile', 'cli', '--bin', 'pdti', '--', ...args], {
-    cwd: FIXTURES, encoding: 'utf8', maxBuffer: 64 << 20,
-  });
+  const r = cargoRun(FIXTURES, ['--bin', 'pdti'], ...args);
   if (r.status === 2 || r.status === null) throw new Error(`pdti ${args.join(' ')}: ${r.stderr}`);
   return { stdout: r.stdout, status: r.status };
 }
 
 /** Every sheet's cells of a workbook, read by calamine (examples/xlsx_cells.rs). */
 function cells(path) {
-  const r = spawnSync('cargo', ['run', '--quiet', '--profile', 'cli', '--example', 'xlsx_cells', '--', path], {
-    cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20,
-  });
+  const r = cargoRun(ROOT, ['--example', 'xlsx_cells'], path);
   if (r.status !== 0) throw new Error(`xlsx_cells: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }

@@ -1,6 +1,7 @@
 // Shared helpers for the end-to-end tests: Debian's Chromium driven by
 // playwright-core (no browser download), the built site served on loopback.
 import { before, after } from 'node:test';
+import { spawnSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { serve } from '../serve.mjs';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +10,18 @@ import { dirname, join } from 'node:path';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SITE = join(ROOT, 'dist', 'web');
 export const FIXTURES = join(ROOT, 'tests', 'fixtures');
+
+/**
+ * Runs a cargo target of the `cli` profile (`--bin pdti`, `--example …`) in
+ * `cwd`, built as `make cli` builds it (with the built pages, for `pdti
+ * page`), so tests never rebuild it back and forth; stdout, stderr, status.
+ */
+export function cargoRun(cwd, target, ...args) {
+  const r = spawnSync('cargo', ['run', '--quiet', '--manifest-path', join(ROOT, 'Cargo.toml'), '--profile', 'cli', ...target, '--', ...args], {
+    cwd, encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, PDTI_PAGE_ASSETS: join(ROOT, 'dist') },
+  });
+  return { stdout: r.stdout, stderr: r.stderr, status: r.status };
+}
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',

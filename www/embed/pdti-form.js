@@ -12,6 +12,15 @@ export function load(wasm) {
 
 const asText = (v) => (v == null || typeof v === 'string' ? v : JSON.stringify(v));
 
+/**
+ * The current form's definition (JSON text) that ships with the package: the
+ * form a portal gets when it gives none, and a start for its own version.
+ * It is a module of its own, loaded only when wanted.
+ */
+export async function formDefinition() {
+  return (await import('./pdti-definition.js')).default;
+}
+
 /** Wraps a mounted app with plain-JSON methods. */
 function handle(app) {
   return {
@@ -27,7 +36,8 @@ function handle(app) {
 /**
  * Mounts the form into `element` (its content is replaced).
  * Options: lang ('vi' | 'en'), initialReturn (object or JSON text),
- * definition (a form definition, object or JSON text), autosaveKey (string),
+ * definition (a form definition, object or JSON text; by default the one the
+ * package ships, `formDefinition()`), autosaveKey (string),
  * autosave (false to turn it off), readOnly (boolean).
  */
 export async function mount(element, options = {}) {
@@ -37,7 +47,7 @@ export async function mount(element, options = {}) {
     autosaveKey: options.autosaveKey,
     autosave: options.autosave,
     readOnly: Boolean(options.readOnly),
-    definition: asText(options.definition),
+    definition: asText(options.definition) ?? (await formDefinition()),
     initialReturn: asText(options.initialReturn),
   };
   return handle(PdtiApp.mount(element, opts));

@@ -1,0 +1,117 @@
+// A province ships its own form without Rust (issue 15): `pdti page` writes
+// the offline file and the hosted folder of the tutorial's definition
+// (docs/tutorial/my-index.json); the file is opened from file:// with every
+// other request blocked, filled, scored and downloaded; the folder is served
+// and works the same.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, writeFile, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { launch, startServer, cargoRun, ROOT, fillAndLeave, downloadReturn } from './helpers.mjs';
+
+const TUTORIAL = join(ROOT, 'docs', 'tutorial', 'my-index.json');
+const definition = JSON.parse(await readFile(TUTORIAL, 'utf8'));
+let browser;
+let dir;
+before(async () => {
+  browser = await launch();
+  dir = await mkdtemp(join(tmpdir(), 'pdti-author-'));
+});
+after(async () => { await browser?.close(); });
+
+/** The tutorial's form, filled as an official would: one rule broken, then mended. */
+async function fillAndScore(page) {
+  assert.equal(await page.title(), definition.title.vi);
+  assert.equal(await page.locator('[name="3.1.1"]').count(), 0, 'the shipped form is not there');
+  await fillAndLeave(page, 'agency.name', 'Sở Nội vụ');
+  await fillAndLeave(page, 'period.from', '01/01/2026');
+  await fillAndLeave(page, 'period.to', '31/12/2026');
+  await fillAndLeave(page, '1.1', '50');
+  await fillAndLeave(page, '1.2', '50');
+  await fillAndLeave(page, '2.1', '100');
+  await fillAndLeave(page, '2.1.a', '70');
+  await fillAndLeave(page, '2.1.b', '40');
+  // R2: the parts exceed the whole, said at the first part, in the definition's words.
+  assert.equal(await page.getAttribute('[name="2.1.a"]', 'aria-invalid'), 'true');
+  assert.equal(await page.locator('[id="msg-2.1.a"]').textContent(), 'Lỗi: Hồ sơ trực tuyến (110) nhiều hơn tổng số hồ sơ (100).');
+  await fillAndLeave(page, '2.1.b', '30');
+  assert.equal(await page.getAttribute('[name="2.1.a"]', 'aria-invalid'), null);
+  // 50/50 of 40 points, 70/100 of 60 points.
+  assert.equal((await page.locator('[id="indp-HT-1"]').textContent()).trim(), '40 / 40');
+  assert.equal((await page.locator('[id="indp-DV-1"]').textContent()).trim(), '42 / 60');
+  const download = await downloadReturn(page);
+  const doc = JSON.parse(await readFile(await download.path(), 'utf8'));
+  assert.equal(doc.form.id, definition.id);
+  assert.equal(doc.form.version, definition.version);
+  assert.deepEqual(doc.values['2.1.a'], { input: '70', value: 70 });
+  assert.deepEqual(doc.findings.filter((f) => f.severity === 'error'), []);
+  assert.deepEqual(doc.indicators.map((i) => [i.code, i.points]), [['HT-1', '40'], ['DV-1', '42']]);
+  return doc;
+}
+
+test('pdti page writes an offline file of a province\'s definition that works from file:// with zero requests', async () => {
+  const out = join(dir, 'my-index.html');
+  const r = cargoRun(ROOT, ['--bin', 'pdti'], 'page', '--definition', TUTORIAL, '-o', out);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /Đã ghi .*my-index\.html: trang biểu mẫu offline "Bộ chỉ số chuyển đổi số cấp sở, ngành tỉnh X" \(phiên bản 2026\.1\)/);
+  const url = pathToFileURL(out).href;
+  const context = await browser.newContext({ acceptDownloads: true });
+  const others = [];
+  await context.route('**/*', (route) => {
+    if (route.request().url() === url) return route.continue();
+    others.push(route.request().url());
+    return route.abort();
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  await page.waitForSelector('html[data-pdti-ready]', { timeout: 15000 });
+  await fillAndScore(page);
+  // A reload keeps the draft, under the province's form id.
+  await page.reload();
+  await page.waitForSelector('html[data-pdti-ready]');
+  assert.equal(await page.inputValue('[name="2.1.a"]'), '70');
+  assert.deepEqual(others, []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('pdti page --hosted writes a folder that serves the province\'s form, pre-rendered, without the collector link', async () => {
+  const hosted = join(dir, 'site');
+  const r = cargoRun(ROOT, ['--bin', 'pdti'], 'page', '--definition', TUTORIAL, '--hosted', hosted);
+  assert.equal(r.status, 0, r.stderr);
+  const index = await readFile(join(hosted, 'index.html'), 'utf8');
+  assert.ok(index.includes(`data-form-id="${definition.id}"`), 'the form is pre-rendered');
+  assert.ok(!index.includes('collect.html'));
+  assert.deepEqual((await readdir(join(hosted, 'pkg'))).filter((f) => f.endsWith('.wasm')), ['pdti_form_bg.wasm']);
+  const { server, url } = await startServer(hosted, true);
+  try {
+    const context = await browser.newContext({ acceptDownloads: true });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(url);
+    await page.waitForSelector('html[data-pdti-ready]', { timeout: 15000 });
+    await fillAndScore(page);
+    assert.deepEqual(errors, []);
+    await context.close();
+  } finally {
+    server.close();
+  }
+});
+
+test('pdti page refuses a broken definition with every problem and writes nothing', async () => {
+  const broken = join(dir, 'broken.json');
+  const bad = structuredClone(definition);
+  bad.rules[0].check = '{1.2} <= {9.9}';
+  await writeFile(broken, JSON.stringify(bad, null, 2));
+  const out = join(dir, 'broken.html');
+  const r = cargoRun(ROOT, ['--bin', 'pdti'], 'page', '--definition', broken, '-o', out);
+  assert.equal(r.status, 2);
+  assert.match(r.stdout, /broken\.json:\d+:\d+: rules\[0\]\.check: .*9\.9/);
+  assert.match(r.stderr, /định nghĩa có 1 lỗi/);
+  await assert.rejects(readFile(out));
+});
