@@ -273,9 +273,7 @@ fn definition(
         return Ok(usage_error(err, "definition check cần đúng một tệp (expects exactly one FILE)"));
     };
     let name = shown(file);
-    let text = match read_input(file, stdin)
-        .and_then(|b| String::from_utf8(b).map_err(|_| "không phải văn bản UTF-8 (not UTF-8 text)".to_string()))
-    {
+    let text = match read_text(file, stdin) {
         Ok(t) => t,
         Err(reason) => {
             say(err, format_args!("pdti: {name}: {reason}\n"));
@@ -373,9 +371,7 @@ fn page(
         }
     };
     let name = shown(&file);
-    let text = match read_input(&file, stdin)
-        .and_then(|b| String::from_utf8(b).map_err(|_| "không phải văn bản UTF-8 (not UTF-8 text)".to_string()))
-    {
+    let text = match read_text(&file, stdin) {
         Ok(t) => t,
         Err(reason) => {
             say(err, format_args!("pdti: {name}: {reason}\n"));
@@ -699,6 +695,12 @@ fn read_input(path: &OsStr, stdin: &mut dyn io::Read) -> Result<Vec<u8>, String>
         return Err(format!("tệp quá lớn ({} MB) — file too large", meta.len() >> 20));
     }
     std::fs::read(path).map_err(|e| io_reason(&e))
+}
+
+/// A file (or `-`, standard input) that must be UTF-8 text: a definition.
+fn read_text(path: &OsStr, stdin: &mut dyn io::Read) -> Result<String, String> {
+    read_input(path, stdin)
+        .and_then(|b| String::from_utf8(b).map_err(|_| "không phải văn bản UTF-8 (not UTF-8 text)".to_string()))
 }
 
 fn io_reason(e: &io::Error) -> String {

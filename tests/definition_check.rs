@@ -437,3 +437,38 @@ fn the_tutorials_index_passes_loads_and_fills_a_return_that_fires_a_rule_and_sco
     assert_eq!(standing.points, Decimal::from(81));
     assert_eq!(ranking.levels.list[standing.level.unwrap()].name.vi, "Xuất sắc");
 }
+
+#[test]
+fn pdti_page_needs_a_definition_and_exactly_one_output() {
+    let (code, _, err) = common::cli(&["page", "-o", "x.html"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("page cần --definition"), "{err}");
+    let (code, _, err) = common::cli(&["page", "--definition", "docs/tutorial/my-index.json"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("đúng một trong -o TỆP.html hoặc --hosted THƯ_MỤC"), "{err}");
+    let (code, _, err) =
+        common::cli(&["page", "--definition", "docs/tutorial/my-index.json", "-o", "a.html", "--hosted", "d"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("đúng một trong"), "{err}");
+}
+
+#[test]
+fn pdti_page_checks_the_definition_first_and_refuses_a_broken_one_with_every_problem() {
+    let broken = "tests/definitions/broken/03-unknown-top-key.json";
+    let (code, out, err) = common::cli(&["page", "--definition", broken, "-o", "/nonexistent/x.html"]);
+    assert_eq!(code, 2);
+    assert!(out.starts_with(broken), "{out}");
+    assert!(err.contains("định nghĩa có"), "{err}");
+}
+
+#[test]
+fn pdti_built_without_the_pages_says_how_to_get_them() {
+    // `cargo test` builds without PDTI_PAGE_ASSETS: `make cli` builds with them.
+    let dir = std::env::temp_dir().join(format!("pdti-page-{}", std::process::id()));
+    let out = dir.join("x.html");
+    let (code, _, err) =
+        common::cli(&["page", "--definition", "docs/tutorial/my-index.json", "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("make cli"), "{err}");
+    assert!(!out.exists());
+}
