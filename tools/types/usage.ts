@@ -1,6 +1,6 @@
 // Compile-only check that the hand-written types describe how integrators
 // use the package (`make lint` runs tsc --noEmit on it).
-import { mount, type PdtiReturn, type Summary, type PdtiFormElement } from '../../pkg-config/pdti-form.js';
+import { mount, formDefinition, type PdtiReturn, type Summary, type PdtiFormElement } from '../../pkg-config/pdti-form.js';
 import init, { PdtiApp } from '../../pkg-config/pdti_form.js';
 
 export async function portal(div: HTMLElement, saved: PdtiReturn): Promise<Summary> {
@@ -18,6 +18,6 @@ export async function portal(div: HTMLElement, saved: PdtiReturn): Promise<Summa
 
 export async function raw(host: Element): Promise<string> {
   await init();
-  const app = PdtiApp.mount(host, { lang: 'en', autosave: false });
+  const app = PdtiApp.mount(host, { lang: 'en', autosave: false, definition: await formDefinition() });
   return app.getReturn();
 }
