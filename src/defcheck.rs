@@ -572,7 +572,7 @@ impl Checker<'_> {
             let at = Path::Key(&Path::Root, list);
             for (i, e) in elems.iter().enumerate() {
                 let read = match list {
-                    "levels" => crate::ranking::read_level(e, Path::Index(&at, i)).map(drop),
+                    "levels" => crate::form::read_level(e, Path::Index(&at, i)).map(drop),
                     "periodChecks" => crate::ranking::read_check(e, Path::Index(&at, i)).map(drop),
                     _ => crate::form::read_element(list, i, e),
                 };
@@ -947,7 +947,7 @@ impl Checker<'_> {
             if ok.len() == all.len() && !all.is_empty() {
                 let read: Vec<_> = ok
                     .iter()
-                    .filter_map(|(i, e)| crate::ranking::read_level(e, Path::Index(&Path::Named("levels"), *i)).ok())
+                    .filter_map(|(i, e)| crate::form::read_level(e, Path::Index(&Path::Named("levels"), *i)).ok())
                     .collect();
                 match crate::ranking::levels(read) {
                     Ok(l) => level_count = Some(l.list.len()),

@@ -51,7 +51,7 @@ fn an_unknown_top_level_key_is_reported_at_the_key() {
     broken(
         "03-unknown-top-key.json",
         &[
-        "tests/definitions/broken/03-unknown-top-key.json:119:3: colour: khoá không có trong định dạng (unknown key; expected one of: id, version, title, legacyTitle, assumptions, suppliers, pillars, pointsProvisional, levels, periodChecks, items, rules, indicators)",
+        "tests/definitions/broken/03-unknown-top-key.json:119:3: colour: khoá không có trong định dạng (unknown key; expected one of: id, version, title, legacyTitle, assumptions, suppliers, pillars, pointsProvisional, levels, groups, periodChecks, items, rules, indicators)",
         ],
     );
 }
