@@ -330,6 +330,106 @@ fn every_problem_is_reported_not_only_the_first() {
 }
 
 #[test]
+fn an_unknown_scoring_kind_is_reported() {
+    broken(
+        "31-unknown-scoring-kind.json",
+        &[
+        "tests/definitions/broken/31-unknown-scoring-kind.json:153:17: indicators[1].scoring.kind: cách tính điểm 'stairs' không có (unknown scoring kind; expected one of: ratio, steps, yesNo, perUnit)",
+        ],
+    );
+}
+
+#[test]
+fn steps_out_of_order_are_reported() {
+    broken(
+        "32-steps-out-of-order.json",
+        &[
+        "tests/definitions/broken/32-steps-out-of-order.json:160:11: indicators[1].scoring.steps[1]: các bậc xếp từ ngưỡng cao xuống thấp (steps go from the highest atLeast down)",
+        ],
+    );
+}
+
+#[test]
+fn a_step_table_on_a_money_field_is_reported() {
+    broken(
+        "33-steps-on-money.json",
+        &[
+        "tests/definitions/broken/33-steps-on-money.json:154:15: indicators[1].scoring.of: cách tính 'steps' cần số lượng, ở đây là số tiền (steps takes a count, not money)",
+        ],
+    );
+}
+
+#[test]
+fn a_yes_no_item_on_a_count_is_reported() {
+    broken(
+        "34-yes-no-on-a-count.json",
+        &[
+        "tests/definitions/broken/34-yes-no-on-a-count.json:185:15: indicators[2].scoring.of: cách tính 'yesNo' cần một mục có/không, ở đây là số lượng (yesNo takes true/false, not a count)",
+        ],
+    );
+}
+
+#[test]
+fn a_group_naming_an_unknown_indicator_is_reported() {
+    broken(
+        "35-group-names-an-unknown-indicator.json",
+        &[
+        "tests/definitions/broken/35-group-names-an-unknown-indicator.json:43:9: groups[1].without[1]: không có chỉ tiêu '9.9' trong indicators (unknown indicator)",
+        ],
+    );
+}
+
+#[test]
+fn a_group_maximum_that_is_not_a_number_is_reported() {
+    broken(
+        "36-group-max-not-a-number.json",
+        &[
+        "tests/definitions/broken/36-group-max-not-a-number.json:33:20: groups[0].maxPoints: điểm tối đa 'tám mươi' không phải số ≥ 0 (maxPoints is not a number ≥ 0)",
+        ],
+    );
+}
+
+#[test]
+fn a_bonus_item_with_max_points_is_reported() {
+    broken(
+        "37-bonus-with-max-points.json",
+        &[
+        "tests/definitions/broken/37-bonus-with-max-points.json:205:16: indicators[4].bonus: chỉ tiêu chỉ có một trong maxPoints, bonus, penalty: điểm cộng, điểm trừ không tính vào điểm tối đa (bonus with another of maxPoints, bonus, penalty: bonus and penalty items are not counted in the maximum)",
+        ],
+    );
+}
+
+#[test]
+fn a_group_maximum_that_is_not_the_sum_of_its_indicators_is_reported() {
+    broken(
+        "38-group-max-not-the-sum.json",
+        &[
+        "tests/definitions/broken/38-group-max-not-the-sum.json:44:20: groups[1].maxPoints: điểm tối đa của nhóm (50) khác tổng điểm tối đa các chỉ tiêu áp dụng (40) (the group's maxPoints is not the sum of its indicators' maxPoints)",
+        ],
+    );
+}
+
+#[test]
+fn step_points_above_the_items_maximum_are_reported() {
+    broken(
+        "39-step-points-above-the-maximum.json",
+        &[
+        "tests/definitions/broken/39-step-points-above-the-maximum.json:158:23: indicators[1].scoring.steps[0].points: điểm của bậc (25) lớn hơn điểm tối đa của chỉ tiêu (20) (step points above the item's maximum)",
+        ],
+    );
+}
+
+#[test]
+fn full_points_from_above_100_percent_is_reported() {
+    broken(
+        "40-full-from-above-100.json",
+        &[
+        "tests/definitions/broken/40-full-from-above-100.json:141:21: indicators[0].scoring.fullFrom: '120' không phải phần trăm trên 0 đến 100 (fullFrom is a percentage above 0, at most 100)",
+        ],
+    );
+}
+
+#[test]
 fn the_shipped_definition_passes_with_a_vietnamese_summary() {
     let (code, out, err) = common::cli(&["definition", "check", "src/forms/pdti-2023.json"]);
     assert_eq!((code, err.as_str()), (0, ""), "{out}");
@@ -400,6 +500,14 @@ fn the_definition_schema_refuses_what_the_reader_refuses() {
     let base = common::read("definitions/broken/28-dry-run-unguarded-ratio.json");
     let v: serde_json::Value = serde_json::from_str(&base).unwrap();
     assert!(schema.is_valid(&v));
+    for good in ["definitions/scoring.json", "../docs/tutorial/my-index.json"] {
+        let v: serde_json::Value = serde_json::from_str(&common::read(good)).unwrap();
+        let errors: Vec<String> = schema.iter_errors(&v).map(|e| format!("{}: {e}", e.instance_path())).collect();
+        assert!(errors.is_empty(), "{good}: {errors:#?}");
+    }
+    let v: serde_json::Value =
+        serde_json::from_str(&common::read("definitions/broken/31-unknown-scoring-kind.json")).unwrap();
+    assert!(schema.iter_errors(&v).any(|e| e.instance_path().to_string() == "/indicators/1/scoring/kind"));
 }
 
 #[test]
