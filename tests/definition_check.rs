@@ -516,8 +516,8 @@ fn the_tutorials_index_passes_loads_and_fills_a_return_that_fires_a_rule_and_sco
     assert_eq!((code, err.as_str()), (0, ""), "{out}");
     assert_eq!(
         out,
-        "docs/tutorial/my-index.json: định nghĩa hợp lệ — biểu mẫu so-nganh-tinh-x phiên bản 2026.1: 8 mục \
-         (6 mục nhập số liệu), 2 quy tắc, 2 chỉ tiêu, 4 mức xếp loại, 1 kiểm tra so với kỳ trước; \
+        "docs/tutorial/my-index.json: định nghĩa hợp lệ — biểu mẫu so-nganh-tinh-x phiên bản 2026.1: 11 mục \
+         (8 mục nhập số liệu), 2 quy tắc, 4 chỉ tiêu, 4 mức xếp loại, 1 kiểm tra so với kỳ trước; \
          chạy thử 301 bản không lỗi.\n"
     );
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/tutorial/my-index.json")).unwrap();
@@ -530,18 +530,36 @@ fn the_tutorials_index_passes_loads_and_fills_a_return_that_fires_a_rule_and_sco
     assert_eq!(ranking.period_checks[0].id, "K1");
 
     let mut s = Session::new(Arc::clone(&form));
-    for (code, input) in [("1.1", "50"), ("1.2", "45"), ("2.1", "200"), ("2.1.a", "150"), ("2.1.b", "80")] {
+    for (code, input) in
+        [("1.1", "50"), ("1.2", "45"), ("2.1", "200"), ("2.1.a", "150"), ("2.1.b", "80"), ("3.1", "3"), ("3.2", "có")]
+    {
         s.set(code, input).unwrap();
     }
     // The sum rule fires: 150 + 80 online cases out of 200.
     let r2 = s.findings().into_iter().find(|f| f.rule == "R2").expect("R2 fires");
     assert_eq!(r2.message.vi, "Hồ sơ trực tuyến (230) nhiều hơn tổng số hồ sơ (200).");
     assert!(s.findings().iter().all(|f| f.rule != "R1"));
-    // Both indicators compute: 45/50 of 40 points, 150/200 of 60 points.
-    let points: Vec<Option<Decimal>> = (0..2).map(|i| s.indicator(i).points).collect();
-    assert_eq!(points, [Some(Decimal::from(36)), Some(Decimal::from(45))]);
-    // 81 of 100 points: the index's own top level.
+    // 45/50 of 40 points, 150/200 of 60 points, 3 meetings 15 of 20, a plan 10 of 10.
+    let points: Vec<Option<Decimal>> = (0..4).map(|i| s.indicator(i).points).collect();
+    let d = Decimal::from;
+    assert_eq!(points, [Some(d(36)), Some(d(45)), Some(d(15)), Some(d(10))]);
+    // In the first group (no group named): 106 of 130 points, 81.54 %, the index's own top level.
+    let score = s.score();
+    assert_eq!((score.total.points, score.total.max), (d(106), d(130)));
+    assert_eq!(score.total.percent, Some("81.54".parse().unwrap()));
+    assert_eq!(form.levels.list[score.total.level.unwrap()].name.vi, "Xuất sắc");
     let standing = ranking.standing(&s);
-    assert_eq!(standing.points, Decimal::from(81));
-    assert_eq!(ranking.levels.list[standing.level.unwrap()].name.vi, "Xuất sắc");
+    assert_eq!((standing.points, standing.level), (d(106), score.total.level));
+    // Two meetings and no plan: 36 + 45 + 10 + 0 = 91 of 130, 70 %: "Tốt".
+    s.set("3.1", "2").unwrap();
+    s.set("3.2", "không").unwrap();
+    let t = s.score().total;
+    assert_eq!((t.points, t.percent), (d(91), Some(d(70))));
+    assert_eq!(form.levels.list[t.level.unwrap()].name.vi, "Tốt");
+    // The same return from an agency without administrative procedures:
+    // DV-1 does not apply, 46 of 70 points, 65.71 %.
+    s.group = Some("khong-tthc".into());
+    let t = s.score().total;
+    assert_eq!((t.points, t.max, t.percent), (d(46), d(70), Some("65.71".parse().unwrap())));
+    assert_eq!(form.levels.list[t.level.unwrap()].name.vi, "Tốt");
 }
