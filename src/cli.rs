@@ -56,8 +56,9 @@ use crate::form::{embedded_forms, Form, ItemKind};
 use crate::json::Json;
 use crate::legacy;
 use crate::text::Lang;
-use crate::text::{decimal_text, display_label, formula_safe, FORMULA_START};
+use crate::text::{decimal_text, display_label, format_decimal, formula_safe, round_half_away, FORMULA_START};
 use crate::value::{Value, ValueKind};
+use rust_decimal::Decimal;
 use std::ffi::{OsStr, OsString};
 use std::io::{self, Write};
 use std::path::Path;
@@ -1206,6 +1207,7 @@ fn file_result<'a>(path: &'a str, s: &'a Session) -> Json<'a> {
             "indicators",
             Json::Array(document::indicators(s).into_iter().map(document::IndicatorOut::into_json).collect()),
         ),
+        ("score", document::score_json(s)),
         ("summary", s.summary().to_json()),
     ])
 }
@@ -1266,8 +1268,33 @@ pub fn render_text(title: &str, s: &Session, source: Option<&Source>) -> String 
             o.push_str(&format!("    {:<9} {:<14} {:<13} → gợi ý: {} = {}\n", "", "", "", sug.field, sug.value));
         }
     }
-    o.push_str("\n  Chỉ tiêu (điểm tạm tính)\n");
+    o.push_str(if form.points_provisional { "\n  Chỉ tiêu (điểm tạm tính)\n" } else { "\n  Chỉ tiêu\n" });
     o.push_str(&indicator_lines(s));
+    o.push_str(&score_line(s));
+    o
+}
+
+/// "Tổng điểm: 81 / 100 (81 %) · mức Xuất sắc", with the group, bonus and
+/// penalty when there are any, then a blank line: [`Session::score`].
+fn score_line(s: &Session) -> String {
+    let form = s.form();
+    let sc = s.score();
+    let t = &sc.total;
+    let n = |d: Decimal| format_decimal(d, Lang::Vi);
+    let mut o = format!("  Tổng điểm: {} / {}", n(t.points), n(round_half_away(t.max, 2)));
+    if let Some(p) = t.percent {
+        o.push_str(&format!(" ({} %)", n(p)));
+    }
+    if let Some(l) = t.level {
+        o.push_str(&format!(" · mức {}", form.levels.list[l].name.vi));
+    }
+    if !sc.bonus.is_zero() || !sc.penalty.is_zero() {
+        o.push_str(&format!(" · điểm cộng {}, điểm trừ {}", n(sc.bonus), n(-sc.penalty)));
+    }
+    if let Some(g) = sc.group {
+        o.push_str(&format!(" · nhóm {}", form.groups[g].name.vi));
+    }
+    o.push_str("\n\n");
     o
 }
 

@@ -513,6 +513,80 @@ impl Checker<'_> {
         self.problems.push(Problem { path: path.to_string(), line, column, message });
     }
 
+    /// An indicator's `maxPoints`, `bonus`, `penalty` and `scoring`: its
+    /// most points (when they read), for the step table's check.
+    fn scoring(&mut self, path: &str, e: &Json) -> Option<Decimal> {
+        let s = |e: &Json, k: &str| e.get(k).and_then(Json::as_str).map(str::to_string);
+        let number = |me: &mut Self, at: String, v: &str, what: &str| {
+            let d = crate::text::parse_decimal(v).filter(|d| !d.is_sign_negative());
+            if d.is_none() {
+                me.at(
+                    &at,
+                    format!(
+                        "{what} '{v}' không phải số ≥ 0 ({} is not a number ≥ 0)",
+                        at.rsplit('.').next().unwrap_or("")
+                    ),
+                );
+            }
+            d
+        };
+        let mut top = None;
+        for (key, what) in [("maxPoints", "điểm tối đa"), ("bonus", "điểm cộng"), ("penalty", "điểm trừ")]
+        {
+            if let Some(m) = s(e, key) {
+                if top.is_some() {
+                    self.at(&format!("{path}.{key}"), format!("chỉ tiêu chỉ có một trong maxPoints, bonus, penalty: điểm cộng, điểm trừ không tính vào điểm tối đa ({key} with another of maxPoints, bonus, penalty: bonus and penalty items are not counted in the maximum)"));
+                }
+                top = number(self, format!("{path}.{key}"), &m, what).or(top);
+            }
+        }
+        let sc = e.get("scoring").filter(|v| !v.is_null())?;
+        let at = |k: &str| format!("{path}.scoring.{k}");
+        let kind = s(sc, "kind").unwrap_or_default();
+        match kind.as_str() {
+            "ratio" => {
+                if let Some(f) = s(sc, "fullFrom") {
+                    let d = crate::text::parse_decimal(&f);
+                    if d.is_none_or(|d| d <= Decimal::ZERO || d > Decimal::ONE_HUNDRED) {
+                        self.at(&at("fullFrom"), format!("'{f}' không phải phần trăm trên 0 đến 100 (fullFrom is a percentage above 0, at most 100)"));
+                    }
+                }
+            }
+            "steps" => {
+                let steps: &[Json] = match sc.get("steps") {
+                    Some(Json::Array(a)) => a,
+                    _ => &[],
+                };
+                if steps.is_empty() {
+                    self.at(&at("steps"), "bảng bậc điểm để trống (the step table is empty)");
+                }
+                let mut last: Option<Decimal> = None;
+                for (j, st) in steps.iter().enumerate() {
+                    let p = format!("{path}.scoring.steps[{j}]");
+                    let a = number(self, format!("{p}.atLeast"), &s(st, "atLeast").unwrap_or_default(), "ngưỡng");
+                    let pts = number(self, format!("{p}.points"), &s(st, "points").unwrap_or_default(), "điểm");
+                    if let (Some(a), Some(l)) = (a, last) {
+                        if a >= l {
+                            self.at(&p, "các bậc xếp từ ngưỡng cao xuống thấp (steps go from the highest atLeast down)");
+                        }
+                    }
+                    if let (Some(pts), Some(t)) = (pts, top) {
+                        if pts > t {
+                            self.at(&format!("{p}.points"), format!("điểm của bậc ({pts}) lớn hơn điểm tối đa của chỉ tiêu ({t}) (step points above the item's maximum)"));
+                        }
+                    }
+                    last = a.or(last);
+                }
+            }
+            "perUnit" => {
+                number(self, at("points"), &s(sc, "points").unwrap_or_default(), "điểm mỗi đơn vị");
+            }
+            "yesNo" => {}
+            k => self.at(&at("kind"), format!("cách tính điểm '{k}' không có (unknown scoring kind; expected one of: ratio, steps, yesNo, perUnit)")),
+        }
+        top
+    }
+
     /// Every check; the summary when the definition loads.
     fn definition(&mut self, text: &str, v: &Json) -> Option<Summary> {
         let o = match Obj::new(v, Path::Root) {
@@ -563,7 +637,9 @@ impl Checker<'_> {
         // (an item's code and kind, a rule's id) so that one bad key does
         // not make every reference to them unknown too.
         let mut bad: HashMap<&str, Vec<&Json>> = HashMap::new();
-        for list in ["assumptions", "suppliers", "pillars", "items", "rules", "indicators", "levels", "periodChecks"] {
+        for list in
+            ["assumptions", "suppliers", "pillars", "items", "rules", "indicators", "groups", "levels", "periodChecks"]
+        {
             let Some(val) = o.value(list) else { continue };
             let Json::Array(elems) = val else {
                 self.at(list, shape_message("expected a list"));
@@ -572,7 +648,7 @@ impl Checker<'_> {
             let at = Path::Key(&Path::Root, list);
             for (i, e) in elems.iter().enumerate() {
                 let read = match list {
-                    "levels" => crate::ranking::read_level(e, Path::Index(&at, i)).map(drop),
+                    "levels" => crate::form::read_level(e, Path::Index(&at, i)).map(drop),
                     "periodChecks" => crate::ranking::read_check(e, Path::Index(&at, i)).map(drop),
                     _ => crate::form::read_element(list, i, e),
                 };
@@ -878,18 +954,53 @@ impl Checker<'_> {
                     format!("không có trụ cột '{pillar}' trong pillars (unknown pillar)"),
                 );
             }
-            if let Some(m) = s(e, "maxPoints") {
-                if crate::text::parse_decimal(&m).is_none_or(|d| d.is_sign_negative()) {
-                    self.at(
-                        &format!("{path}.maxPoints"),
-                        format!("điểm tối đa '{m}' không phải số ≥ 0 (maxPoints is not a number ≥ 0)"),
-                    );
-                }
-            }
+
             let mut reads = Vec::new();
             let mut types = Vec::new();
             let mut unparsed = false;
-            for key in ["numerator", "denominator"] {
+            self.scoring(&path, e);
+            let kind = e.get("scoring").and_then(|sc| s(sc, "kind"));
+            let ratio = kind.as_deref().is_none_or(|k| k == "ratio");
+            if let Some(k) = kind.as_deref().filter(|_| !ratio) {
+                let p = format!("{path}.scoring.of");
+                for key in ["numerator", "denominator"].into_iter().filter(|k| s(e, k).is_some()) {
+                    self.at(&format!("{path}.{key}"), format!("cách tính '{k}' chấm điểm scoring.of, không có tử số hay mẫu số (a {k} item scores scoring.of: no numerator or denominator)"));
+                }
+                match e.get("scoring").and_then(|sc| s(sc, "of")) {
+                    None => self.at(
+                        &format!("{path}.scoring"),
+                        "thiếu scoring.of: số liệu được chấm điểm (scoring.of is missing: the value scored)",
+                    ),
+                    Some(src) => match expr::parse(&src, resolve) {
+                        Ok(x) => {
+                            x.fields(&mut reads);
+                            let want = if k == "yesNo" { Ty::Bool } else { Ty::Count };
+                            match type_of(&x, &kind_of) {
+                                Ok(t) if t == want || t == Ty::Any || (want == Ty::Count && t == Ty::Number) => {}
+                                Ok(t) => self.at(
+                                    &p,
+                                    format!(
+                                        "cách tính '{k}' cần {}, ở đây là {} ({k} takes {}, not {})",
+                                        if want == Ty::Bool { "một mục có/không" } else { "số lượng" },
+                                        t.name(),
+                                        want.en(),
+                                        t.en()
+                                    ),
+                                ),
+                                Err(why) => self.at(&p, format!("biểu thức sai kiểu: {why}")),
+                            }
+                        }
+                        Err(err) => {
+                            self.expr_error(&p, &err, &kinds);
+                            unparsed = true;
+                        }
+                    },
+                }
+            } else if s(e, "numerator").is_none() {
+                self.at(&format!("{path}.numerator"), shape_message("missing"));
+                unparsed = true;
+            }
+            for key in ["numerator", "denominator"].into_iter().filter(|_| ratio) {
                 let Some(src) = s(e, key) else { continue };
                 let p = format!("{path}.{key}");
                 match expr::parse(&src, resolve) {
@@ -934,6 +1045,41 @@ impl Checker<'_> {
             }
         }
 
+        // Groups.
+        let mut group_ids: Vec<String> = Vec::new();
+        for (i, e) in list("groups") {
+            let path = format!("groups[{i}]");
+            let id = s(e, "id").unwrap_or_default();
+            if group_ids.contains(&id) {
+                self.at(&format!("{path}.id"), format!("mã nhóm '{id}' trùng (duplicate group id)"));
+            }
+            group_ids.push(id);
+            if e.get("only").is_some_and(|v| !v.is_null()) && e.get("without").is_some_and(|v| !v.is_null()) {
+                self.at(
+                    &format!("{path}.without"),
+                    "nhóm dùng only hoặc without, không dùng cả hai (a group has only or without, not both)",
+                );
+            }
+            for key in ["only", "without"] {
+                for (j, c) in strings(e, key).iter().enumerate() {
+                    if !ind_codes.contains(c) {
+                        self.at(
+                            &format!("{path}.{key}[{j}]"),
+                            format!("không có chỉ tiêu '{c}' trong indicators (unknown indicator)"),
+                        );
+                    }
+                }
+            }
+            if let Some(m) = s(e, "maxPoints") {
+                if crate::text::parse_decimal(&m).is_none_or(|d| d.is_sign_negative()) {
+                    self.at(
+                        &format!("{path}.maxPoints"),
+                        format!("điểm tối đa '{m}' không phải số ≥ 0 (maxPoints is not a number ≥ 0)"),
+                    );
+                }
+            }
+        }
+
         // Levels and period checks.
         let mut level_count = None;
         if o.value("levels").is_some()
@@ -947,7 +1093,7 @@ impl Checker<'_> {
             if ok.len() == all.len() && !all.is_empty() {
                 let read: Vec<_> = ok
                     .iter()
-                    .filter_map(|(i, e)| crate::ranking::read_level(e, Path::Index(&Path::Named("levels"), *i)).ok())
+                    .filter_map(|(i, e)| crate::form::read_level(e, Path::Index(&Path::Named("levels"), *i)).ok())
                     .collect();
                 match crate::ranking::levels(read) {
                     Ok(l) => level_count = Some(l.list.len()),
@@ -1020,6 +1166,17 @@ impl Checker<'_> {
                 return None;
             }
         };
+        for (i, g) in form.groups.iter().enumerate() {
+            let sum: Decimal =
+                form.indicators.iter().zip(&g.applies).filter_map(|(ind, a)| ind.max_points.filter(|_| *a)).sum();
+            let sum = crate::text::round_half_away(sum, 2);
+            if let Some(m) = g.max_points.filter(|m| crate::text::round_half_away(*m, 2) != sum) {
+                self.at(
+                    &format!("groups[{i}].maxPoints"),
+                    format!("điểm tối đa của nhóm ({m}) khác tổng điểm tối đa các chỉ tiêu áp dụng ({sum}) (the group's maxPoints is not the sum of its indicators' maxPoints)"),
+                );
+            }
+        }
         let rule_paths: Vec<String> = rule_list.iter().map(|(i, _)| format!("rules[{i}]")).collect();
         let ind_paths: Vec<String> = indicator_list.iter().map(|(i, _)| format!("indicators[{i}]")).collect();
         for (path, message) in dry_run(&form, &rule_paths, &ind_paths) {

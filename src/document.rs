@@ -108,9 +108,13 @@ pub struct IndicatorOut<'a> {
     pub denominator: Option<String>,
     /// Provisional points.
     pub points: Option<String>,
-    /// Maximum provisional points; null when not scored.
+    /// Maximum points counted in the return's maximum; null when not
+    /// scored and for a bonus or penalty item.
     pub max_points: Option<String>,
-    /// Points are provisional until the official annex is available.
+    /// A bonus item: the most it adds; a penalty item: the most it takes
+    /// (negative); null otherwise.
+    pub bonus: Option<String>,
+    /// Points are provisional (the definition's `pointsProvisional`).
     pub provisional: bool,
 }
 
@@ -150,6 +154,7 @@ impl<'a> IndicatorOut<'a> {
             ("denominator", self.denominator.into()),
             ("points", self.points.into()),
             ("maxPoints", self.max_points.into()),
+            ("bonus", self.bonus.into()),
             ("provisional", self.provisional.into()),
         ])
     }
@@ -178,10 +183,50 @@ pub fn indicators(s: &Session) -> Vec<IndicatorOut<'_>> {
                 },
                 points: r.points.map(decimal_text),
                 max_points: ind.max_points.map(|m| decimal_text(round_half_away(m, 2))),
-                provisional: true,
+                bonus: ind.bonus.map(decimal_text),
+                provisional: s.form().points_provisional,
             }
         })
         .collect()
+}
+
+/// A tally as written: `points`, `maxPoints`, `percent`, `level` (its name, null when the maximum is 0).
+fn tally_json<'a>(t: &crate::engine::Tally, form: &'a Form) -> Vec<(&'static str, Json<'a>)> {
+    vec![
+        ("points", decimal_text(t.points).into()),
+        ("maxPoints", decimal_text(round_half_away(t.max, 2)).into()),
+        ("percent", t.percent.map(decimal_text).into()),
+        ("level", t.level.map_or(Json::Null, |l| form.levels.list[l].name.to_json())),
+    ]
+}
+
+/// `score`: the return's total, maximum, percentage and level, in all and
+/// per pillar, as [`Session::score`] computes them (recomputed on reading).
+pub fn score_json(s: &Session) -> Json<'_> {
+    let form = s.form();
+    let sc = s.score();
+    let mut o = vec![("group", sc.group.map(|g| form.groups[g].id.as_str()).into())];
+    o.extend(tally_json(&sc.total, form));
+    o.extend([
+        ("bonus", decimal_text(sc.bonus).into()),
+        ("penalty", decimal_text(sc.penalty).into()),
+        ("provisional", form.points_provisional.into()),
+        ("defaultLevels", form.levels.default.into()),
+        (
+            "pillars",
+            Json::Array(
+                sc.pillars
+                    .iter()
+                    .map(|(code, t)| {
+                        let mut p = vec![("code", Json::from(code.clone()))];
+                        p.extend(tally_json(t, form));
+                        Json::object(p)
+                    })
+                    .collect(),
+            ),
+        ),
+    ]);
+    Json::object(o)
 }
 
 /// The JSON form of a typed value.
@@ -297,6 +342,15 @@ pub fn file_name(s: &Session) -> String {
     format!("{}.json", out.trim_matches('-'))
 }
 
+/// `agency`: its name, and its group when the return names one.
+fn agency_json<'a>(s: &'a Session, name: Json<'a>) -> Json<'a> {
+    let mut a = vec![("name", name)];
+    if let Some(g) = &s.group {
+        a.push(("group", g.into()));
+    }
+    Json::object(a)
+}
+
 /// Writes the return as a JSON value (findings, indicators and summary included).
 pub fn to_json_value<'a>(s: &'a Session, saved_at: Option<&'a str>, source: Option<&'a Source>) -> Json<'a> {
     let form = s.form();
@@ -315,7 +369,7 @@ pub fn to_json_value<'a>(s: &'a Session, saved_at: Option<&'a str>, source: Opti
             "period",
             Json::object([("from", header_date(s, header::FROM).into()), ("to", header_date(s, header::TO).into())]),
         ),
-        ("agency", Json::object([("name", Json::from(s.input(header::AGENCY).unwrap_or("")))])),
+        ("agency", agency_json(s, Json::from(s.input(header::AGENCY).unwrap_or("")))),
         (
             "coverLetter",
             Json::object([
@@ -336,6 +390,7 @@ pub fn to_json_value<'a>(s: &'a Session, saved_at: Option<&'a str>, source: Opti
     }
     doc.extend([
         ("indicators", Json::Array(indicators(s).into_iter().map(IndicatorOut::into_json).collect())),
+        ("score", score_json(s)),
         ("findings", Json::Array(s.findings().into_iter().map(Finding::into_json).collect())),
         ("summary", s.summary().to_json()),
         ("generator", Json::object([("name", Json::from(GENERATOR.0)), ("version", GENERATOR.1.into())])),
@@ -366,7 +421,7 @@ pub fn to_draft_json(s: &Session, saved_at: &str) -> String {
         ("formatVersion", FORMAT_VERSION.into()),
         ("form", Json::object([("id", Json::from(&form.id)), ("version", Json::from(&form.version))])),
         ("period", Json::object([("from", header(header::FROM)), ("to", header(header::TO))])),
-        ("agency", Json::object([("name", header(header::AGENCY))])),
+        ("agency", agency_json(s, header(header::AGENCY))),
         (
             "coverLetter",
             Json::object([("number", header(header::LETTER_NUMBER)), ("date", header(header::LETTER_DATE))]),
@@ -414,9 +469,9 @@ fn parse_doc(text: &str) -> Result<Json<'_>, ReadError> {
     // checked, never kept. Findings are kept only if some came from an
     // import, which needs the word in the text.
     let skip: &[&str] = if text.contains("\"import\"") {
-        &["indicators", "summary", "generator"]
+        &["indicators", "score", "summary", "generator"]
     } else {
-        &["indicators", "summary", "generator", "findings"]
+        &["indicators", "score", "summary", "generator", "findings"]
     };
     let doc = Json::parse_skipping(text, skip).map_err(|e| ReadError::Json { line: e.line, column: e.column })?;
     check_head(&doc)?;
@@ -435,6 +490,7 @@ struct InDoc<'a> {
     form_id: String,
     form_version: Option<String>,
     header: [(&'static str, Option<String>); 5],
+    group: Option<String>,
     /// `values` in the order written: (code, (input, stored value)).
     values: Vec<(&'a str, (Option<String>, &'a Json<'a>))>,
     evidence: StrMap,
@@ -453,7 +509,7 @@ fn read_doc<'a>(doc: &'a Json<'a>) -> Result<InDoc<'a>, ShapeError> {
     let (form_id, form_version) = pair("form", "id", "version")?;
     let (from, to) = pair("period", "from", "to")?;
     let (number, date) = pair("coverLetter", "number", "date")?;
-    let agency = o.opt_obj("agency", |a| a.opt_str("name"))?.flatten();
+    let (agency, group) = pair("agency", "name", "group")?;
     let values = o
         .opt_obj("values", |m| {
             m.each(|code, v, at| {
@@ -477,6 +533,7 @@ fn read_doc<'a>(doc: &'a Json<'a>) -> Result<InDoc<'a>, ShapeError> {
             (header::LETTER_NUMBER, number),
             (header::LETTER_DATE, date),
         ],
+        group,
         values,
         evidence: o.str_map("evidence")?,
         notes: o.str_map("notes")?,
@@ -623,6 +680,7 @@ pub fn read_any(text: &str, forms: &[Arc<Form>]) -> Result<Loaded, ReadError> {
     }
     s.evidence = doc.evidence;
     s.notes = doc.notes;
+    s.group = doc.group;
     s.unplaced = unplaced;
     s.unplaced.extend(doc.unplaced);
     s.import_findings.extend(doc.import_findings);

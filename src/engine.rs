@@ -9,7 +9,7 @@ use crate::expr::{eval, Expr, Slot, Val};
 use crate::finding::Kind;
 use crate::finding::{Finding, Severity, Summary};
 use crate::form::header;
-use crate::form::{Form, Indicator, ItemKind, Missing, Rule};
+use crate::form::{Form, Indicator, ItemKind, Missing, Rule, Scoring};
 use crate::json::Json;
 use crate::json_read::{Obj, Path, ShapeError};
 use crate::str_map::StrMap;
@@ -51,6 +51,8 @@ pub enum IndicatorStatus {
     Exceeds,
     /// A sum it reads is too large to compute: no value, no points.
     TooLarge,
+    /// The value a step table, yes/no or per-unit item scores is blank.
+    MissingValue,
 }
 
 impl IndicatorStatus {
@@ -65,6 +67,7 @@ impl IndicatorStatus {
             IndicatorStatus::Unreadable => "unreadable",
             IndicatorStatus::Exceeds => "exceeds",
             IndicatorStatus::TooLarge => "tooLarge",
+            IndicatorStatus::MissingValue => "missingValue",
         }
     }
 
@@ -91,6 +94,7 @@ impl IndicatorStatus {
             IndicatorStatus::TooLarge => {
                 Text::new("chưa tính được: tổng quá lớn để tính", "not computable: a sum is too large to compute")
             }
+            IndicatorStatus::MissingValue => Text::new("chưa có số liệu", "no value yet"),
         }
     }
 }
@@ -106,8 +110,40 @@ pub struct IndicatorResult {
     pub denominator: Option<Decimal>,
     /// numerator / denominator, when computable and ≤ 1.
     pub ratio: Option<Decimal>,
-    /// Provisional points: min(1, ratio) × max, two decimals.
+    /// Its points by its scoring ([`crate::form::Scoring`]), two decimals;
+    /// negative for a penalty.
     pub points: Option<Decimal>,
+}
+
+/// Points, maximum, percentage of the maximum and level: of a pillar or of
+/// the whole return.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tally {
+    /// Points (for the whole return: bonus added, penalty taken, never below 0).
+    pub points: Decimal,
+    /// The maximum: the sum of the applicable indicators' maximum points.
+    pub max: Decimal,
+    /// Points as a percentage of the maximum, two decimals; `None` when the maximum is 0.
+    pub percent: Option<Decimal>,
+    /// Index of its level in the form's [`crate::form::Levels`]; `None` when the maximum is 0.
+    pub level: Option<usize>,
+}
+
+/// A return's score ([`Session::score`]): the one place totals and levels
+/// are computed, for the page, the JSON return, the CLI and the collector.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Score {
+    /// Index of the return's group in [`crate::form::Form::groups`]; `None`
+    /// when the form has no groups.
+    pub group: Option<usize>,
+    /// Per pillar, in the order the indicators first name them: (code, tally).
+    pub pillars: Vec<(String, Tally)>,
+    /// The whole return.
+    pub total: Tally,
+    /// Points added by bonus items.
+    pub bonus: Decimal,
+    /// Points taken by penalty items (≤ 0).
+    pub penalty: Decimal,
 }
 
 /// An indicator's result in words, as the page and the terminal show it.
@@ -186,6 +222,8 @@ pub struct Session {
     pub import_findings: Vec<Finding>,
     /// Values found where no value belongs.
     pub unplaced: Vec<Unplaced>,
+    /// The agency's group id (`agency.group`), when the form has groups.
+    pub group: Option<String>,
 }
 
 fn blank_result() -> IndicatorResult {
@@ -270,6 +308,7 @@ impl Session {
             notes: StrMap::new(),
             import_findings: Vec::new(),
             unplaced: Vec::new(),
+            group: None,
             form,
         }
     }
@@ -493,6 +532,24 @@ impl Session {
         };
         let mut own_fields = Vec::new();
         ind.numerator.fields(&mut own_fields);
+        if !matches!(ind.scoring, Scoring::Ratio(_)) {
+            res.numerator = match num_val {
+                Val::Bool(b) => Some(Decimal::from(u8::from(b))),
+                _ => num,
+            };
+            res.status = match (res.numerator, num_val) {
+                (Some(v), _) => {
+                    res.points = ind.top().map(|t| ind.scoring.points(v, t));
+                    IndicatorStatus::Ok
+                }
+                (_, Val::Overflow) => IndicatorStatus::TooLarge,
+                _ if own_fields.iter().any(|&f| matches!(self.slot(f), Slot::Unreadable)) => {
+                    IndicatorStatus::Unreadable
+                }
+                _ => IndicatorStatus::MissingValue,
+            };
+            return (res, None);
+        }
         let Some(den_expr) = &ind.denominator else {
             res.status = IndicatorStatus::ProvinceComputes;
             return (res, None);
@@ -558,7 +615,7 @@ impl Session {
         }
         let ratio = n / d;
         res.ratio = Some(ratio);
-        res.points = ind.max_points.map(|m| round_half_away(m * ratio.min(Decimal::ONE), 2));
+        res.points = ind.top().map(|t| ind.scoring.points(ratio, t));
         (res, None)
     }
 
@@ -621,13 +678,17 @@ impl Session {
             (Some(n), None) => format!(" ({} {})", if lang == Lang::En { "numerator" } else { "tử số" }, amount(n)),
             _ => String::new(),
         };
-        let value = match (r.status, r.ratio) {
-            (IndicatorStatus::Ok, Some(x)) => {
+        let value = match (r.status, r.ratio, r.numerator) {
+            (IndicatorStatus::Ok, Some(x), _) => {
                 format!("{} %{nd}", format_decimal(percent(x), lang))
             }
-            (st, _) => format!("{}{nd}", st.explain().get(lang)),
+            (IndicatorStatus::Ok, None, Some(v)) if ind.scoring == Scoring::YesNo => {
+                show(Val::Bool(!v.is_zero()), None, lang)
+            }
+            (IndicatorStatus::Ok, None, Some(v)) => amount(v),
+            (st, _, _) => format!("{}{nd}", st.explain().get(lang)),
         };
-        let points = ind.max_points.map(|m| {
+        let points = ind.top().map(|m| {
             let max = format_decimal(round_half_away(m, 2), lang);
             match r.points {
                 Some(p) => format!("{} / {max}", format_decimal(p, lang)),
@@ -651,18 +712,61 @@ impl Session {
         (required - missing, required)
     }
 
-    /// Provisional points so far and the maximum, over the scored indicators.
+    /// Points so far and the maximum ([`Session::score`]'s total).
     pub fn points_total(&self) -> (Decimal, Decimal) {
-        let mut got = Decimal::ZERO;
-        let mut max = Decimal::ZERO;
-        for (ind, r) in self.form.indicators.iter().zip(&self.indicators) {
-            if let Some(m) = ind.max_points {
-                // checked_add, as the rules add (no second copy of `+`).
-                max = max.checked_add(m).unwrap_or(max);
-                got = got.checked_add(r.points.unwrap_or(Decimal::ZERO)).unwrap_or(got);
+        let t = self.score().total;
+        (t.points, t.max)
+    }
+
+    /// The return's score: points, maximum, percentage and level per
+    /// pillar and in all, over the indicators of the agency's group (the
+    /// first group when the return names none or one the form does not
+    /// have). Bonus and penalty items count in the total, not in the
+    /// maximum nor in their pillar; the total is never below 0.
+    pub fn score(&self) -> Score {
+        let form = &self.form;
+        let group = (!form.groups.is_empty())
+            .then(|| form.groups.iter().position(|g| Some(&g.id) == self.group.as_ref()).unwrap_or(0));
+        // checked_add, as the rules add (no second copy of `+`).
+        let add = |a: &mut Decimal, b: Decimal| *a = a.checked_add(b).unwrap_or(*a);
+        let mut pillars: Vec<(String, Decimal, Decimal)> = Vec::new();
+        let (mut got, mut max, mut bonus, mut penalty) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+        for (i, (ind, r)) in form.indicators.iter().zip(&self.indicators).enumerate() {
+            if group.is_some_and(|g| !form.groups[g].applies[i]) {
+                continue;
+            }
+            let p = r.points.unwrap_or(Decimal::ZERO);
+            match (ind.max_points, ind.bonus) {
+                (Some(m), _) => {
+                    let at = match pillars.iter().position(|(c, _, _)| *c == ind.pillar) {
+                        Some(at) => at,
+                        None => {
+                            pillars.push((ind.pillar.clone(), Decimal::ZERO, Decimal::ZERO));
+                            pillars.len() - 1
+                        }
+                    };
+                    add(&mut pillars[at].1, p);
+                    add(&mut pillars[at].2, m);
+                    add(&mut got, p);
+                    add(&mut max, m);
+                }
+                (_, Some(b)) => add(if b.is_sign_negative() { &mut penalty } else { &mut bonus }, p),
+                _ => {}
             }
         }
-        (got, max)
+        add(&mut got, bonus);
+        add(&mut got, penalty);
+        let tally = |points: Decimal, max: Decimal| {
+            let percent = (!max.is_zero()).then(|| percent(points / max));
+            Tally { points, max, percent, level: percent.map(|p| form.levels.of(p)) }
+        };
+        Score {
+            group,
+            pillars: pillars.into_iter().map(|(c, p, m)| (c, tally(p, m))).collect(),
+            total: tally(got.max(Decimal::ZERO), max),
+            bonus,
+            penalty,
+        }
     }
 
     /// The finding of rule `r`, if it currently fires.

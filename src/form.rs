@@ -117,6 +117,38 @@ struct FormFile {
     items: Vec<ItemFile>,
     rules: Vec<RuleFile>,
     indicators: Vec<IndicatorFile>,
+    points_provisional: bool,
+    levels: Option<Vec<LevelFile>>,
+    groups: Vec<GroupFile>,
+}
+
+/// A level as written in the definition (`levels[i]`).
+pub(crate) struct LevelFile {
+    pub(crate) name: Text,
+    pub(crate) above: Option<String>,
+}
+
+/// Reads one element of `levels`.
+pub(crate) fn read_level(v: &Value, at: Path) -> Result<LevelFile, ShapeError> {
+    let l = Obj::new(v, at)?;
+    l.only(&["name", "above"])?;
+    Ok(LevelFile { name: l.text("name")?, above: l.opt_str("above")? })
+}
+
+struct GroupFile {
+    id: String,
+    name: Text,
+    only: Option<Vec<String>>,
+    without: Vec<String>,
+    max_points: Option<String>,
+}
+
+struct ScoringFile {
+    kind: String,
+    of: Option<String>,
+    full_from: Option<String>,
+    steps: Vec<(String, String)>,
+    points: Option<String>,
 }
 
 struct SupplierFile {
@@ -163,11 +195,14 @@ struct IndicatorFile {
     code: String,
     pillar: String,
     label: Text,
-    numerator: String,
+    numerator: Option<String>,
     denominator: Option<String>,
     guards: Vec<String>,
     scored: bool,
     max_points: Option<String>,
+    bonus: Option<String>,
+    penalty: Option<String>,
+    scoring: Option<ScoringFile>,
     no_denominator: Option<Text>,
 }
 
@@ -221,27 +256,61 @@ fn read_form(v: &Value) -> Result<FormFile, ShapeError> {
                 "guards",
                 "scored",
                 "maxPoints",
+                "bonus",
+                "penalty",
+                "scoring",
                 "noDenominator",
             ])?;
             Ok(IndicatorFile {
                 code: i.str("code")?,
                 pillar: i.str("pillar")?,
                 label: i.text("label")?,
-                numerator: i.str("numerator")?,
+                numerator: i.opt_str("numerator")?,
                 denominator: i.opt_str("denominator")?,
                 guards: i.opt_strings("guards")?.unwrap_or_default(),
                 scored: i.bool("scored", true)?,
                 max_points: i.opt_str("maxPoints")?,
+                bonus: i.opt_str("bonus")?,
+                penalty: i.opt_str("penalty")?,
+                scoring: i.opt_obj("scoring", |s| {
+                    s.only(&["kind", "of", "fullFrom", "steps", "points"])?;
+                    Ok(ScoringFile {
+                        kind: s.str("kind")?,
+                        of: s.opt_str("of")?,
+                        full_from: s.opt_str("fullFrom")?,
+                        steps: s.list("steps", |v, at| {
+                            let t = Obj::new(v, at)?;
+                            t.only(&["atLeast", "points"])?;
+                            Ok((t.str("atLeast")?, t.str("points")?))
+                        })?,
+                        points: s.opt_str("points")?,
+                    })
+                })?,
                 no_denominator: i.opt_text("noDenominator")?,
+            })
+        })?,
+        points_provisional: o.bool("pointsProvisional", false)?,
+        levels: match o.value("levels") {
+            None => None,
+            Some(_) => Some(o.list("levels", read_level)?),
+        },
+        groups: o.list("groups", |v, at| {
+            let g = Obj::new(v, at)?;
+            g.only(&["id", "name", "only", "without", "maxPoints"])?;
+            Ok(GroupFile {
+                id: g.str("id")?,
+                name: g.text("name")?,
+                only: g.opt_strings("only")?,
+                without: g.opt_strings("without")?.unwrap_or_default(),
+                max_points: g.opt_str("maxPoints")?,
             })
         })?,
     })
 }
 
-/// The keys a definition's top level may have. `pointsProvisional`,
-/// `levels` and `periodChecks` are read by `crate::ranking` in the builds
-/// that rank returns.
-pub(crate) const TOP_KEYS: [&str; 13] = [
+/// The keys a definition's top level may have. `periodChecks` is read by
+/// `crate::ranking` in the builds that rank returns.
+pub(crate) const TOP_KEYS: [&str; 14] = [
     "id",
     "version",
     "title",
@@ -251,6 +320,7 @@ pub(crate) const TOP_KEYS: [&str; 13] = [
     "pillars",
     "pointsProvisional",
     "levels",
+    "groups",
     "periodChecks",
     "items",
     "rules",
@@ -476,10 +546,116 @@ pub struct Indicator {
     pub fields: Vec<String>,
     /// Field indices read (numerator, denominator and guards).
     pub reads: Vec<usize>,
-    /// Maximum points when scored.
+    /// Maximum points when scored and counted in the maximum (`None` for
+    /// an unscored indicator and for a bonus or penalty item).
     pub max_points: Option<Decimal>,
+    /// A bonus item: the most it adds (> 0); a penalty item: the most it
+    /// takes away (< 0). Never counted in the maximum.
+    pub bonus: Option<Decimal>,
+    /// How its points are computed.
+    pub scoring: Scoring,
     /// Unit of the numerator and denominator when they are money.
     pub unit: Option<MoneyUnit>,
+}
+
+impl Indicator {
+    /// The most points it gives: its maximum, or its bonus (> 0) or penalty (< 0).
+    pub fn top(&self) -> Option<Decimal> {
+        self.max_points.or(self.bonus)
+    }
+}
+
+/// How an indicator earns its points (`scoring` in the definition). The
+/// value scored is the ratio for [`Scoring::Ratio`], else the number of
+/// `scoring.of` (the indicator's `numerator`): 1 for yes, 0 for no.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scoring {
+    /// min(1, ratio ÷ full) × maximum: full is 1, or `fullFrom` ÷ 100.
+    Ratio(Decimal),
+    /// The points of the first step whose `atLeast` the value reaches
+    /// (highest first), else 0.
+    Steps(Vec<(Decimal, Decimal)>),
+    /// Yes: the maximum; no: 0.
+    YesNo,
+    /// This many points a unit, up to the maximum.
+    PerUnit(Decimal),
+}
+
+impl Scoring {
+    /// The points of `value` on an item whose most is `top` (negative for
+    /// a penalty), two decimals, half away from zero.
+    pub fn points(&self, value: Decimal, top: Decimal) -> Decimal {
+        let most = top.abs();
+        let p = match self {
+            Scoring::Ratio(full) => most * (value / full).min(Decimal::ONE),
+            Scoring::Steps(steps) => steps.iter().find(|(at, _)| value >= *at).map_or(Decimal::ZERO, |(_, p)| *p),
+            Scoring::YesNo => most * value.min(Decimal::ONE),
+            Scoring::PerUnit(each) => value.checked_mul(*each).unwrap_or(most),
+        }
+        .min(most)
+        .max(Decimal::ZERO);
+        crate::text::round_half_away(if top.is_sign_negative() { -p } else { p }, 2)
+    }
+}
+
+/// A level of the ranking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Level {
+    /// Its name (`Dẫn dắt`).
+    pub name: Text,
+    /// A return is at this level when its points are above this percentage
+    /// of the maximum; `None` for the last level, which takes the rest.
+    pub above: Option<Decimal>,
+}
+
+/// The levels a form ranks returns by, highest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Levels {
+    /// The levels, highest first; only the last one has no threshold.
+    pub list: Vec<Level>,
+    /// The definition gives none: these are the default four, and pages
+    /// and workbooks say so.
+    pub default: bool,
+}
+
+impl Levels {
+    /// Dẫn dắt > 75 %, Nâng cao > 50 %, Hình thành > 25 %, Khởi động: what
+    /// provinces publish most often, used when a definition gives no levels.
+    pub fn default_four() -> Levels {
+        let level =
+            |vi: &str, en: &str, above: Option<u32>| Level { name: Text::new(vi, en), above: above.map(Decimal::from) };
+        Levels {
+            list: vec![
+                level("Dẫn dắt", "Leading", Some(75)),
+                level("Nâng cao", "Advanced", Some(50)),
+                level("Hình thành", "Forming", Some(25)),
+                level("Khởi động", "Starting", None),
+            ],
+            default: true,
+        }
+    }
+
+    /// The index of the level of a return with `percent` of the maximum.
+    pub fn of(&self, percent: Decimal) -> usize {
+        let last = self.list.len().saturating_sub(1);
+        self.list.iter().position(|l| l.above.is_none_or(|a| percent > a)).unwrap_or(last)
+    }
+}
+
+/// A group of agencies with its own applicable indicators and maximum
+/// (`groups` in the definition: e.g. agencies with and without
+/// administrative procedures). A return names its group in `agency.group`.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// Its id, as returns name it.
+    pub id: String,
+    /// Its name.
+    pub name: Text,
+    /// Per indicator (in [`Form::indicators`] order): whether it applies.
+    pub applies: Vec<bool>,
+    /// The maximum the definition states (the sum of its applicable
+    /// indicators' maximum points; `pdti definition check` checks it).
+    pub max_points: Option<Decimal>,
 }
 
 /// A loaded, compiled form definition.
@@ -503,6 +679,12 @@ pub struct Form {
     pub rules: Vec<Rule>,
     /// Indicators, in definition order.
     pub indicators: Vec<Indicator>,
+    /// The points are provisional (`pointsProvisional`).
+    pub points_provisional: bool,
+    /// The levels returns are ranked by (`levels`, or the default four).
+    pub levels: Levels,
+    /// Agency groups (`groups`); empty: one implicit group, every indicator applies.
+    pub groups: Vec<Group>,
     index: HashMap<String, usize, BuildHasherDefault<Fnv>>,
     field_rules: Vec<Vec<usize>>,
     field_indicators: Vec<Vec<usize>>,
@@ -716,7 +898,12 @@ impl Form {
             pillar_max.push((p.code.clone(), max));
         }
         let scored_per_pillar = |pillar: &str| {
-            file.indicators.iter().filter(|i| i.scored && i.pillar == pillar && i.max_points.is_none()).count()
+            file.indicators
+                .iter()
+                .filter(|i| {
+                    i.scored && i.pillar == pillar && i.max_points.is_none() && i.bonus.is_none() && i.penalty.is_none()
+                })
+                .count()
         };
         let mut indicators = Vec::new();
         for ind in &file.indicators {
@@ -730,8 +917,32 @@ impl Form {
                     error,
                 })
             };
-            let numerator = parse(&ind.numerator)?;
-            let denominator = ind.denominator.as_deref().map(parse).transpose()?;
+            let number = |s: &str| {
+                crate::text::parse_decimal(s).ok_or_else(|| invalid(&ind.code, format!("'{s}' is not a number")))
+            };
+            let sc = ind.scoring.as_ref();
+            let scoring = match sc.map_or("ratio", |s| s.kind.as_str()) {
+                "ratio" => Scoring::Ratio(match sc.and_then(|s| s.full_from.as_deref()) {
+                    Some(f) => Some(number(f)? / Decimal::ONE_HUNDRED)
+                        .filter(|f| *f > Decimal::ZERO)
+                        .ok_or_else(|| invalid(&ind.code, "fullFrom is a percentage above 0"))?,
+                    None => Decimal::ONE,
+                }),
+                "steps" => {
+                    let mut steps = Vec::new();
+                    for (at, p) in sc.map_or(&[][..], |s| &s.steps) {
+                        steps.push((number(at)?, number(p)?));
+                    }
+                    Scoring::Steps(steps)
+                }
+                "yesNo" => Scoring::YesNo,
+                "perUnit" => Scoring::PerUnit(number(sc.and_then(|s| s.points.as_deref()).unwrap_or(""))?),
+                k => return Err(invalid(&ind.code, format!("unknown scoring kind '{k}'"))),
+            };
+            let ratio = matches!(scoring, Scoring::Ratio(_));
+            let source = if ratio { ind.numerator.as_deref() } else { sc.and_then(|s| s.of.as_deref()) };
+            let numerator = parse(source.ok_or_else(|| invalid(&ind.code, "numerator or scoring.of missing"))?)?;
+            let denominator = ind.denominator.as_deref().filter(|_| ratio).map(parse).transpose()?;
             let mut guards = Vec::new();
             for g in &ind.guards {
                 let rule = rules.iter().position(|r| &r.id == g);
@@ -754,7 +965,13 @@ impl Form {
                     }
                 }
             }
-            let max_points = if !ind.scored {
+            let bonus = match (&ind.bonus, &ind.penalty) {
+                (Some(b), _) => Some(number(b)?),
+                (_, Some(p)) => Some(-number(p)?),
+                _ => None,
+            }
+            .filter(|_| ind.scored);
+            let max_points = if !ind.scored || bonus.is_some() {
                 None
             } else if let Some(m) = &ind.max_points {
                 Some(crate::text::parse_decimal(m).ok_or_else(|| invalid(&ind.code, "maxPoints is not a number"))?)
@@ -777,9 +994,43 @@ impl Form {
                 fields,
                 reads,
                 max_points,
+                bonus,
+                scoring,
                 unit,
             });
         }
+        let mut groups = Vec::new();
+        for g in file.groups {
+            let listed = g.only.as_ref().unwrap_or(&g.without);
+            if let Some(c) = listed.iter().find(|c| !indicators.iter().any(|i| &i.code == *c)) {
+                return Err(invalid(&g.id, format!("unknown indicator '{c}'")));
+            }
+            let applies = indicators.iter().map(|i| listed.contains(&i.code) == g.only.is_some()).collect();
+            let max_points = match &g.max_points {
+                Some(m) => {
+                    Some(crate::text::parse_decimal(m).ok_or_else(|| invalid(&g.id, "maxPoints is not a number"))?)
+                }
+                None => None,
+            };
+            groups.push(Group { id: g.id, name: g.name, applies, max_points });
+        }
+        let levels = match file.levels {
+            None => Levels::default_four(),
+            Some(list) => {
+                let mut out = Vec::new();
+                for l in list {
+                    let above = match &l.above {
+                        Some(a) => Some(
+                            crate::text::parse_decimal(a)
+                                .ok_or_else(|| invalid("levels", "'above' is not a number"))?,
+                        ),
+                        None => None,
+                    };
+                    out.push(Level { name: l.name, above });
+                }
+                Levels { list: out, default: false }
+            }
+        };
 
         let mut field_rules = vec![Vec::new(); items.len()];
         for (ri, r) in rules.iter().enumerate() {
@@ -803,6 +1054,9 @@ impl Form {
             items,
             rules,
             indicators,
+            points_provisional: file.points_provisional,
+            levels,
+            groups,
             index,
             field_rules,
             field_indicators,

@@ -11,56 +11,16 @@
 //! these keys out of its copy of the definition (build.rs).
 
 use crate::engine::Session;
-use crate::form::{Form, FormError};
+use crate::form::{read_level, Form, FormError, LevelFile};
 use crate::json::Json as Value;
 use crate::json_read::{Obj, Path, ShapeError};
-use crate::text::{parse_decimal, percent, Text};
+use crate::text::{parse_decimal, Text};
 use crate::value::ValueKind;
 use rust_decimal::Decimal;
 
-/// A level of the ranking.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Level {
-    /// Its name (`Dẫn dắt`).
-    pub name: Text,
-    /// A return is at this level when its points are above this percentage
-    /// of the maximum; `None` for the last level, which takes the rest.
-    pub above: Option<Decimal>,
-}
-
-/// The levels a form ranks returns by, highest first.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Levels {
-    /// The levels, highest first; only the last one has no threshold.
-    pub list: Vec<Level>,
-    /// The definition gives none: these are the default four, and pages
-    /// and workbooks say so.
-    pub default: bool,
-}
+pub use crate::form::{Level, Levels};
 
 impl Levels {
-    /// Dẫn dắt > 75 %, Nâng cao > 50 %, Hình thành > 25 %, Khởi động: what
-    /// provinces publish most often, used when a definition gives no levels.
-    pub fn default_four() -> Levels {
-        let level =
-            |vi: &str, en: &str, above: Option<u32>| Level { name: Text::new(vi, en), above: above.map(Decimal::from) };
-        Levels {
-            list: vec![
-                level("Dẫn dắt", "Leading", Some(75)),
-                level("Nâng cao", "Advanced", Some(50)),
-                level("Hình thành", "Forming", Some(25)),
-                level("Khởi động", "Starting", None),
-            ],
-            default: true,
-        }
-    }
-
-    /// The index of the level of a return with `percent` of the maximum.
-    pub fn of(&self, percent: Decimal) -> usize {
-        let last = self.list.len().saturating_sub(1);
-        self.list.iter().position(|l| l.above.is_none_or(|a| percent > a)).unwrap_or(last)
-    }
-
     /// "Dẫn dắt (> 75 %)" (no-break spaces): a level's name with its threshold, as the
     /// collector page's legend and the workbook show it.
     pub fn describe(&self, i: usize) -> Text {
@@ -147,19 +107,17 @@ impl Ranking {
         })
     }
 
-    /// A return's points and level.
+    /// A return's points and level: its [`Session::score`], with the
+    /// pillars in [`Ranking::pillars`] order.
     pub fn standing(&self, s: &Session) -> Standing {
-        let form = s.form();
-        let mut pillars: Vec<Decimal> = vec![Decimal::ZERO; self.pillars.len()];
-        for (i, ind) in form.indicators.iter().enumerate() {
-            let got = s.indicator(i).points.unwrap_or(Decimal::ZERO);
-            if let Some(p) = self.pillars.iter().position(|(code, _)| *code == ind.pillar) {
-                pillars[p] = pillars[p].checked_add(got).unwrap_or(pillars[p]);
-            }
-        }
-        let (points, max) = s.points_total();
-        let share = (!max.is_zero()).then(|| percent(points / max));
-        Standing { pillars, points, max, percent: share, level: share.map(|p| self.levels.of(p)) }
+        let score = s.score();
+        let pillars = self
+            .pillars
+            .iter()
+            .map(|(code, _)| score.pillars.iter().find(|(c, _)| c == code).map_or(Decimal::ZERO, |(_, t)| t.points))
+            .collect();
+        let t = score.total;
+        Standing { pillars, points: t.points, max: t.max, percent: t.percent, level: t.level }
     }
 }
 
@@ -185,22 +143,11 @@ pub fn ranks(points: &[Decimal]) -> Vec<u32> {
     points.iter().map(|p| 1 + points.iter().filter(|q| *q > p).count() as u32).collect()
 }
 
-pub(crate) struct LevelFile {
-    name: Text,
-    above: Option<String>,
-}
-
 pub(crate) struct CheckFile {
     id: String,
     fields: Vec<String>,
     max_change_percent: Option<String>,
     never_falls: bool,
-}
-
-pub(crate) fn read_level(v: &Value, at: Path) -> Result<LevelFile, ShapeError> {
-    let l = Obj::new(v, at)?;
-    l.only(&["name", "above"])?;
-    Ok(LevelFile { name: l.text("name")?, above: l.opt_str("above")? })
 }
 
 pub(crate) fn read_check(v: &Value, at: Path) -> Result<CheckFile, ShapeError> {

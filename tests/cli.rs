@@ -66,7 +66,7 @@ fn validate_json_prints_one_object_per_file() {
     assert_eq!(arr.len(), 2);
     for item in arr {
         let keys: Vec<&str> = item.as_object().unwrap().keys().map(String::as_str).collect();
-        assert_eq!(keys, ["file", "findings", "indicators", "summary"]);
+        assert_eq!(keys, ["file", "findings", "indicators", "score", "summary"]);
         assert_eq!(item["summary"]["errors"], 0);
     }
 }

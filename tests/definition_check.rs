@@ -51,7 +51,7 @@ fn an_unknown_top_level_key_is_reported_at_the_key() {
     broken(
         "03-unknown-top-key.json",
         &[
-        "tests/definitions/broken/03-unknown-top-key.json:119:3: colour: khoá không có trong định dạng (unknown key; expected one of: id, version, title, legacyTitle, assumptions, suppliers, pillars, pointsProvisional, levels, periodChecks, items, rules, indicators)",
+        "tests/definitions/broken/03-unknown-top-key.json:119:3: colour: khoá không có trong định dạng (unknown key; expected one of: id, version, title, legacyTitle, assumptions, suppliers, pillars, pointsProvisional, levels, groups, periodChecks, items, rules, indicators)",
         ],
     );
 }
@@ -330,6 +330,106 @@ fn every_problem_is_reported_not_only_the_first() {
 }
 
 #[test]
+fn an_unknown_scoring_kind_is_reported() {
+    broken(
+        "31-unknown-scoring-kind.json",
+        &[
+        "tests/definitions/broken/31-unknown-scoring-kind.json:153:17: indicators[1].scoring.kind: cách tính điểm 'stairs' không có (unknown scoring kind; expected one of: ratio, steps, yesNo, perUnit)",
+        ],
+    );
+}
+
+#[test]
+fn steps_out_of_order_are_reported() {
+    broken(
+        "32-steps-out-of-order.json",
+        &[
+        "tests/definitions/broken/32-steps-out-of-order.json:160:11: indicators[1].scoring.steps[1]: các bậc xếp từ ngưỡng cao xuống thấp (steps go from the highest atLeast down)",
+        ],
+    );
+}
+
+#[test]
+fn a_step_table_on_a_money_field_is_reported() {
+    broken(
+        "33-steps-on-money.json",
+        &[
+        "tests/definitions/broken/33-steps-on-money.json:154:15: indicators[1].scoring.of: cách tính 'steps' cần số lượng, ở đây là số tiền (steps takes a count, not money)",
+        ],
+    );
+}
+
+#[test]
+fn a_yes_no_item_on_a_count_is_reported() {
+    broken(
+        "34-yes-no-on-a-count.json",
+        &[
+        "tests/definitions/broken/34-yes-no-on-a-count.json:185:15: indicators[2].scoring.of: cách tính 'yesNo' cần một mục có/không, ở đây là số lượng (yesNo takes true/false, not a count)",
+        ],
+    );
+}
+
+#[test]
+fn a_group_naming_an_unknown_indicator_is_reported() {
+    broken(
+        "35-group-names-an-unknown-indicator.json",
+        &[
+        "tests/definitions/broken/35-group-names-an-unknown-indicator.json:43:9: groups[1].without[1]: không có chỉ tiêu '9.9' trong indicators (unknown indicator)",
+        ],
+    );
+}
+
+#[test]
+fn a_group_maximum_that_is_not_a_number_is_reported() {
+    broken(
+        "36-group-max-not-a-number.json",
+        &[
+        "tests/definitions/broken/36-group-max-not-a-number.json:33:20: groups[0].maxPoints: điểm tối đa 'tám mươi' không phải số ≥ 0 (maxPoints is not a number ≥ 0)",
+        ],
+    );
+}
+
+#[test]
+fn a_bonus_item_with_max_points_is_reported() {
+    broken(
+        "37-bonus-with-max-points.json",
+        &[
+        "tests/definitions/broken/37-bonus-with-max-points.json:205:16: indicators[4].bonus: chỉ tiêu chỉ có một trong maxPoints, bonus, penalty: điểm cộng, điểm trừ không tính vào điểm tối đa (bonus with another of maxPoints, bonus, penalty: bonus and penalty items are not counted in the maximum)",
+        ],
+    );
+}
+
+#[test]
+fn a_group_maximum_that_is_not_the_sum_of_its_indicators_is_reported() {
+    broken(
+        "38-group-max-not-the-sum.json",
+        &[
+        "tests/definitions/broken/38-group-max-not-the-sum.json:44:20: groups[1].maxPoints: điểm tối đa của nhóm (50) khác tổng điểm tối đa các chỉ tiêu áp dụng (40) (the group's maxPoints is not the sum of its indicators' maxPoints)",
+        ],
+    );
+}
+
+#[test]
+fn step_points_above_the_items_maximum_are_reported() {
+    broken(
+        "39-step-points-above-the-maximum.json",
+        &[
+        "tests/definitions/broken/39-step-points-above-the-maximum.json:158:23: indicators[1].scoring.steps[0].points: điểm của bậc (25) lớn hơn điểm tối đa của chỉ tiêu (20) (step points above the item's maximum)",
+        ],
+    );
+}
+
+#[test]
+fn full_points_from_above_100_percent_is_reported() {
+    broken(
+        "40-full-from-above-100.json",
+        &[
+        "tests/definitions/broken/40-full-from-above-100.json:141:21: indicators[0].scoring.fullFrom: '120' không phải phần trăm trên 0 đến 100 (fullFrom is a percentage above 0, at most 100)",
+        ],
+    );
+}
+
+#[test]
 fn the_shipped_definition_passes_with_a_vietnamese_summary() {
     let (code, out, err) = common::cli(&["definition", "check", "src/forms/pdti-2023.json"]);
     assert_eq!((code, err.as_str()), (0, ""), "{out}");
@@ -400,6 +500,14 @@ fn the_definition_schema_refuses_what_the_reader_refuses() {
     let base = common::read("definitions/broken/28-dry-run-unguarded-ratio.json");
     let v: serde_json::Value = serde_json::from_str(&base).unwrap();
     assert!(schema.is_valid(&v));
+    for good in ["definitions/scoring.json", "../docs/tutorial/my-index.json"] {
+        let v: serde_json::Value = serde_json::from_str(&common::read(good)).unwrap();
+        let errors: Vec<String> = schema.iter_errors(&v).map(|e| format!("{}: {e}", e.instance_path())).collect();
+        assert!(errors.is_empty(), "{good}: {errors:#?}");
+    }
+    let v: serde_json::Value =
+        serde_json::from_str(&common::read("definitions/broken/31-unknown-scoring-kind.json")).unwrap();
+    assert!(schema.iter_errors(&v).any(|e| e.instance_path().to_string() == "/indicators/1/scoring/kind"));
 }
 
 #[test]
@@ -408,8 +516,8 @@ fn the_tutorials_index_passes_loads_and_fills_a_return_that_fires_a_rule_and_sco
     assert_eq!((code, err.as_str()), (0, ""), "{out}");
     assert_eq!(
         out,
-        "docs/tutorial/my-index.json: định nghĩa hợp lệ — biểu mẫu so-nganh-tinh-x phiên bản 2026.1: 8 mục \
-         (6 mục nhập số liệu), 2 quy tắc, 2 chỉ tiêu, 4 mức xếp loại, 1 kiểm tra so với kỳ trước; \
+        "docs/tutorial/my-index.json: định nghĩa hợp lệ — biểu mẫu so-nganh-tinh-x phiên bản 2026.1: 11 mục \
+         (8 mục nhập số liệu), 2 quy tắc, 4 chỉ tiêu, 4 mức xếp loại, 1 kiểm tra so với kỳ trước; \
          chạy thử 301 bản không lỗi.\n"
     );
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/tutorial/my-index.json")).unwrap();
@@ -422,20 +530,38 @@ fn the_tutorials_index_passes_loads_and_fills_a_return_that_fires_a_rule_and_sco
     assert_eq!(ranking.period_checks[0].id, "K1");
 
     let mut s = Session::new(Arc::clone(&form));
-    for (code, input) in [("1.1", "50"), ("1.2", "45"), ("2.1", "200"), ("2.1.a", "150"), ("2.1.b", "80")] {
+    for (code, input) in
+        [("1.1", "50"), ("1.2", "45"), ("2.1", "200"), ("2.1.a", "150"), ("2.1.b", "80"), ("3.1", "3"), ("3.2", "có")]
+    {
         s.set(code, input).unwrap();
     }
     // The sum rule fires: 150 + 80 online cases out of 200.
     let r2 = s.findings().into_iter().find(|f| f.rule == "R2").expect("R2 fires");
     assert_eq!(r2.message.vi, "Hồ sơ trực tuyến (230) nhiều hơn tổng số hồ sơ (200).");
     assert!(s.findings().iter().all(|f| f.rule != "R1"));
-    // Both indicators compute: 45/50 of 40 points, 150/200 of 60 points.
-    let points: Vec<Option<Decimal>> = (0..2).map(|i| s.indicator(i).points).collect();
-    assert_eq!(points, [Some(Decimal::from(36)), Some(Decimal::from(45))]);
-    // 81 of 100 points: the index's own top level.
+    // 45/50 of 40 points, 150/200 of 60 points, 3 meetings 15 of 20, a plan 10 of 10.
+    let points: Vec<Option<Decimal>> = (0..4).map(|i| s.indicator(i).points).collect();
+    let d = Decimal::from;
+    assert_eq!(points, [Some(d(36)), Some(d(45)), Some(d(15)), Some(d(10))]);
+    // In the first group (no group named): 106 of 130 points, 81.54 %, the index's own top level.
+    let score = s.score();
+    assert_eq!((score.total.points, score.total.max), (d(106), d(130)));
+    assert_eq!(score.total.percent, Some("81.54".parse().unwrap()));
+    assert_eq!(form.levels.list[score.total.level.unwrap()].name.vi, "Xuất sắc");
     let standing = ranking.standing(&s);
-    assert_eq!(standing.points, Decimal::from(81));
-    assert_eq!(ranking.levels.list[standing.level.unwrap()].name.vi, "Xuất sắc");
+    assert_eq!((standing.points, standing.level), (d(106), score.total.level));
+    // Two meetings and no plan: 36 + 45 + 10 + 0 = 91 of 130, 70 %: "Tốt".
+    s.set("3.1", "2").unwrap();
+    s.set("3.2", "không").unwrap();
+    let t = s.score().total;
+    assert_eq!((t.points, t.percent), (d(91), Some(d(70))));
+    assert_eq!(form.levels.list[t.level.unwrap()].name.vi, "Tốt");
+    // The same return from an agency without administrative procedures:
+    // DV-1 does not apply, 46 of 70 points, 65.71 %.
+    s.group = Some("khong-tthc".into());
+    let t = s.score().total;
+    assert_eq!((t.points, t.max, t.percent), (d(46), d(70), Some("65.71".parse().unwrap())));
+    assert_eq!(form.levels.list[t.level.unwrap()].name.vi, "Tốt");
 }
 
 #[test]
