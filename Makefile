@@ -112,7 +112,7 @@ define wasm_pkg
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$(WASM_RUSTFLAGS)" $(CARGO) build --lib --release --target wasm32-unknown-unknown $(1)
 	rm -rf $(2) && mkdir -p $(2)
 	wasm-bindgen --target web --no-typescript --out-dir $(2) $(WASM_TARGET)
-	$(WASM_OPT) -Oz --converge $(2)/pdti_form_bg.wasm -o $(2)/pdti_form_bg.wasm
+	$(WASM_OPT) -Oz --converge --low-memory-unused $(2)/pdti_form_bg.wasm -o $(2)/pdti_form_bg.wasm
 	$(ESBUILD) $(2)/pdti_form.js --outfile=$(2)/pdti_form.js --allow-overwrite
 	@scripts/sizes.sh $(2)/pdti_form_bg.wasm $(2)/pdti_form.js
 endef

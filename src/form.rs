@@ -346,7 +346,7 @@ pub(crate) fn read_element(list: &str, index: usize, element: &Value) -> Result<
     read_form(&alone).map(drop).map_err(|e| {
         let first = format!("{list}[0]");
         match e.at.strip_prefix(&first) {
-            Some(rest) => ShapeError { at: format!("{list}[{index}]{rest}"), message: e.message },
+            Some(rest) => Box::new(json_read::Shape { at: format!("{list}[{index}]{rest}"), message: e.message }),
             None => e,
         }
     })
@@ -372,8 +372,12 @@ fn read_rule(v: &Value, at: Path) -> Result<RuleFile, ShapeError> {
     })
 }
 
-fn shape(e: ShapeError) -> FormError {
-    FormError::Invalid { at: e.at, message: e.message }
+/// A [`FormError`] inside the reader: boxed, so that every `Result` of the
+/// compile step stays small (its many `?` are most of its code in the wasm).
+type Fe = Box<FormError>;
+
+fn shape(e: ShapeError) -> Fe {
+    Box::new(FormError::Invalid { at: e.at, message: e.message })
 }
 
 /// What an item of the form is.
@@ -750,11 +754,11 @@ const HEADER_RULES: &str = r#"[
     "message": { "vi": "Kỳ báo cáo không hợp lệ: ngày bắt đầu sau ngày kết thúc.", "en": "The reporting period starts after it ends." } }
 ]"#;
 
-fn invalid(at: &str, message: impl Into<String>) -> FormError {
-    FormError::Invalid { at: at.to_string(), message: message.into() }
+fn invalid(at: &str, message: impl Into<String>) -> Fe {
+    Box::new(FormError::Invalid { at: at.to_string(), message: message.into() })
 }
 
-fn value_kind(item: &ItemFile) -> Result<ItemKind, FormError> {
+fn value_kind(item: &ItemFile) -> Result<ItemKind, Fe> {
     let unit = || match item.unit.as_deref() {
         Some("ty") | None => Ok(MoneyUnit::Ty),
         Some("dong") => Ok(MoneyUnit::Dong),
@@ -799,10 +803,10 @@ impl Form {
             column: e.column,
             message: e.to_string(),
         })?;
-        Form::compile(read_form(&v).map_err(shape)?)
+        Form::compile(read_form(&v).map_err(shape).map_err(|e| *e)?).map_err(|e| *e)
     }
 
-    fn compile(file: FormFile) -> Result<Form, FormError> {
+    fn compile(file: FormFile) -> Result<Form, Fe> {
         if file.id.trim().is_empty() {
             return Err(invalid("id", "the form id is empty"));
         }
@@ -911,10 +915,8 @@ impl Form {
                 return Err(invalid(&ind.code, "duplicate indicator code"));
             }
             let parse = |src: &str| {
-                expr::parse(src, resolve).map_err(|error| FormError::Expression {
-                    at: ind.code.clone(),
-                    source: src.to_string(),
-                    error,
+                expr::parse(src, resolve).map_err(|error| {
+                    Fe::new(FormError::Expression { at: ind.code.clone(), source: src.to_string(), error })
                 })
             };
             let number = |s: &str| {
@@ -1131,12 +1133,10 @@ fn side_unit(e: &Expr, items: &[Item]) -> Option<MoneyUnit> {
     f.iter().all(|&i| items[i].money_unit().is_some()).then_some(first)
 }
 
-fn compile_rule(r: RuleFile, resolve: &impl Fn(&str) -> Option<usize>, items: &[Item]) -> Result<Rule, FormError> {
+fn compile_rule(r: RuleFile, resolve: &impl Fn(&str) -> Option<usize>, items: &[Item]) -> Result<Rule, Fe> {
     let parse = |src: &str| {
-        expr::parse(src, resolve).map_err(|error| FormError::Expression {
-            at: r.id.clone(),
-            source: src.to_string(),
-            error,
+        expr::parse(src, resolve).map_err(|error| {
+            Fe::new(FormError::Expression { at: r.id.clone(), source: src.to_string(), error })
         })
     };
     let severity =
@@ -1313,7 +1313,7 @@ mod tests {
             "items":[{"code":"1","kind":"count","label":{"vi":"a","en":"a"}}],
             "indicators":[{"code":"K","pillar":"P","label":{"vi":"k","en":"k"},"numerator":"NUM"}]}"#;
         let e = Form::from_json(&def.replace("NUM", "2")).unwrap_err();
-        assert_eq!(e, invalid("K", "the indicator reads no field"));
+        assert_eq!(e, *invalid("K", "the indicator reads no field"));
         let fields = Form::from_json(&def.replace("NUM", "{1}")).map(|f| f.indicators[0].fields.clone());
         assert_eq!(fields, Ok(vec!["1".to_string()]));
     }

@@ -7,9 +7,14 @@ use crate::json::{lookup, Entries, Json as Value};
 use crate::str_map::StrMap;
 use crate::text::Text;
 
+/// What went wrong, and where (`items[3].kind`). Boxed: the `Result`s of
+/// every read stay two words, which keeps the many `?` of the readers small
+/// in the wasm.
+pub type ShapeError = Box<Shape>;
+
 /// What went wrong, and where (`items[3].kind`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShapeError {
+pub struct Shape {
     /// The path to the offending value.
     pub at: String,
     /// What was expected.
@@ -47,7 +52,7 @@ impl Path<'_> {
 }
 
 fn err<T>(at: Path, message: impl Into<String>) -> R<T> {
-    Err(ShapeError { at: at.render(), message: message.into() })
+    Err(Box::new(Shape { at: at.render(), message: message.into() }))
 }
 
 /// A JSON object being read, with its path for messages.
@@ -86,7 +91,7 @@ impl<'a, 'p> Obj<'a, 'p> {
 
     /// An error about `key` of this object.
     pub fn error(&self, key: &str, message: impl Into<String>) -> ShapeError {
-        ShapeError { at: self.key(key).render(), message: message.into() }
+        Box::new(Shape { at: self.key(key).render(), message: message.into() })
     }
 
     /// Every entry, each read by `f` with its key and path.

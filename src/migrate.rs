@@ -130,12 +130,12 @@ impl Migration {
                                     "một mục bỏ đi ghi lý do ở \"drop\" (a dropped field has its reason in \"drop\")",
                                 ))
                             }
-                            _ => return Err(ShapeError {
+                            _ => return Err(Box::new(crate::json_read::Shape {
                                 at: at.render(),
                                 message:
                                     "cần đúng một trong \"to\" và \"drop\" (expected exactly one of \"to\", \"drop\")"
                                         .into(),
-                            }),
+                            })),
                         };
                     Ok((code.to_string(), step))
                 })
