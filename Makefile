@@ -90,6 +90,7 @@ WASM_TARGET := $(or $(CARGO_TARGET_DIR),target)/wasm32-unknown-unknown/release/p
 PKG := target/web-pkg
 PKG_FULL := target/web-pkg-full
 PKG_SINGLE := target/web-pkg-single
+PKG_NPM := target/web-pkg-npm
 PKG_COLLECT := target/web-pkg-collect
 PKG_COLLECT_XLSX := target/web-pkg-collect-xlsx
 WASM_OPT := tools/node_modules/.bin/wasm-opt
@@ -101,12 +102,14 @@ WEB_SOURCES := $(shell find src -name '*.rs' -o -name '*.json') build.rs Cargo.t
 
 .PHONY: web run dist screenshots
 
-# Three builds of the wasm: the hosted page's main one without the old
-# template's import and the printed document (`--no-default-features`:
+# Four builds of the form page's wasm: the hosted page's main one without
+# the old template's import and the printed document (`--no-default-features`:
 # lean, what every visitor loads); the full one (both included, with the
 # exports the lean one calls) that the hosted page loads only when someone
-# imports or prints; and the same full build without those exports, which
-# the offline file and the npm package run in-process.
+# imports or prints; the same full build without those exports, which the
+# offline file runs in-process; and that one with the portal's events
+# (feature `portal`), the npm package's. None embeds a definition: the page
+# hands it over (build.rs).
 define wasm_pkg
 	scripts/setup.sh web
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$(WASM_RUSTFLAGS)" $(CARGO) build --lib --release --target wasm32-unknown-unknown $(1)
@@ -124,7 +127,11 @@ $(PKG_FULL)/pdti_form_bg.wasm: $(WEB_SOURCES) $(PKG)/pdti_form_bg.wasm
 	$(call wasm_pkg,--features lazy-exports,$(PKG_FULL))
 
 $(PKG_SINGLE)/pdti_form_bg.wasm: $(WEB_SOURCES) $(PKG_FULL)/pdti_form_bg.wasm
-	$(call wasm_pkg,,$(PKG_SINGLE))
+	$(call wasm_pkg,--no-default-features --features full,$(PKG_SINGLE))
+
+# The npm package's: the offline file's build with the portal's events.
+$(PKG_NPM)/pdti_form_bg.wasm: $(WEB_SOURCES) $(PKG_SINGLE)/pdti_form_bg.wasm
+	$(call wasm_pkg,,$(PKG_NPM))
 
 # The collector page's own builds: ranking and totals (collect.html loads
 # it), and the same with the Excel workbook (collect.html loads it on the
@@ -149,7 +156,7 @@ web: $(PKG)/pdti_form_bg.wasm $(PKG_FULL)/pdti_form_bg.wasm $(PKG_COLLECT)/pdti_
 	cp $(PKG_COLLECT)/pdti_form.js $(PKG_COLLECT)/pdti_form_bg.wasm dist/web/pkg-collect/
 	cp $(PKG_COLLECT_XLSX)/pdti_form.js $(PKG_COLLECT_XLSX)/pdti_form_bg.wasm dist/web/pkg-collect-xlsx/
 
-dist: web $(PKG_SINGLE)/pdti_form_bg.wasm ## dist/web/ (hosted), dist/pdti.html and dist/pdti-collect.html (offline), dist/npm/ (package), dist/portal/ (example)
+dist: web $(PKG_SINGLE)/pdti_form_bg.wasm $(PKG_NPM)/pdti_form_bg.wasm ## dist/web/ (hosted), dist/pdti.html and dist/pdti-collect.html (offline), dist/npm/ (package), dist/portal/ (example)
 	node tools/build-single.mjs pkg-config/single-file.json
 	node tools/build-single.mjs pkg-config/single-collect.json
 	node tools/build-npm.mjs

@@ -1135,9 +1135,8 @@ fn side_unit(e: &Expr, items: &[Item]) -> Option<MoneyUnit> {
 
 fn compile_rule(r: RuleFile, resolve: &impl Fn(&str) -> Option<usize>, items: &[Item]) -> Result<Rule, Fe> {
     let parse = |src: &str| {
-        expr::parse(src, resolve).map_err(|error| {
-            Fe::new(FormError::Expression { at: r.id.clone(), source: src.to_string(), error })
-        })
+        expr::parse(src, resolve)
+            .map_err(|error| Fe::new(FormError::Expression { at: r.id.clone(), source: src.to_string(), error }))
     };
     let severity =
         Severity::parse(&r.severity).ok_or_else(|| invalid(&r.id, format!("unknown severity '{}'", r.severity)))?;

@@ -18,8 +18,8 @@ const copies = [
   ['pkg-config/pdti_form.d.ts', 'pdti_form.d.ts'],
   ['pkg-config/README.md', 'README.md'],
   ['dist/web/pdti.css', 'pdti.css'],
-  ['target/web-pkg-single/pdti_form.js', 'pdti_form.js'],
-  ['target/web-pkg-single/pdti_form_bg.wasm', 'pdti_form_bg.wasm'],
+  ['target/web-pkg-npm/pdti_form.js', 'pdti_form.js'],
+  ['target/web-pkg-npm/pdti_form_bg.wasm', 'pdti_form_bg.wasm'],
 ];
 for (const [from, to] of copies) await copyFile(join(root, from), join(out, to));
 // The current form's definition, as the hosted page carries it (its data

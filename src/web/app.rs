@@ -163,7 +163,8 @@ impl App {
         self.focus_next = Some(el.into());
     }
 
-    /// Queues an event for the portal (sent once the state is released).
+    /// Queues an event for the portal (sent once the state is released;
+    /// without the `portal` feature only what follows it runs).
     pub fn emit(&mut self, name: &'static str, detail: JsValue, cancelable: bool, then: Option<Then>) {
         self.outbox.push(Outgoing { name, detail, cancelable, then });
     }
@@ -293,6 +294,9 @@ impl App {
     }
 
     fn emit_change(&mut self, idx: usize) {
+        if !cfg!(feature = "portal") {
+            return;
+        }
         let code = self.form.items[idx].code.clone();
         let findings =
             self.session.findings_for(&code).into_iter().cloned().map(crate::finding::Finding::into_json).collect();
@@ -388,8 +392,10 @@ impl App {
     pub fn check_all(&mut self) {
         self.commit_everything();
         self.refresh_all();
-        let detail = js_value::to_js(&Json::object([("summary", self.session.summary().to_json())]));
-        self.emit("pdti-validate", detail, false, None);
+        if cfg!(feature = "portal") {
+            let detail = js_value::to_js(&Json::object([("summary", self.session.summary().to_json())]));
+            self.emit("pdti-validate", detail, false, None);
+        }
         if let Some(b) = self.els.id(ids::SUMMARY) {
             if !b.has_attribute("hidden") {
                 self.focus_later(b);
@@ -404,7 +410,9 @@ impl App {
         self.commit_everything();
         self.refresh_all();
         let sum = self.session.summary();
-        self.emit("pdti-validate", js_value::to_js(&Json::object([("summary", sum.to_json())])), false, None);
+        if cfg!(feature = "portal") {
+            self.emit("pdti-validate", js_value::to_js(&Json::object([("summary", sum.to_json())])), false, None);
+        }
         if sum.required_missing > 0 && !confirmed {
             self.show_missing_confirmation();
             return;
@@ -413,7 +421,10 @@ impl App {
         let doc = document::to_json_value(&self.session, Some(&saved_at), None);
         let json = doc.to_pretty();
         let name = document::file_name(&self.session);
-        let detail = js_value::to_js(&Json::object([("return", doc), ("fileName", Json::from(name.as_str()))]));
+        let detail = match cfg!(feature = "portal") {
+            true => js_value::to_js(&Json::object([("return", doc), ("fileName", Json::from(name.as_str()))])),
+            false => JsValue::NULL,
+        };
         let then = Then::Download { name, json, errors: sum.errors, warnings: sum.warnings };
         self.emit("pdti-download", detail, true, Some(then));
     }

@@ -47,18 +47,23 @@ pub fn flush(app: &Shared) {
             }
             (a.host.clone(), a.outbox.remove(0))
         };
-        let init = web_sys::CustomEventInit::new();
-        init.set_bubbles(true);
-        init.set_composed(true);
-        init.set_cancelable(next.cancelable);
-        init.set_detail(&next.detail);
-        let sent = match web_sys::CustomEvent::new_with_event_init_dict(next.name, &init) {
-            Ok(ev) => host.dispatch_event(&ev).unwrap_or(true),
-            Err(_) => true,
-        };
+        let sent = !cfg!(feature = "portal") || dispatch(&host, &next);
         if let Some(then) = next.then {
             finish(app, then, sent);
         }
+    }
+}
+
+/// Sends one event to the portal; false when a listener cancelled it.
+fn dispatch(host: &web_sys::Element, next: &super::app::Outgoing) -> bool {
+    let init = web_sys::CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_cancelable(next.cancelable);
+    init.set_detail(&next.detail);
+    match web_sys::CustomEvent::new_with_event_init_dict(next.name, &init) {
+        Ok(ev) => host.dispatch_event(&ev).unwrap_or(true),
+        Err(_) => true,
     }
 }
 
