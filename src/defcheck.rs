@@ -493,6 +493,7 @@ impl Checker<'_> {
         let (line, column) = self.spans.key(path);
         self.problems.push(Problem { path: path.to_string(), line, column, message: message.into() });
     }
+    #[allow(clippy::boxed_local)] // json_read::ShapeError is a Box by design (small Results)
     fn shape(&mut self, e: ShapeError) {
         let msg = shape_message(&e.message);
         if e.message.starts_with("unknown key") {

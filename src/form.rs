@@ -376,6 +376,7 @@ fn read_rule(v: &Value, at: Path) -> Result<RuleFile, ShapeError> {
 /// compile step stays small (its many `?` are most of its code in the wasm).
 type Fe = Box<FormError>;
 
+#[allow(clippy::boxed_local)] // json_read::ShapeError is a Box by design (small Results)
 fn shape(e: ShapeError) -> Fe {
     Box::new(FormError::Invalid { at: e.at, message: e.message })
 }

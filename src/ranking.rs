@@ -161,6 +161,7 @@ pub(crate) fn read_check(v: &Value, at: Path) -> Result<CheckFile, ShapeError> {
     })
 }
 
+#[allow(clippy::boxed_local)] // json_read::ShapeError is a Box by design (small Results)
 fn shape(e: ShapeError) -> FormError {
     FormError::Invalid { at: e.at, message: e.message }
 }
