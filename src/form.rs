@@ -8,11 +8,12 @@
 use crate::expr::{self, Expr};
 use crate::finding::{Finding, Severity};
 use crate::json::Json as Value;
-use crate::json_read::{self, Obj, Path, ShapeError};
+use crate::json_read::{self, Lax, Obj, Path, ShapeError};
 use crate::text::Text;
 use crate::text::{display_label, Lang};
 use crate::value::{FieldHints, MoneyUnit, ValueKind};
 use rust_decimal::Decimal;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -207,46 +208,43 @@ struct IndicatorFile {
 }
 
 fn read_form(v: &Value) -> Result<FormFile, ShapeError> {
-    let o = Obj::new(v, Path::Root)?;
-    o.only(&TOP_KEYS)?;
-    Ok(FormFile {
-        id: o.str("id")?,
-        version: o.str("version")?,
-        title: o.text("title")?,
-        legacy_title: o.opt_str("legacyTitle")?,
-        assumptions: o.list("assumptions", json_read::text)?,
-        suppliers: o.list("suppliers", |v, at| {
-            let s = Obj::new(v, at)?;
-            s.only(&["id", "name", "agencyKeywords"])?;
-            Ok(SupplierFile {
-                id: s.str("id")?,
-                name: s.text("name")?,
-                agency_keywords: s.opt_strings("agencyKeywords")?.unwrap_or_default(),
-            })
-        })?,
-        pillars: o.list("pillars", |v, at| {
-            let p = Obj::new(v, at)?;
-            p.only(&["code", "maxPoints"])?;
-            Ok(PillarFile { code: p.str("code")?, max_points: p.str("maxPoints")? })
-        })?,
-        items: o.list("items", |v, at| {
-            let i = Obj::new(v, at)?;
-            i.only(&["code", "stt", "kind", "unit", "unitAssumed", "required", "supplier", "label", "evidence"])?;
-            Ok(ItemFile {
-                code: i.str("code")?,
-                stt: i.opt_str("stt")?.unwrap_or_default(),
-                kind: i.str("kind")?,
-                unit: i.opt_str("unit")?,
-                unit_assumed: i.bool("unitAssumed", false)?,
-                required: i.bool("required", false)?,
-                supplier: i.opt_str("supplier")?,
-                label: i.text("label")?,
-                evidence: i.opt_str("evidence")?,
-            })
-        })?,
-        rules: o.list("rules", read_rule)?,
-        indicators: o.list("indicators", |v, at| {
-            let i = Obj::new(v, at)?;
+    let first = RefCell::new(None);
+    let o = Lax::new(v, Path::Root, &first);
+    o.only(&TOP_KEYS);
+    let file = FormFile {
+        id: o.str("id"),
+        version: o.str("version"),
+        title: o.text("title"),
+        legacy_title: o.opt_str("legacyTitle"),
+        assumptions: o.list("assumptions", json_read::text),
+        suppliers: o.objects("suppliers", |s| {
+            s.only(&["id", "name", "agencyKeywords"]);
+            SupplierFile {
+                id: s.str("id"),
+                name: s.text("name"),
+                agency_keywords: s.opt_strings("agencyKeywords").unwrap_or_default(),
+            }
+        }),
+        pillars: o.objects("pillars", |p| {
+            p.only(&["code", "maxPoints"]);
+            PillarFile { code: p.str("code"), max_points: p.str("maxPoints") }
+        }),
+        items: o.objects("items", |i| {
+            i.only(&["code", "stt", "kind", "unit", "unitAssumed", "required", "supplier", "label", "evidence"]);
+            ItemFile {
+                code: i.str("code"),
+                stt: i.opt_str("stt").unwrap_or_default(),
+                kind: i.str("kind"),
+                unit: i.opt_str("unit"),
+                unit_assumed: i.bool("unitAssumed", false),
+                required: i.bool("required", false),
+                supplier: i.opt_str("supplier"),
+                label: i.text("label"),
+                evidence: i.opt_str("evidence"),
+            }
+        }),
+        rules: o.objects("rules", rule_file),
+        indicators: o.objects("indicators", |i| {
             i.only(&[
                 "code",
                 "pillar",
@@ -260,52 +258,48 @@ fn read_form(v: &Value) -> Result<FormFile, ShapeError> {
                 "penalty",
                 "scoring",
                 "noDenominator",
-            ])?;
-            Ok(IndicatorFile {
-                code: i.str("code")?,
-                pillar: i.str("pillar")?,
-                label: i.text("label")?,
-                numerator: i.opt_str("numerator")?,
-                denominator: i.opt_str("denominator")?,
-                guards: i.opt_strings("guards")?.unwrap_or_default(),
-                scored: i.bool("scored", true)?,
-                max_points: i.opt_str("maxPoints")?,
-                bonus: i.opt_str("bonus")?,
-                penalty: i.opt_str("penalty")?,
+            ]);
+            IndicatorFile {
+                code: i.str("code"),
+                pillar: i.str("pillar"),
+                label: i.text("label"),
+                numerator: i.opt_str("numerator"),
+                denominator: i.opt_str("denominator"),
+                guards: i.opt_strings("guards").unwrap_or_default(),
+                scored: i.bool("scored", true),
+                max_points: i.opt_str("maxPoints"),
+                bonus: i.opt_str("bonus"),
+                penalty: i.opt_str("penalty"),
                 scoring: i.opt_obj("scoring", |s| {
-                    s.only(&["kind", "of", "fullFrom", "steps", "points"])?;
-                    Ok(ScoringFile {
-                        kind: s.str("kind")?,
-                        of: s.opt_str("of")?,
-                        full_from: s.opt_str("fullFrom")?,
-                        steps: s.list("steps", |v, at| {
-                            let t = Obj::new(v, at)?;
-                            t.only(&["atLeast", "points"])?;
-                            Ok((t.str("atLeast")?, t.str("points")?))
-                        })?,
-                        points: s.opt_str("points")?,
-                    })
-                })?,
-                no_denominator: i.opt_text("noDenominator")?,
-            })
-        })?,
-        points_provisional: o.bool("pointsProvisional", false)?,
-        levels: match o.value("levels") {
-            None => None,
-            Some(_) => Some(o.list("levels", read_level)?),
-        },
-        groups: o.list("groups", |v, at| {
-            let g = Obj::new(v, at)?;
-            g.only(&["id", "name", "only", "without", "maxPoints"])?;
-            Ok(GroupFile {
-                id: g.str("id")?,
-                name: g.text("name")?,
-                only: g.opt_strings("only")?,
-                without: g.opt_strings("without")?.unwrap_or_default(),
-                max_points: g.opt_str("maxPoints")?,
-            })
-        })?,
-    })
+                    s.only(&["kind", "of", "fullFrom", "steps", "points"]);
+                    ScoringFile {
+                        kind: s.str("kind"),
+                        of: s.opt_str("of"),
+                        full_from: s.opt_str("fullFrom"),
+                        steps: s.objects("steps", |t| {
+                            t.only(&["atLeast", "points"]);
+                            (t.str("atLeast"), t.str("points"))
+                        }),
+                        points: s.opt_str("points"),
+                    }
+                }),
+                no_denominator: i.opt_text("noDenominator"),
+            }
+        }),
+        points_provisional: o.bool("pointsProvisional", false),
+        levels: o.value("levels").map(|_| o.list("levels", read_level)),
+        groups: o.objects("groups", |g| {
+            g.only(&["id", "name", "only", "without", "maxPoints"]);
+            GroupFile {
+                id: g.str("id"),
+                name: g.text("name"),
+                only: g.opt_strings("only"),
+                without: g.opt_strings("without").unwrap_or_default(),
+                max_points: g.opt_str("maxPoints"),
+            }
+        }),
+    };
+    json_read::lax_result(file, first)
 }
 
 /// The keys a definition's top level may have. `periodChecks` is read by
@@ -353,23 +347,29 @@ pub(crate) fn read_element(list: &str, index: usize, element: &Value) -> Result<
 }
 
 fn read_rule(v: &Value, at: Path) -> Result<RuleFile, ShapeError> {
-    let r = Obj::new(v, at)?;
-    r.only(&["id", "severity", "when", "check", "missing", "fields", "values", "message", "suggest"])?;
+    let first = RefCell::new(None);
+    let rule = rule_file(Lax::new(v, at, &first));
+    json_read::lax_result(rule, first)
+}
+
+/// A rule as written, read laxly ([`Lax`]).
+fn rule_file(r: Lax) -> RuleFile {
+    r.only(&["id", "severity", "when", "check", "missing", "fields", "values", "message", "suggest"]);
     let suggest = r.opt_obj("suggest", |s| {
-        s.only(&["field", "value"])?;
-        Ok(SuggestFile { field: s.str("field")?, value: s.str("value")? })
-    })?;
-    Ok(RuleFile {
-        id: r.str("id")?,
-        severity: r.str("severity")?,
-        when: r.opt_str("when")?,
-        check: r.str("check")?,
-        missing: r.opt_str("missing")?,
-        fields: r.opt_strings("fields")?,
-        values: r.str_map("values")?,
-        message: r.text("message")?,
+        s.only(&["field", "value"]);
+        SuggestFile { field: s.str("field"), value: s.str("value") }
+    });
+    RuleFile {
+        id: r.str("id"),
+        severity: r.str("severity"),
+        when: r.opt_str("when"),
+        check: r.str("check"),
+        missing: r.opt_str("missing"),
+        fields: r.opt_strings("fields"),
+        values: r.str_map("values"),
+        message: r.text("message"),
         suggest,
-    })
+    }
 }
 
 /// A [`FormError`] inside the reader: boxed, so that every `Result` of the
