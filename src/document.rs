@@ -7,10 +7,11 @@ use crate::finding::{Finding, Origin, Severity};
 use crate::form::header;
 use crate::form::{Form, ItemKind, StrIndex};
 use crate::json::Json;
-use crate::json_read::{Obj, Path, ShapeError};
+use crate::json_read::{Lax, Obj, Path, ShapeError};
 use crate::str_map::StrMap;
 use crate::text::{decimal_text, percent, round_half_away, Quoted, Text};
 use crate::value::{Value, ValueKind};
+use std::cell::RefCell;
 use std::fmt;
 use std::sync::Arc;
 
@@ -502,28 +503,22 @@ struct InDoc<'a> {
 }
 
 fn read_doc<'a>(doc: &'a Json<'a>) -> Result<InDoc<'a>, ShapeError> {
-    let o = Obj::new(doc, Path::Root)?;
-    let pair = |key: &str, a: &str, b: &str| {
-        Ok::<_, ShapeError>(o.opt_obj(key, |p| Ok((p.opt_str(a)?, p.opt_str(b)?)))?.unwrap_or_default())
-    };
-    let (form_id, form_version) = pair("form", "id", "version")?;
-    let (from, to) = pair("period", "from", "to")?;
-    let (number, date) = pair("coverLetter", "number", "date")?;
-    let (agency, group) = pair("agency", "name", "group")?;
+    let first = RefCell::new(None);
+    let o = Lax::new(doc, Path::Root, &first);
+    let pair = |key: &str, a: &str, b: &str| o.opt_obj(key, |p| (p.opt_str(a), p.opt_str(b))).unwrap_or_default();
+    let (form_id, form_version) = pair("form", "id", "version");
+    let (from, to) = pair("period", "from", "to");
+    let (number, date) = pair("coverLetter", "number", "date");
+    let (agency, group) = pair("agency", "name", "group");
     let values = o
-        .opt_obj("values", |m| {
-            m.each(|code, v, at| {
-                let e = Obj::new(v, at)?;
-                Ok((code, (e.opt_str("input")?, e.value("value").unwrap_or(&Json::Null))))
-            })
-        })?
+        .opt_obj("values", |m| m.each(|code, e| (code, (e.opt_str("input"), e.value("value").unwrap_or(&Json::Null)))))
         .unwrap_or_default();
     // Only the import's findings are kept; the rest are recomputed, so they are not even read.
     let import_findings = o.list("findings", |v, at| match v.get("origin").and_then(Json::as_str) {
         Some("import") => Finding::from_json(v, at).map(Some),
         _ => Ok(None),
-    })?;
-    Ok(InDoc {
+    });
+    let doc = InDoc {
         form_id: form_id.unwrap_or_default(),
         form_version,
         header: [
@@ -535,13 +530,14 @@ fn read_doc<'a>(doc: &'a Json<'a>) -> Result<InDoc<'a>, ShapeError> {
         ],
         group,
         values,
-        evidence: o.str_map("evidence")?,
-        notes: o.str_map("notes")?,
-        unplaced: o.list("unplaced", Unplaced::from_json)?,
+        evidence: o.str_map("evidence"),
+        notes: o.str_map("notes"),
+        unplaced: o.list("unplaced", Unplaced::from_json),
         import_findings: import_findings.into_iter().flatten().collect(),
-        saved_at: o.opt_str("savedAt")?,
-        source: o.opt_obj("source", Source::from_obj)?,
-    })
+        saved_at: o.opt_str("savedAt"),
+        source: o.opt_obj_with("source", Source::from_obj),
+    };
+    crate::json_read::lax_result(doc, first)
 }
 
 fn load_finding(rule: &str, severity: Severity, fields: Vec<String>, vi: String, en: String) -> Finding {

@@ -317,6 +317,20 @@ impl<'a, 'p, 'e> Lax<'a, 'p, 'e> {
         }
     }
 
+    /// Every entry, its value read by `f` laxly as an object, with its key.
+    pub fn each<T>(&self, f: impl Fn(&'a str, Lax<'a, '_, 'e>) -> T) -> Vec<T> {
+        let mut out = Vec::with_capacity(self.obj.map.len());
+        for (k, v) in self.obj.map {
+            out.push(f(k, Lax::new(v, self.obj.key(k), self.first)));
+        }
+        out
+    }
+
+    /// An optional nested object, read by `f` as [`Obj::opt_obj`] reads it.
+    pub fn opt_obj_with<T>(&self, key: &str, f: impl FnOnce(Obj<'a, '_>) -> R<T>) -> Option<T> {
+        keep(self.first, self.obj.opt_obj(key, f))
+    }
+
     /// An optional nested object, read by `f` laxly.
     pub fn opt_obj<T>(&self, key: &str, f: impl FnOnce(Lax<'a, '_, 'e>) -> T) -> Option<T> {
         let v = self.obj.value(key)?;
