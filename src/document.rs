@@ -676,7 +676,22 @@ pub fn read_any(text: &str, forms: &[Arc<Form>]) -> Result<Loaded, ReadError> {
     }
     s.evidence = doc.evidence;
     s.notes = doc.notes;
-    s.group = doc.group;
+    // A group the form does not have is not guessed at: the return is
+    // scored as one without a group until one is chosen, and it says so.
+    match doc.group {
+        Some(g) if !form.groups.iter().any(|x| x.id == g) => {
+            let known: Vec<&str> = form.groups.iter().map(|x| x.id.as_str()).collect();
+            let known = known.join(", ");
+            load_findings.push(load_finding(
+                "RET-group",
+                Severity::Warning,
+                vec![],
+                format!("Biểu mẫu không có nhóm cơ quan \"{g}\" (có: {known}); hãy chọn lại nhóm."),
+                format!("The form has no agency group \"{g}\" (it has: {known}); choose the group again."),
+            ));
+        }
+        g => s.group = g,
+    }
     s.unplaced = unplaced;
     s.unplaced.extend(doc.unplaced);
     s.import_findings.extend(doc.import_findings);

@@ -200,3 +200,18 @@ fn the_collector_ranks_by_the_same_score() {
         (sc.total.points, sc.total.max, sc.total.percent, sc.total.level)
     );
 }
+
+#[test]
+fn a_return_naming_a_group_the_form_lacks_says_so_and_keeps_no_group() {
+    let mut s = filled(&[("1.1", "4")]);
+    s.group = Some("khong-co".into());
+    let text = document::to_json(&s, None, None);
+    let back = document::read(&text, s.form()).unwrap().session;
+    assert_eq!(back.group, None);
+    let f = back.findings().into_iter().find(|f| f.rule == "RET-group").expect("RET-group");
+    assert_eq!(
+        f.message.vi,
+        "Biểu mẫu không có nhóm cơ quan \"khong-co\" (có: co-tthc, khong-tthc); hãy chọn lại nhóm."
+    );
+    assert_eq!(f.severity, pdti_form::finding::Severity::Warning);
+}
