@@ -831,7 +831,9 @@ fn validate(
 /// keep what was typed; `validate` refuses it instead, naming the versions
 /// it ships, since its codes may mean other things there.
 fn shipped_version(l: document::Loaded, forms: &[Arc<Form>]) -> Result<document::Loaded, String> {
-    let Some(f) = l.session.findings_iter().find(|f| f.rule == "RET-version") else { return Ok(l) };
+    let Some(f) = l.session.findings_iter().find(|f| f.rule == "RET-version" || f.rule == "RET-definition") else {
+        return Ok(l);
+    };
     let id = &l.session.form().id;
     let shipped: Vec<&str> = forms.iter().filter(|g| &g.id == id).map(|g| g.version.as_str()).collect();
     Err(format!(

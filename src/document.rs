@@ -363,6 +363,7 @@ pub fn to_json_value<'a>(s: &'a Session, saved_at: Option<&'a str>, source: Opti
             Json::object([
                 ("id", Json::from(&form.id)),
                 ("version", Json::from(&form.version)),
+                ("hash", Json::from(&form.hash)),
                 ("assumptions", Json::Array(form.assumptions.iter().map(|a| Json::from(&a.vi)).collect())),
             ]),
         ),
@@ -490,6 +491,7 @@ impl From<ShapeError> for ReadError {
 struct InDoc<'a> {
     form_id: String,
     form_version: Option<String>,
+    form_hash: Option<String>,
     header: [(&'static str, Option<String>); 5],
     group: Option<String>,
     /// `values` in the order written: (code, (input, stored value)).
@@ -507,6 +509,7 @@ fn read_doc<'a>(doc: &'a Json<'a>) -> Result<InDoc<'a>, ShapeError> {
     let o = Lax::new(doc, Path::Root, &first);
     let pair = |key: &str, a: &str, b: &str| o.opt_obj(key, |p| (p.opt_str(a), p.opt_str(b))).unwrap_or_default();
     let (form_id, form_version) = pair("form", "id", "version");
+    let form_hash = o.opt_obj("form", |f| f.opt_str("hash")).flatten();
     let (from, to) = pair("period", "from", "to");
     let (number, date) = pair("coverLetter", "number", "date");
     let (agency, group) = pair("agency", "name", "group");
@@ -521,6 +524,7 @@ fn read_doc<'a>(doc: &'a Json<'a>) -> Result<InDoc<'a>, ShapeError> {
     let doc = InDoc {
         form_id: form_id.unwrap_or_default(),
         form_version,
+        form_hash,
         header: [
             (header::AGENCY, agency),
             (header::FROM, from),
@@ -702,6 +706,24 @@ pub fn read_any(text: &str, forms: &[Arc<Form>]) -> Result<Loaded, ReadError> {
             vec![],
             format!("Bản báo cáo lập theo phiên bản biểu mẫu {v}; đã kiểm tra theo phiên bản {}.", form.version),
             format!("The return was made with form version {v}; it was checked against version {}.", form.version),
+        ));
+    }
+    // The same id and version, another text: checked against this one, and said.
+    if let Some(h) =
+        doc.form_hash.as_deref().filter(|h| *h != form.hash && doc.form_version.as_deref() == Some(&form.version))
+    {
+        load_findings.push(load_finding(
+            "RET-definition",
+            Severity::Warning,
+            vec![],
+            format!(
+                "Bản báo cáo lập theo một định nghĩa khác của biểu mẫu {} phiên bản {} (mã {h}); đã kiểm tra theo định nghĩa này (mã {}).",
+                form.id, form.version, form.hash
+            ),
+            format!(
+                "The return was made with another definition of form {} version {} (hash {h}); it was checked against this one (hash {}).",
+                form.id, form.version, form.hash
+            ),
         ));
     }
     // Load findings are recorded once: reading the same file again does not repeat them.

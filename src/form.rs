@@ -36,6 +36,18 @@ impl Hasher for Fnv {
 }
 use std::fmt;
 
+/// A definition's content hash: FNV-1a (64 bits, as 16 hex digits) of its
+/// JSON written compact, so the same definition gives the same hash however
+/// it is indented or escaped (the page's copy, the CLI's). It tells
+/// definitions apart; it is no signature.
+pub fn content_hash(definition: &Value) -> String {
+    let mut h = Fnv::default();
+    h.write(definition.to_compact().as_bytes());
+    let h = h.finish();
+    // By hand: `{:x}` would bring the formatter's hex code into the wasm.
+    (0..16).map(|i| char::from(b"0123456789abcdef"[(h >> (60 - 4 * i) & 0xF) as usize])).collect()
+}
+
 /// A map from text (codes, ids, labels) to a position. The one hash map of
 /// the crate: every string-keyed lookup uses it, so the WebAssembly carries
 /// one copy of the hash-table code.
@@ -670,6 +682,9 @@ pub struct Form {
     pub id: String,
     /// Definition version.
     pub version: String,
+    /// The definition's content hash ([`content_hash`]): which text of
+    /// `id` `version` a return was checked against.
+    pub hash: String,
     /// Title.
     pub title: Text,
     /// The title line of a legacy export of this form.
@@ -804,7 +819,9 @@ impl Form {
             column: e.column,
             message: e.to_string(),
         })?;
-        Form::compile(read_form(&v).map_err(shape).map_err(|e| *e)?).map_err(|e| *e)
+        let mut form = Form::compile(read_form(&v).map_err(shape).map_err(|e| *e)?).map_err(|e| *e)?;
+        form.hash = content_hash(&v);
+        Ok(form)
     }
 
     fn compile(file: FormFile) -> Result<Form, Fe> {
@@ -1050,6 +1067,7 @@ impl Form {
         Ok(Form {
             id: file.id,
             version: file.version,
+            hash: String::new(),
             title: file.title,
             legacy_title: file.legacy_title,
             assumptions: file.assumptions,

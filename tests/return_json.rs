@@ -138,3 +138,39 @@ fn the_returns_written_conform_to_the_json_schema_that_pdti_schema_prints() {
         assert!(!common::schema_errors(&broken).is_empty(), "accepted: {}", &broken[..300]);
     }
 }
+
+#[test]
+fn the_definition_hash_ignores_layout_and_changes_with_content() {
+    let text = pdti_form::form::embedded_definitions().last().unwrap();
+    let compact = pdti_form::form::Form::from_json(text).unwrap();
+    let v: serde_json::Value = serde_json::from_str(text).unwrap();
+    let indented = pdti_form::form::Form::from_json(&serde_json::to_string_pretty(&v).unwrap()).unwrap();
+    assert_eq!(compact.hash, indented.hash);
+    assert_eq!(compact.hash.len(), 16);
+    let edited = pdti_form::form::Form::from_json(&text.replacen("máy tính", "máy vi tính", 1)).unwrap();
+    assert_ne!(edited.hash, compact.hash);
+}
+
+#[test]
+fn a_return_of_another_text_of_the_same_version_is_said_on_reading_and_refused_by_validate() {
+    let form = common::form();
+    let mut doc: serde_json::Value = serde_json::from_str(&common::read("fixtures/complete-return.json")).unwrap();
+    assert_eq!(doc["form"]["hash"], form.hash.as_str(), "the return records the definition it was checked against");
+    doc["form"]["hash"] = "0123456789abcdef".into();
+    let text = doc.to_string();
+    let s = document::read(&text, &form).unwrap().session;
+    let f = s.findings().into_iter().find(|f| f.rule == "RET-definition").expect("RET-definition");
+    assert!(
+        f.message.vi.starts_with(
+            "Bản báo cáo lập theo một định nghĩa khác của biểu mẫu pdti-2023 phiên bản 2023.1 (mã 0123456789abcdef)"
+        ),
+        "{}",
+        f.message.vi
+    );
+    let path = std::env::temp_dir().join(format!("pdti-hash-{}.json", std::process::id()));
+    std::fs::write(&path, &text).unwrap();
+    let (code, _, err) = common::cli(&["validate", path.to_str().unwrap()]);
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(code, 2);
+    assert!(err.contains("định nghĩa khác") && err.contains("chưa kiểm tra"), "{err}");
+}
