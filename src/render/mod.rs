@@ -7,11 +7,11 @@
 //! from the same calls, with every text set as text, never parsed as markup.
 //! No tree is built in between: the wasm carries one small call per element.
 
-use crate::engine::Session;
+use crate::engine::{IndicatorText, Session};
 use crate::form::header;
 use crate::form::{Form, Item, ItemKind};
 use crate::text::display_label;
-use crate::text::Lang;
+use crate::text::{format_decimal, round_half_away, Lang};
 use crate::value::{MoneyUnit, ValueKind};
 use std::sync::Arc;
 
@@ -75,6 +75,17 @@ const UI: &[(&str, &str, &str)] = &[
         "Điểm là tạm tính cho đến khi có phụ lục chính thức; tỷ lệ chỉ tính khi có mẫu số.",
         "Points are provisional until the official annex is published; a ratio needs its denominator.",
     ),
+    ("indicators-scored", "Chỉ tiêu và điểm", "Indicators and points"),
+    ("indicators-note-scored", "Tỷ lệ chỉ tính khi có mẫu số.", "A ratio needs its denominator."),
+    ("total", "Tổng điểm", "Total points"),
+    ("total-prov", "Tổng điểm tạm tính", "Provisional total"),
+    ("level", "Mức", "Level"),
+    ("levels-default", "bốn mức mặc định", "the default four levels"),
+    ("pillars", "Theo trụ cột", "By pillar"),
+    ("group", "Nhóm cơ quan", "Agency group"),
+    ("group-hint", "Quyết định chỉ tiêu nào được tính, điểm tối đa và mức.", "Decides which indicators count, the maximum and the level."),
+    ("no-group", "Chưa chọn nhóm cơ quan; đang tính theo nhóm", "No agency group chosen; scored as"),
+    ("not-counted", "không tính", "not counted"),
     ("col-code", "Mã", "Code"),
     ("col-name", "Chỉ tiêu", "Indicator"),
     ("col-value", "Tỷ lệ", "Ratio"),
@@ -197,6 +208,33 @@ fn yes_no_node(m: &mut dyn Markup, item: &Item, lang: Lang, described: &str, req
         leaf(m, "span", &[], ui(key, lang));
         m.close();
     }
+    m.close();
+    m.close();
+}
+
+/// The agency's group (`agency.group` in the return), when the form has
+/// groups: one radio per group, none chosen on a new return (it is then
+/// scored in the first group, and the score says so).
+fn group_choice(m: &mut dyn Markup, session: &Session, lang: Lang) {
+    let groups = &session.form().groups;
+    if groups.is_empty() {
+        return;
+    }
+    let (legend, hint) = ("lg-agency.group", ids::hint(ids::GROUP));
+    m.open("div", &[("class", "field"), ("id", &ids::field(ids::GROUP))]);
+    m.open("div", &[("role", "radiogroup"), ("aria-labelledby", legend), ("aria-describedby", &hint)]);
+    leaf(m, "p", &[("class", "legend"), ("id", legend)], ui("group", lang));
+    leaf(m, "p", &[("class", "hint"), ("id", &hint)], ui("group-hint", lang));
+    m.open("div", &[("class", "radios stack")]);
+    for (i, g) in groups.iter().enumerate() {
+        let id = format!("{}-{i}", ids::input(ids::GROUP));
+        m.open("label", &[("class", "radio"), ("for", &id)]);
+        let attrs = [("id", id.as_str()), ("type", "radio"), ("name", ids::GROUP), ("value", &g.id), ("checked", "")];
+        empty(m, "input", &attrs[..if session.group.as_ref() == Some(&g.id) { 5 } else { 4 }]);
+        leaf(m, "span", &[], g.name.get(lang));
+        m.close();
+    }
+    m.close();
     m.close();
     m.close();
 }
@@ -332,6 +370,9 @@ fn form_node(m: &mut dyn Markup, session: &Session, lang: Lang) {
         if let Some(kind) = item.value_kind() {
             input_node(m, form, item, kind, lang);
         }
+        if item.code == header::AGENCY {
+            group_choice(m, session, lang);
+        }
     }
     m.close();
     // One fieldset per section of the form (I, 3, 4 … 7); a section with no
@@ -436,8 +477,10 @@ fn contents(m: &mut dyn Markup, session: &Session, lang: Lang) {
 fn indicator_panel(m: &mut dyn Markup, session: &Session, lang: Lang) {
     let form = session.form();
     m.open("section", &[("class", "indicators"), ("id", ids::INDICATORS), ("aria-labelledby", ids::INDICATORS_TITLE)]);
-    leaf(m, "h2", &[("id", ids::INDICATORS_TITLE)], ui("indicators", lang));
-    leaf(m, "p", &[("class", "note")], ui("indicators-note", lang));
+    let (title, note) = indicator_titles(form, lang);
+    leaf(m, "h2", &[("id", ids::INDICATORS_TITLE)], title);
+    score_block(m, session, lang, true);
+    leaf(m, "p", &[("class", "note")], note);
     m.open("div", &[("class", "table-wrap")]);
     m.open("table", &[]);
     m.open("thead", &[]);
@@ -463,11 +506,70 @@ fn indicator_panel(m: &mut dyn Markup, session: &Session, lang: Lang) {
     m.close();
 }
 
+/// The indicator panel's heading and note: "điểm tạm tính" only when the
+/// form's points are provisional.
+pub(crate) fn indicator_titles(form: &Form, lang: Lang) -> (&'static str, &'static str) {
+    match form.points_provisional {
+        true => (ui("indicators", lang), ui("indicators-note", lang)),
+        false => (ui("indicators-scored", lang), ui("indicators-note-scored", lang)),
+    }
+}
+
+/// What the page says of the score, as [`Session::score`] computes it (the
+/// return's `score`): the total line (`Tổng điểm: 106 / 130 (81,54 %) · Mức:
+/// Xuất sắc`, saying when the points are provisional and when the levels are
+/// the default four), the agency group it is computed for (and that none is
+/// chosen yet), and the points per pillar.
+pub fn score_lines(session: &Session, lang: Lang) -> [String; 3] {
+    let form = session.form();
+    let score = session.score();
+    let of = |p, max| format!("{} / {}", format_decimal(p, lang), format_decimal(round_half_away(max, 2), lang));
+    let t = &score.total;
+    let key = if form.points_provisional { "total-prov" } else { "total" };
+    let mut total = format!("{}: {}", ui(key, lang), of(t.points, t.max));
+    if let (Some(p), Some(l)) = (t.percent, t.level) {
+        let level = form.levels.list[l].name.get(lang);
+        total += &format!(" ({} %) · {}: {level}", format_decimal(p, lang), ui("level", lang));
+        if form.levels.default {
+            total += &format!(" ({})", ui("levels-default", lang));
+        }
+    }
+    let group = score.group.map_or(String::new(), |g| {
+        let g = &form.groups[g];
+        let key = if session.group.as_ref() == Some(&g.id) { "group" } else { "no-group" };
+        format!("{}: {}", ui(key, lang), g.name.get(lang))
+    });
+    let pillars: Vec<String> = score.pillars.iter().map(|(c, t)| format!("{c}: {}", of(t.points, t.max))).collect();
+    [total, group, format!("{} — {}", ui("pillars", lang), pillars.join(" · "))]
+}
+
+/// [`score_lines`] as paragraphs; on screen with the ids the page patches.
+fn score_block(m: &mut dyn Markup, session: &Session, lang: Lang, live: bool) {
+    m.open("div", &[("class", "score")]);
+    let lines = score_lines(session, lang);
+    for ((line, id), class) in
+        lines.iter().zip([ids::TOTAL, ids::TOTAL_GROUP, ids::PILLARS]).zip(["total", "note", "note"])
+    {
+        leaf(m, "p", &[("class", class), ("id", id)][..1 + usize::from(live)], line);
+    }
+    m.close();
+}
+
+/// An indicator as its row shows it: [`Session::indicator_text`], and "không
+/// tính" for its points when it does not count in the return's group.
+pub fn indicator_shown(session: &Session, i: usize, lang: Lang) -> IndicatorText {
+    let mut shown = session.indicator_text(i, lang);
+    if !session.counts(i) {
+        shown.points = Some(ui("not-counted", lang).into());
+    }
+    shown
+}
+
 /// One row per indicator: code, name, ratio, points. On screen the cells
 /// carry the ids the page patches; the printed copy needs none.
 fn indicator_rows(m: &mut dyn Markup, session: &Session, lang: Lang, live: bool) {
     for (i, ind) in session.form().indicators.iter().enumerate() {
-        let shown = session.indicator_text(i, lang);
+        let shown = indicator_shown(session, i, lang);
         let class = if shown.exceeds { "val invalid" } else { "val" };
         let (row, value, points) = match live {
             true => (ids::indicator_row(&ind.code), ids::indicator_value(&ind.code), ids::indicator_points(&ind.code)),
@@ -480,7 +582,8 @@ fn indicator_rows(m: &mut dyn Markup, session: &Session, lang: Lang, live: bool)
         leaf(m, "td", &[], ind.label.get(lang));
         leaf(m, "td", &[("class", class), ("id", value.as_str())][..n], &shown.value);
         let pts = shown.points.as_deref().unwrap_or(NO_POINTS);
-        leaf(m, "td", &[("class", "pts"), ("id", points.as_str())][..n], pts);
+        let pts_class = if session.counts(i) { "pts" } else { "pts na" };
+        leaf(m, "td", &[("class", pts_class), ("id", points.as_str())][..n], pts);
         m.close();
     }
 }
@@ -741,6 +844,74 @@ mod tests {
         assert!(h.contains(&cell), "{cell}");
         // An empty return's row is not marked.
         assert!(html().contains("<td class=\"val\" id=\"indv-6.3\">"));
+    }
+
+    fn tutorial() -> Session {
+        let text = include_str!("../../docs/tutorial/my-index.json");
+        empty_session(Form::from_json(text).unwrap())
+    }
+
+    /// The text of the element with id `id` in `h`.
+    fn text_of(h: &str, id: &str) -> String {
+        let at = h.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no #{id}"));
+        let start = at + h[at..].find('>').unwrap() + 1;
+        h[start..start + h[start..].find('<').unwrap()].to_string()
+    }
+
+    #[test]
+    fn the_static_page_shows_the_total_of_an_empty_return_provisional_and_by_the_default_levels() {
+        let h = html();
+        let want = "Tổng điểm tạm tính: 0 / 650 (0 %) · Mức: Khởi động (bốn mức mặc định)";
+        assert_eq!(text_of(&h, ids::TOTAL), want);
+        assert_eq!(
+            text_of(&h, ids::PILLARS),
+            "Theo trụ cột — 3: 0 / 100 · 4: 0 / 100 · 5: 0 / 100 · 6: 0 / 200 · 7: 0 / 150"
+        );
+        assert_eq!(text_of(&h, ids::TOTAL_GROUP), "", "no groups, nothing said of them");
+        assert!(h.contains("Chỉ tiêu (điểm tạm tính)"));
+    }
+
+    #[test]
+    fn the_total_line_follows_the_session_as_the_return_scores_it() {
+        let mut s = tutorial();
+        for (code, v) in [("1.1", "50"), ("1.2", "50"), ("2.1", "100"), ("2.1.a", "70"), ("3.1", "3"), ("3.2", "có")] {
+            s.set(code, v).unwrap();
+        }
+        // 40 + 42 + 15 + 10 of 130: 81,54 % and above 80, "Xuất sắc".
+        let [total, group, pillars] = score_lines(&s, Lang::Vi);
+        assert_eq!(total, "Tổng điểm: 107 / 130 (82,31 %) · Mức: Xuất sắc");
+        assert_eq!(group, "Chưa chọn nhóm cơ quan; đang tính theo nhóm: Cơ quan có thủ tục hành chính");
+        assert_eq!(pillars, "Theo trụ cột — HT: 40 / 40 · DV: 42 / 60 · CD: 25 / 30");
+        let h = app_html(&s, Lang::Vi);
+        assert_eq!(text_of(&h, ids::TOTAL), total);
+        assert!(h.contains("Chỉ tiêu và điểm") && !h.contains("tạm tính"), "the tutorial's points are final");
+        // The other group: DV-1 does not count, the maximum is 70.
+        s.group = Some("khong-tthc".into());
+        let [total, group, _] = score_lines(&s, Lang::En);
+        assert_eq!(total, "Total points: 65 / 70 (92.86 %) · Level: Excellent");
+        assert_eq!(group, "Agency group: Agencies without administrative procedures");
+        let h = app_html(&s, Lang::Vi);
+        assert!(h.contains("<td class=\"pts na\" id=\"indp-DV-1\">không tính</td>"));
+        assert!(h.contains("<td class=\"pts\" id=\"indp-HT-1\">40 / 40</td>"));
+    }
+
+    #[test]
+    fn the_group_choice_is_in_the_header_only_when_the_form_has_groups() {
+        let mut s = tutorial();
+        let h = app_html(&s, Lang::Vi);
+        let agency = h.find("name=\"agency.name\"").unwrap();
+        let choice = h.find("role=\"radiogroup\" aria-labelledby=\"lg-agency.group\"").expect("the group choice");
+        assert!(agency < choice && choice < h.find("name=\"period.from\"").unwrap(), "after the agency's name");
+        assert!(h.contains("<p class=\"legend\" id=\"lg-agency.group\">Nhóm cơ quan</p>"));
+        for (i, id) in ["co-tthc", "khong-tthc"].iter().enumerate() {
+            let radio =
+                format!("<input id=\"in-agency.group-{i}\" type=\"radio\" name=\"agency.group\" value=\"{id}\">");
+            assert!(h.contains(&radio), "{radio}");
+        }
+        s.group = Some("khong-tthc".into());
+        assert!(app_html(&s, Lang::En).contains("value=\"khong-tthc\" checked><span>Agencies without"));
+        let shipped = html();
+        assert!(!shipped.contains("agency.group") && !shipped.contains("Nhóm cơ quan"));
     }
 
     #[test]

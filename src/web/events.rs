@@ -86,6 +86,7 @@ pub fn on_input(app: &Shared, e: Event) {
     match input.type_().as_str() {
         "file" => {}
         // A choice is complete the moment it is made.
+        "radio" if input.name() == ids::GROUP => run(app, |a| a.set_group(input.value())),
         "radio" => run(app, |a| a.on_left(&input.name(), Some(&input.value()))),
         _ => run(app, |a| a.on_typed(&input.name(), &input.value())),
     }
