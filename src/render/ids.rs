@@ -35,6 +35,9 @@ pub const TOTAL: &str = "pdti-total";
 pub const TOTAL_GROUP: &str = "pdti-total-group";
 /// The points per pillar.
 pub const PILLARS: &str = "pdti-pillars";
+/// What [`super::score_lines`] fills: the total line, its group, the
+/// points per pillar and the status bar's points.
+pub const SCORE: [&str; 4] = [TOTAL, TOTAL_GROUP, PILLARS, BAR_POINTS];
 /// The name of the agency group's radios (`agency.group` in the return).
 pub const GROUP: &str = "agency.group";
 /// The indicator panel's heading.

@@ -7,7 +7,7 @@
 //! from the same calls, with every text set as text, never parsed as markup.
 //! No tree is built in between: the wasm carries one small call per element.
 
-use crate::engine::{IndicatorText, Session};
+use crate::engine::{IndicatorText, Session, Tally};
 use crate::form::header;
 use crate::form::{Form, Item, ItemKind};
 use crate::text::display_label;
@@ -75,15 +75,12 @@ const UI: &[(&str, &str, &str)] = &[
         "Điểm là tạm tính cho đến khi có phụ lục chính thức; tỷ lệ chỉ tính khi có mẫu số.",
         "Points are provisional until the official annex is published; a ratio needs its denominator.",
     ),
-    ("indicators-scored", "Chỉ tiêu và điểm", "Indicators and points"),
-    ("indicators-note-scored", "Tỷ lệ chỉ tính khi có mẫu số.", "A ratio needs its denominator."),
     ("total", "Tổng điểm", "Total points"),
     ("total-prov", "Tổng điểm tạm tính", "Provisional total"),
     ("level", "Mức", "Level"),
-    ("levels-default", "bốn mức mặc định", "the default four levels"),
+    ("levels-default", " (bốn mức mặc định)", " (the default four levels)"),
     ("pillars", "Theo trụ cột", "By pillar"),
     ("group", "Nhóm cơ quan", "Agency group"),
-    ("group-hint", "Quyết định chỉ tiêu nào được tính, điểm tối đa và mức.", "Decides which indicators count, the maximum and the level."),
     ("no-group", "Chưa chọn nhóm cơ quan; đang tính theo nhóm", "No agency group chosen; scored as"),
     ("not-counted", "không tính", "not counted"),
     ("col-code", "Mã", "Code"),
@@ -220,21 +217,17 @@ fn group_choice(m: &mut dyn Markup, session: &Session, lang: Lang) {
     if groups.is_empty() {
         return;
     }
-    let (legend, hint) = ("lg-agency.group", ids::hint(ids::GROUP));
-    m.open("div", &[("class", "field"), ("id", &ids::field(ids::GROUP))]);
-    m.open("div", &[("role", "radiogroup"), ("aria-labelledby", legend), ("aria-describedby", &hint)]);
+    let legend = "lg-agency.group";
+    m.open("div", &[("class", "field"), ("role", "radiogroup"), ("aria-labelledby", legend)]);
     leaf(m, "p", &[("class", "legend"), ("id", legend)], ui("group", lang));
-    leaf(m, "p", &[("class", "hint"), ("id", &hint)], ui("group-hint", lang));
     m.open("div", &[("class", "radios stack")]);
-    for (i, g) in groups.iter().enumerate() {
-        let id = format!("{}-{i}", ids::input(ids::GROUP));
-        m.open("label", &[("class", "radio"), ("for", &id)]);
-        let attrs = [("id", id.as_str()), ("type", "radio"), ("name", ids::GROUP), ("value", &g.id), ("checked", "")];
-        empty(m, "input", &attrs[..if session.group.as_ref() == Some(&g.id) { 5 } else { 4 }]);
+    for g in groups {
+        m.open("label", &[("class", "radio")]);
+        let attrs = [("type", "radio"), ("name", ids::GROUP), ("value", &g.id), ("checked", "")];
+        empty(m, "input", &attrs[..if session.group.as_ref() == Some(&g.id) { 4 } else { 3 }]);
         leaf(m, "span", &[], g.name.get(lang));
         m.close();
     }
-    m.close();
     m.close();
     m.close();
 }
@@ -511,46 +504,55 @@ fn indicator_panel(m: &mut dyn Markup, session: &Session, lang: Lang) {
 pub(crate) fn indicator_titles(form: &Form, lang: Lang) -> (&'static str, &'static str) {
     match form.points_provisional {
         true => (ui("indicators", lang), ui("indicators-note", lang)),
-        false => (ui("indicators-scored", lang), ui("indicators-note-scored", lang)),
+        false => (ui("bar-indicators", lang), ""),
     }
 }
 
 /// What the page says of the score, as [`Session::score`] computes it (the
-/// return's `score`): the total line (`Tổng điểm: 106 / 130 (81,54 %) · Mức:
-/// Xuất sắc`, saying when the points are provisional and when the levels are
-/// the default four), the agency group it is computed for (and that none is
-/// chosen yet), and the points per pillar.
-pub fn score_lines(session: &Session, lang: Lang) -> [String; 3] {
+/// return's `score`), for the elements [`ids::SCORE`]: the total line
+/// (`Tổng điểm: 106 / 130 (81,54 %) · Mức: Xuất sắc`, saying when the points
+/// are provisional and when the levels are the default four), the agency
+/// group it is computed for (and that none is chosen yet), the points per
+/// pillar, and the phone's status bar (`Điểm: 106 / 130 · Xuất sắc`).
+pub fn score_lines(session: &Session, lang: Lang) -> [String; 4] {
     let form = session.form();
     let score = session.score();
-    let of = |p, max| format!("{} / {}", format_decimal(p, lang), format_decimal(round_half_away(max, 2), lang));
+    let of =
+        |t: &Tally| format!("{} / {}", format_decimal(t.points, lang), format_decimal(round_half_away(t.max, 2), lang));
     let t = &score.total;
     let key = if form.points_provisional { "total-prov" } else { "total" };
-    let mut total = format!("{}: {}", ui(key, lang), of(t.points, t.max));
+    let mut bar = of(t);
+    let mut total = format!("{}: {bar}", ui(key, lang));
     if let (Some(p), Some(l)) = (t.percent, t.level) {
         let level = form.levels.list[l].name.get(lang);
-        total += &format!(" ({} %) · {}: {level}", format_decimal(p, lang), ui("level", lang));
-        if form.levels.default {
-            total += &format!(" ({})", ui("levels-default", lang));
-        }
+        let default = if form.levels.default { ui("levels-default", lang) } else { "" };
+        total = format!("{total} ({} %) · {}: {level}{default}", format_decimal(p, lang), ui("level", lang));
+        bar = format!("{bar} · {level}");
     }
     let group = score.group.map_or(String::new(), |g| {
         let g = &form.groups[g];
         let key = if session.group.as_ref() == Some(&g.id) { "group" } else { "no-group" };
         format!("{}: {}", ui(key, lang), g.name.get(lang))
     });
-    let pillars: Vec<String> = score.pillars.iter().map(|(c, t)| format!("{c}: {}", of(t.points, t.max))).collect();
-    [total, group, format!("{} — {}", ui("pillars", lang), pillars.join(" · "))]
+    let mut pillars = ui("pillars", lang).to_owned();
+    for (n, (code, t)) in score.pillars.iter().enumerate() {
+        pillars = format!("{pillars}{}{code}: {}", if n == 0 { " — " } else { " · " }, of(t));
+    }
+    [total, group, pillars, format!("{}: {bar}", ui("col-points", lang))]
 }
 
-/// [`score_lines`] as paragraphs; on screen with the ids the page patches.
+/// [`score_lines`] as paragraphs (the status bar's aside); on screen with
+/// the ids the page patches.
 fn score_block(m: &mut dyn Markup, session: &Session, lang: Lang, live: bool) {
     m.open("div", &[("class", "score")]);
     let lines = score_lines(session, lang);
-    for ((line, id), class) in
-        lines.iter().zip([ids::TOTAL, ids::TOTAL_GROUP, ids::PILLARS]).zip(["total", "note", "note"])
-    {
-        leaf(m, "p", &[("class", class), ("id", id)][..1 + usize::from(live)], line);
+    for (i, id) in ids::SCORE[..3].iter().enumerate() {
+        leaf(
+            m,
+            "p",
+            &[("class", if i == 0 { "total" } else { "note" }), ("id", id)][..1 + usize::from(live)],
+            &lines[i],
+        );
     }
     m.close();
 }
@@ -878,18 +880,20 @@ mod tests {
             s.set(code, v).unwrap();
         }
         // 40 + 42 + 15 + 10 of 130: 81,54 % and above 80, "Xuất sắc".
-        let [total, group, pillars] = score_lines(&s, Lang::Vi);
+        let [total, group, pillars, bar] = score_lines(&s, Lang::Vi);
         assert_eq!(total, "Tổng điểm: 107 / 130 (82,31 %) · Mức: Xuất sắc");
         assert_eq!(group, "Chưa chọn nhóm cơ quan; đang tính theo nhóm: Cơ quan có thủ tục hành chính");
         assert_eq!(pillars, "Theo trụ cột — HT: 40 / 40 · DV: 42 / 60 · CD: 25 / 30");
+        assert_eq!(bar, "Điểm: 107 / 130 · Xuất sắc");
         let h = app_html(&s, Lang::Vi);
         assert_eq!(text_of(&h, ids::TOTAL), total);
-        assert!(h.contains("Chỉ tiêu và điểm") && !h.contains("tạm tính"), "the tutorial's points are final");
+        assert!(!h.contains("tạm tính"), "the tutorial's points are final");
         // The other group: DV-1 does not count, the maximum is 70.
         s.group = Some("khong-tthc".into());
-        let [total, group, _] = score_lines(&s, Lang::En);
+        let [total, group, _, bar] = score_lines(&s, Lang::En);
         assert_eq!(total, "Total points: 65 / 70 (92.86 %) · Level: Excellent");
         assert_eq!(group, "Agency group: Agencies without administrative procedures");
+        assert_eq!(bar, "Points: 65 / 70 · Excellent");
         let h = app_html(&s, Lang::Vi);
         assert!(h.contains("<td class=\"pts na\" id=\"indp-DV-1\">không tính</td>"));
         assert!(h.contains("<td class=\"pts\" id=\"indp-HT-1\">40 / 40</td>"));
@@ -900,12 +904,14 @@ mod tests {
         let mut s = tutorial();
         let h = app_html(&s, Lang::Vi);
         let agency = h.find("name=\"agency.name\"").unwrap();
-        let choice = h.find("role=\"radiogroup\" aria-labelledby=\"lg-agency.group\"").expect("the group choice");
+        let choice = h
+            .find("<div class=\"field\" role=\"radiogroup\" aria-labelledby=\"lg-agency.group\">")
+            .expect("the group choice");
         assert!(agency < choice && choice < h.find("name=\"period.from\"").unwrap(), "after the agency's name");
         assert!(h.contains("<p class=\"legend\" id=\"lg-agency.group\">Nhóm cơ quan</p>"));
-        for (i, id) in ["co-tthc", "khong-tthc"].iter().enumerate() {
+        for id in ["co-tthc", "khong-tthc"] {
             let radio =
-                format!("<input id=\"in-agency.group-{i}\" type=\"radio\" name=\"agency.group\" value=\"{id}\">");
+                format!("<label class=\"radio\"><input type=\"radio\" name=\"agency.group\" value=\"{id}\"><span>");
             assert!(h.contains(&radio), "{radio}");
         }
         s.group = Some("khong-tthc".into());

@@ -7,7 +7,7 @@ use super::dom;
 use crate::display::counts;
 use crate::finding::{Finding, Severity};
 use crate::render::{self, ids};
-use crate::text::{format_decimal, Lang, Text};
+use crate::text::{Lang, Text};
 use web_sys::Element;
 
 /// "Lỗi: ", "Cảnh báo: ", "Ghi chú: " before a message.
@@ -118,11 +118,10 @@ impl App {
         self.changed();
     }
 
-    /// The total line, its group and the points per pillar, each written
-    /// when its text changed.
+    /// The total line, its group, the points per pillar and the status
+    /// bar's points, each written when its text changed.
     fn patch_score(&self) {
-        let ids = [ids::TOTAL, ids::TOTAL_GROUP, ids::PILLARS];
-        for (id, line) in ids.into_iter().zip(render::score_lines(&self.session, self.lang)) {
+        for (id, line) in ids::SCORE.into_iter().zip(render::score_lines(&self.session, self.lang)) {
             if let Some(el) = self.els.id(id).filter(|el| el.text_content().as_ref() != Some(&line)) {
                 dom::set_text(&el, &line);
             }
@@ -252,23 +251,6 @@ impl App {
         }
         if let Some(t) = self.els.id(ids::BAR_PROGRESS) {
             dom::set_text(&t, &format!("{} {text}", if self.lang == Lang::En { "Filled" } else { "Đã điền" }));
-        }
-        if let Some(t) = self.els.id(ids::BAR_POINTS) {
-            let total = self.session.score().total;
-            let unit = match self.form.points_provisional {
-                true => self.text("điểm tạm tính", "provisional points"),
-                false => self.text("điểm", "points"),
-            };
-            let level =
-                total.level.map_or(String::new(), |l| format!(" · {}", self.form.levels.list[l].name.get(self.lang)));
-            dom::set_text(
-                &t,
-                &format!(
-                    "{} / {} {unit}{level}",
-                    format_decimal(crate::text::round_half_away(total.points, 1), self.lang),
-                    format_decimal(crate::text::round_half_away(total.max, 0), self.lang)
-                ),
-            );
         }
         self.patch_score();
     }
