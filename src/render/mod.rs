@@ -517,11 +517,12 @@ pub(crate) fn indicator_titles(form: &Form, lang: Lang) -> (&'static str, &'stat
 pub fn score_lines(session: &Session, lang: Lang) -> [String; 4] {
     let form = session.form();
     let score = session.score();
-    let of =
-        |t: &Tally| format!("{} / {}", format_decimal(t.points, lang), format_decimal(round_half_away(t.max, 2), lang));
+    let of = |t: &Tally, sp: &str| {
+        format!("{}{sp}/{sp}{}", format_decimal(t.points, lang), format_decimal(round_half_away(t.max, 2), lang))
+    };
     let t = &score.total;
     let key = if form.points_provisional { "total-prov" } else { "total" };
-    let mut bar = of(t);
+    let mut bar = of(t, " ");
     let mut total = format!("{}: {bar}", ui(key, lang));
     if let (Some(p), Some(l)) = (t.percent, t.level) {
         let level = form.levels.list[l].name.get(lang);
@@ -536,7 +537,8 @@ pub fn score_lines(session: &Session, lang: Lang) -> [String; 4] {
     });
     let mut pillars = ui("pillars", lang).to_owned();
     for (n, (code, t)) in score.pillars.iter().enumerate() {
-        pillars = format!("{pillars}{}{code}: {}", if n == 0 { " — " } else { " · " }, of(t));
+        // Each pillar's points are kept on one line (no-break spaces).
+        pillars = format!("{pillars}{}{code}:\u{a0}{}", if n == 0 { " — " } else { " · " }, of(t, "\u{a0}"));
     }
     [total, group, pillars, format!("{}: {bar}", ui("col-points", lang))]
 }
@@ -865,10 +867,8 @@ mod tests {
         let h = html();
         let want = "Tổng điểm tạm tính: 0 / 650 (0 %) · Mức: Khởi động (bốn mức mặc định)";
         assert_eq!(text_of(&h, ids::TOTAL), want);
-        assert_eq!(
-            text_of(&h, ids::PILLARS),
-            "Theo trụ cột — 3: 0 / 100 · 4: 0 / 100 · 5: 0 / 100 · 6: 0 / 200 · 7: 0 / 150"
-        );
+        let pillars = "Theo trụ cột — 3: 0 / 100 · 4: 0 / 100 · 5: 0 / 100 · 6: 0 / 200 · 7: 0 / 150";
+        assert_eq!(text_of(&h, ids::PILLARS).replace('\u{a0}', " "), pillars);
         assert_eq!(text_of(&h, ids::TOTAL_GROUP), "", "no groups, nothing said of them");
         assert!(h.contains("Chỉ tiêu (điểm tạm tính)"));
     }
@@ -883,7 +883,9 @@ mod tests {
         let [total, group, pillars, bar] = score_lines(&s, Lang::Vi);
         assert_eq!(total, "Tổng điểm: 107 / 130 (82,31 %) · Mức: Xuất sắc");
         assert_eq!(group, "Chưa chọn nhóm cơ quan; đang tính theo nhóm: Cơ quan có thủ tục hành chính");
-        assert_eq!(pillars, "Theo trụ cột — HT: 40 / 40 · DV: 42 / 60 · CD: 25 / 30");
+        let nbsp =
+            "Theo trụ cột — HT:\u{a0}40\u{a0}/\u{a0}40 · DV:\u{a0}42\u{a0}/\u{a0}60 · CD:\u{a0}25\u{a0}/\u{a0}30";
+        assert_eq!(pillars, nbsp, "each pillar on one line");
         assert_eq!(bar, "Điểm: 107 / 130 · Xuất sắc");
         let h = app_html(&s, Lang::Vi);
         assert_eq!(text_of(&h, ids::TOTAL), total);
