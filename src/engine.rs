@@ -718,6 +718,20 @@ impl Session {
         (t.points, t.max)
     }
 
+    /// Index of the group the return is scored in: the agency's, else the
+    /// first (none chosen, or one the form does not have); `None` when the
+    /// form has no groups.
+    pub fn group_index(&self) -> Option<usize> {
+        let groups = &self.form.groups;
+        (!groups.is_empty()).then(|| groups.iter().position(|g| Some(&g.id) == self.group.as_ref()).unwrap_or(0))
+    }
+
+    /// Whether indicator `i` counts in the return's group (every one when
+    /// the form has no groups).
+    pub fn counts(&self, i: usize) -> bool {
+        self.group_index().is_none_or(|g| self.form.groups[g].applies[i])
+    }
+
     /// The return's score: points, maximum, percentage and level per
     /// pillar and in all, over the indicators of the agency's group (the
     /// first group when the return names none or one the form does not
@@ -725,8 +739,7 @@ impl Session {
     /// maximum nor in their pillar; the total is never below 0.
     pub fn score(&self) -> Score {
         let form = &self.form;
-        let group = (!form.groups.is_empty())
-            .then(|| form.groups.iter().position(|g| Some(&g.id) == self.group.as_ref()).unwrap_or(0));
+        let group = self.group_index();
         // checked_add, as the rules add (no second copy of `+`).
         let add = |a: &mut Decimal, b: Decimal| *a = a.checked_add(b).unwrap_or(*a);
         let mut pillars: Vec<(String, Decimal, Decimal)> = Vec::new();

@@ -29,6 +29,17 @@ pub const PASTE: &str = "pdti-paste";
 pub const FORM: &str = "pdti-form";
 /// The indicator panel.
 pub const INDICATORS: &str = "pdti-indicators";
+/// The total line: points / maximum, percentage and level.
+pub const TOTAL: &str = "pdti-total";
+/// The agency group the total is computed for.
+pub const TOTAL_GROUP: &str = "pdti-total-group";
+/// The points per pillar.
+pub const PILLARS: &str = "pdti-pillars";
+/// What [`super::score_lines`] fills: the total line, its group, the
+/// points per pillar and the status bar's points.
+pub const SCORE: [&str; 4] = [TOTAL, TOTAL_GROUP, PILLARS, BAR_POINTS];
+/// The name of the agency group's radios (`agency.group` in the return).
+pub const GROUP: &str = "agency.group";
 /// The indicator panel's heading.
 pub const INDICATORS_TITLE: &str = "pdti-ind-title";
 /// The last block of the form: check, download, print, what to do next.

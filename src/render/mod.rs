@@ -7,11 +7,11 @@
 //! from the same calls, with every text set as text, never parsed as markup.
 //! No tree is built in between: the wasm carries one small call per element.
 
-use crate::engine::Session;
+use crate::engine::{IndicatorText, Session, Tally};
 use crate::form::header;
 use crate::form::{Form, Item, ItemKind};
 use crate::text::display_label;
-use crate::text::Lang;
+use crate::text::{format_decimal, round_half_away, Lang};
 use crate::value::{MoneyUnit, ValueKind};
 use std::sync::Arc;
 
@@ -75,6 +75,14 @@ const UI: &[(&str, &str, &str)] = &[
         "Điểm là tạm tính cho đến khi có phụ lục chính thức; tỷ lệ chỉ tính khi có mẫu số.",
         "Points are provisional until the official annex is published; a ratio needs its denominator.",
     ),
+    ("total", "Tổng điểm", "Total points"),
+    ("total-prov", "Tổng điểm tạm tính", "Provisional total"),
+    ("level", "Mức", "Level"),
+    ("levels-default", " (bốn mức mặc định)", " (the default four levels)"),
+    ("pillars", "Theo trụ cột", "By pillar"),
+    ("group", "Nhóm cơ quan", "Agency group"),
+    ("no-group", "Chưa chọn nhóm cơ quan; đang tính theo nhóm", "No agency group chosen; scored as"),
+    ("not-counted", "không tính", "not counted"),
     ("col-code", "Mã", "Code"),
     ("col-name", "Chỉ tiêu", "Indicator"),
     ("col-value", "Tỷ lệ", "Ratio"),
@@ -195,6 +203,29 @@ fn yes_no_node(m: &mut dyn Markup, item: &Item, lang: Lang, described: &str, req
             &[("id", id), ("type", "radio"), ("name", code), ("value", value), ("aria-describedby", described)],
         );
         leaf(m, "span", &[], ui(key, lang));
+        m.close();
+    }
+    m.close();
+    m.close();
+}
+
+/// The agency's group (`agency.group` in the return), when the form has
+/// groups: one radio per group, none chosen on a new return (it is then
+/// scored in the first group, and the score says so).
+fn group_choice(m: &mut dyn Markup, session: &Session, lang: Lang) {
+    let groups = &session.form().groups;
+    if groups.is_empty() {
+        return;
+    }
+    let legend = "lg-agency.group";
+    m.open("div", &[("class", "field"), ("role", "radiogroup"), ("aria-labelledby", legend)]);
+    leaf(m, "p", &[("class", "legend"), ("id", legend)], ui("group", lang));
+    m.open("div", &[("class", "radios stack")]);
+    for g in groups {
+        m.open("label", &[("class", "radio")]);
+        let attrs = [("type", "radio"), ("name", ids::GROUP), ("value", &g.id), ("checked", "")];
+        empty(m, "input", &attrs[..if session.group.as_ref() == Some(&g.id) { 4 } else { 3 }]);
+        leaf(m, "span", &[], g.name.get(lang));
         m.close();
     }
     m.close();
@@ -332,6 +363,9 @@ fn form_node(m: &mut dyn Markup, session: &Session, lang: Lang) {
         if let Some(kind) = item.value_kind() {
             input_node(m, form, item, kind, lang);
         }
+        if item.code == header::AGENCY {
+            group_choice(m, session, lang);
+        }
     }
     m.close();
     // One fieldset per section of the form (I, 3, 4 … 7); a section with no
@@ -436,8 +470,10 @@ fn contents(m: &mut dyn Markup, session: &Session, lang: Lang) {
 fn indicator_panel(m: &mut dyn Markup, session: &Session, lang: Lang) {
     let form = session.form();
     m.open("section", &[("class", "indicators"), ("id", ids::INDICATORS), ("aria-labelledby", ids::INDICATORS_TITLE)]);
-    leaf(m, "h2", &[("id", ids::INDICATORS_TITLE)], ui("indicators", lang));
-    leaf(m, "p", &[("class", "note")], ui("indicators-note", lang));
+    let (title, note) = indicator_titles(form, lang);
+    leaf(m, "h2", &[("id", ids::INDICATORS_TITLE)], title);
+    score_block(m, session, lang, true);
+    leaf(m, "p", &[("class", "note")], note);
     m.open("div", &[("class", "table-wrap")]);
     m.open("table", &[]);
     m.open("thead", &[]);
@@ -463,11 +499,81 @@ fn indicator_panel(m: &mut dyn Markup, session: &Session, lang: Lang) {
     m.close();
 }
 
+/// The indicator panel's heading and note: "điểm tạm tính" only when the
+/// form's points are provisional.
+pub(crate) fn indicator_titles(form: &Form, lang: Lang) -> (&'static str, &'static str) {
+    match form.points_provisional {
+        true => (ui("indicators", lang), ui("indicators-note", lang)),
+        false => (ui("bar-indicators", lang), ""),
+    }
+}
+
+/// What the page says of the score, as [`Session::score`] computes it (the
+/// return's `score`), for the elements [`ids::SCORE`]: the total line
+/// (`Tổng điểm: 106 / 130 (81,54 %) · Mức: Xuất sắc`, saying when the points
+/// are provisional and when the levels are the default four), the agency
+/// group it is computed for (and that none is chosen yet), the points per
+/// pillar, and the phone's status bar (`Điểm: 106 / 130 · Xuất sắc`).
+pub fn score_lines(session: &Session, lang: Lang) -> [String; 4] {
+    let form = session.form();
+    let score = session.score();
+    let of = |t: &Tally, sp: &str| {
+        format!("{}{sp}/{sp}{}", format_decimal(t.points, lang), format_decimal(round_half_away(t.max, 2), lang))
+    };
+    let t = &score.total;
+    let key = if form.points_provisional { "total-prov" } else { "total" };
+    let mut bar = of(t, " ");
+    let mut total = format!("{}: {bar}", ui(key, lang));
+    if let (Some(p), Some(l)) = (t.percent, t.level) {
+        let level = form.levels.list[l].name.get(lang);
+        let default = if form.levels.default { ui("levels-default", lang) } else { "" };
+        total = format!("{total} ({} %) · {}: {level}{default}", format_decimal(p, lang), ui("level", lang));
+        bar = format!("{bar} · {level}");
+    }
+    let group = score.group.map_or(String::new(), |g| {
+        let g = &form.groups[g];
+        let key = if session.group.as_ref() == Some(&g.id) { "group" } else { "no-group" };
+        format!("{}: {}", ui(key, lang), g.name.get(lang))
+    });
+    let mut pillars = ui("pillars", lang).to_owned();
+    for (n, (code, t)) in score.pillars.iter().enumerate() {
+        // Each pillar's points are kept on one line (no-break spaces).
+        pillars = format!("{pillars}{}{code}:\u{a0}{}", if n == 0 { " — " } else { " · " }, of(t, "\u{a0}"));
+    }
+    [total, group, pillars, format!("{}: {bar}", ui("col-points", lang))]
+}
+
+/// [`score_lines`] as paragraphs (the status bar's aside); on screen with
+/// the ids the page patches.
+fn score_block(m: &mut dyn Markup, session: &Session, lang: Lang, live: bool) {
+    m.open("div", &[("class", "score")]);
+    let lines = score_lines(session, lang);
+    for (i, id) in ids::SCORE[..3].iter().enumerate() {
+        leaf(
+            m,
+            "p",
+            &[("class", if i == 0 { "total" } else { "note" }), ("id", id)][..1 + usize::from(live)],
+            &lines[i],
+        );
+    }
+    m.close();
+}
+
+/// An indicator as its row shows it: [`Session::indicator_text`], and "không
+/// tính" for its points when it does not count in the return's group.
+pub fn indicator_shown(session: &Session, i: usize, lang: Lang) -> IndicatorText {
+    let mut shown = session.indicator_text(i, lang);
+    if !session.counts(i) {
+        shown.points = Some(ui("not-counted", lang).into());
+    }
+    shown
+}
+
 /// One row per indicator: code, name, ratio, points. On screen the cells
 /// carry the ids the page patches; the printed copy needs none.
 fn indicator_rows(m: &mut dyn Markup, session: &Session, lang: Lang, live: bool) {
     for (i, ind) in session.form().indicators.iter().enumerate() {
-        let shown = session.indicator_text(i, lang);
+        let shown = indicator_shown(session, i, lang);
         let class = if shown.exceeds { "val invalid" } else { "val" };
         let (row, value, points) = match live {
             true => (ids::indicator_row(&ind.code), ids::indicator_value(&ind.code), ids::indicator_points(&ind.code)),
@@ -480,7 +586,8 @@ fn indicator_rows(m: &mut dyn Markup, session: &Session, lang: Lang, live: bool)
         leaf(m, "td", &[], ind.label.get(lang));
         leaf(m, "td", &[("class", class), ("id", value.as_str())][..n], &shown.value);
         let pts = shown.points.as_deref().unwrap_or(NO_POINTS);
-        leaf(m, "td", &[("class", "pts"), ("id", points.as_str())][..n], pts);
+        let pts_class = if session.counts(i) { "pts" } else { "pts na" };
+        leaf(m, "td", &[("class", pts_class), ("id", points.as_str())][..n], pts);
         m.close();
     }
 }
@@ -741,6 +848,78 @@ mod tests {
         assert!(h.contains(&cell), "{cell}");
         // An empty return's row is not marked.
         assert!(html().contains("<td class=\"val\" id=\"indv-6.3\">"));
+    }
+
+    fn tutorial() -> Session {
+        let text = include_str!("../../docs/tutorial/my-index.json");
+        empty_session(Form::from_json(text).unwrap())
+    }
+
+    /// The text of the element with id `id` in `h`.
+    fn text_of(h: &str, id: &str) -> String {
+        let at = h.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no #{id}"));
+        let start = at + h[at..].find('>').unwrap() + 1;
+        h[start..start + h[start..].find('<').unwrap()].to_string()
+    }
+
+    #[test]
+    fn the_static_page_shows_the_total_of_an_empty_return_provisional_and_by_the_default_levels() {
+        let h = html();
+        let want = "Tổng điểm tạm tính: 0 / 650 (0 %) · Mức: Khởi động (bốn mức mặc định)";
+        assert_eq!(text_of(&h, ids::TOTAL), want);
+        let pillars = "Theo trụ cột — 3: 0 / 100 · 4: 0 / 100 · 5: 0 / 100 · 6: 0 / 200 · 7: 0 / 150";
+        assert_eq!(text_of(&h, ids::PILLARS).replace('\u{a0}', " "), pillars);
+        assert_eq!(text_of(&h, ids::TOTAL_GROUP), "", "no groups, nothing said of them");
+        assert!(h.contains("Chỉ tiêu (điểm tạm tính)"));
+    }
+
+    #[test]
+    fn the_total_line_follows_the_session_as_the_return_scores_it() {
+        let mut s = tutorial();
+        for (code, v) in [("1.1", "50"), ("1.2", "50"), ("2.1", "100"), ("2.1.a", "70"), ("3.1", "3"), ("3.2", "có")] {
+            s.set(code, v).unwrap();
+        }
+        // 40 + 42 + 15 + 10 of 130: 81,54 % and above 80, "Xuất sắc".
+        let [total, group, pillars, bar] = score_lines(&s, Lang::Vi);
+        assert_eq!(total, "Tổng điểm: 107 / 130 (82,31 %) · Mức: Xuất sắc");
+        assert_eq!(group, "Chưa chọn nhóm cơ quan; đang tính theo nhóm: Cơ quan có thủ tục hành chính");
+        let nbsp =
+            "Theo trụ cột — HT:\u{a0}40\u{a0}/\u{a0}40 · DV:\u{a0}42\u{a0}/\u{a0}60 · CD:\u{a0}25\u{a0}/\u{a0}30";
+        assert_eq!(pillars, nbsp, "each pillar on one line");
+        assert_eq!(bar, "Điểm: 107 / 130 · Xuất sắc");
+        let h = app_html(&s, Lang::Vi);
+        assert_eq!(text_of(&h, ids::TOTAL), total);
+        assert!(!h.contains("tạm tính"), "the tutorial's points are final");
+        // The other group: DV-1 does not count, the maximum is 70.
+        s.group = Some("khong-tthc".into());
+        let [total, group, _, bar] = score_lines(&s, Lang::En);
+        assert_eq!(total, "Total points: 65 / 70 (92.86 %) · Level: Excellent");
+        assert_eq!(group, "Agency group: Agencies without administrative procedures");
+        assert_eq!(bar, "Points: 65 / 70 · Excellent");
+        let h = app_html(&s, Lang::Vi);
+        assert!(h.contains("<td class=\"pts na\" id=\"indp-DV-1\">không tính</td>"));
+        assert!(h.contains("<td class=\"pts\" id=\"indp-HT-1\">40 / 40</td>"));
+    }
+
+    #[test]
+    fn the_group_choice_is_in_the_header_only_when_the_form_has_groups() {
+        let mut s = tutorial();
+        let h = app_html(&s, Lang::Vi);
+        let agency = h.find("name=\"agency.name\"").unwrap();
+        let choice = h
+            .find("<div class=\"field\" role=\"radiogroup\" aria-labelledby=\"lg-agency.group\">")
+            .expect("the group choice");
+        assert!(agency < choice && choice < h.find("name=\"period.from\"").unwrap(), "after the agency's name");
+        assert!(h.contains("<p class=\"legend\" id=\"lg-agency.group\">Nhóm cơ quan</p>"));
+        for id in ["co-tthc", "khong-tthc"] {
+            let radio =
+                format!("<label class=\"radio\"><input type=\"radio\" name=\"agency.group\" value=\"{id}\"><span>");
+            assert!(h.contains(&radio), "{radio}");
+        }
+        s.group = Some("khong-tthc".into());
+        assert!(app_html(&s, Lang::En).contains("value=\"khong-tthc\" checked><span>Agencies without"));
+        let shipped = html();
+        assert!(!shipped.contains("agency.group") && !shipped.contains("Nhóm cơ quan"));
     }
 
     #[test]

@@ -137,13 +137,15 @@ pub fn document(m: &mut dyn Markup, session: &Session, _screen: Lang) {
     }
     m.close();
     m.close();
-    leaf(m, "h2", &[("class", "doc-sub")], ui("indicators", lang));
-    leaf(m, "p", &[("class", "doc-note")], ui("indicators-note", lang));
+    let (title, note) = super::indicator_titles(form, lang);
+    leaf(m, "h2", &[("class", "doc-sub")], title);
+    leaf(m, "p", &[("class", "doc-note")], note);
     m.open("table", &[("class", "doc-indicators")]);
     m.open("tbody", &[]);
     super::indicator_rows(m, session, lang, false);
     m.close();
     m.close();
+    super::score_block(m, session, lang, false);
     m.open("div", &[("class", "doc-sign")]);
     let preparer = text("I.6.ho_ten");
     for (role, note, name) in [("sign-preparer", "sign-note", preparer.as_str()), ("sign-head", "sign-seal", "")] {
@@ -206,6 +208,21 @@ mod tests {
         for machinery in ["<input", "<button", "class=\"hint\"", "class=\"msg\"", "dd/mm/yyyy"] {
             assert!(!h.contains(machinery), "{machinery}");
         }
+    }
+
+    #[test]
+    fn the_signed_copy_says_the_total_the_level_and_the_agency_group() {
+        let text = include_str!("../../docs/tutorial/my-index.json");
+        let mut s = Session::new(Arc::new(Form::from_json(text).unwrap()));
+        for (code, v) in [("1.1", "50"), ("1.2", "50"), ("3.1", "4")] {
+            s.set(code, v).unwrap();
+        }
+        s.group = Some("khong-tthc".into());
+        let h = doc(&s);
+        assert!(h.contains("<p class=\"total\">Tổng điểm: 60 / 70 (85,71 %) · Mức: Xuất sắc</p>"), "{h}");
+        assert!(h.contains("<p class=\"note\">Nhóm cơ quan: Cơ quan không có thủ tục hành chính</p>"));
+        assert!(h.contains("<td class=\"pts na\">không tính</td>"));
+        assert!(doc(&Session::new(Arc::new(Form::pdti_2023()))).contains("Tổng điểm tạm tính: 0 / 650"));
     }
 
     #[test]

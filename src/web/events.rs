@@ -91,7 +91,10 @@ pub fn on_input(app: &Shared, e: Event) {
     match input.type_().as_str() {
         "file" => {}
         // A choice is complete the moment it is made.
-        "radio" => run(app, |a| a.on_left(&input.name(), Some(&input.value()))),
+        "radio" => {
+            let (name, value) = (input.name(), input.value());
+            run(app, |a| if name == ids::GROUP { a.set_group(value) } else { a.on_left(&name, Some(&value)) })
+        }
         _ => run(app, |a| a.on_typed(&input.name(), &input.value())),
     }
 }

@@ -7,7 +7,7 @@ use super::dom;
 use crate::display::counts;
 use crate::finding::{Finding, Severity};
 use crate::render::{self, ids};
-use crate::text::{format_decimal, Lang, Text};
+use crate::text::{Lang, Text};
 use web_sys::Element;
 
 /// "Lỗi: ", "Cảnh báo: ", "Ghi chú: " before a message.
@@ -86,7 +86,7 @@ impl App {
     /// Writes indicator `i`'s row (and its ratio line in the form) when what
     /// it shows changed.
     pub fn patch_indicator(&mut self, i: usize) {
-        let now = self.session.indicator_text(i, self.lang);
+        let now = render::indicator_shown(&self.session, i, self.lang);
         if self.indicators_shown.get(i) == Some(&now) {
             return;
         }
@@ -97,6 +97,7 @@ impl App {
         }
         if let Some(el) = self.els.id(&ids::indicator_points(code)) {
             dom::set_text(&el, now.points.as_deref().unwrap_or(render::NO_POINTS));
+            dom::toggle_class(&el, "na", !self.session.counts(i));
         }
         if let Some(el) = self.els.id(&ids::ratio_output(code)) {
             dom::set_text(&el, &now.value);
@@ -104,8 +105,38 @@ impl App {
         self.indicators_shown[i] = now;
     }
 
+    /// The agency group chosen (a radio): the rows that stop or start
+    /// counting, then the score with the progress, and the draft.
+    pub fn set_group(&mut self, id: String) {
+        if self.read_only {
+            return;
+        }
+        self.session.group = Some(id);
+        for i in 0..self.form.indicators.len() {
+            self.patch_indicator(i);
+        }
+        self.changed();
+    }
+
+    /// The total line, its group, the points per pillar and the status
+    /// bar's points, each written when its text changed.
+    fn patch_score(&self) {
+        for (id, line) in ids::SCORE.into_iter().zip(render::score_lines(&self.session, self.lang)) {
+            if let Some(el) = self.els.id(id).filter(|el| el.text_content().as_ref() != Some(&line)) {
+                dom::set_text(&el, &line);
+            }
+        }
+    }
+
     /// Every field, indicator, the summary and the contents.
     pub fn refresh_all(&mut self) {
+        // The group's radios show the return's group (locked when read-only).
+        if let Some(first) = self.els.input(ids::GROUP) {
+            for r in dom::controls(&first) {
+                r.set_checked(self.session.group.as_ref() == Some(&r.value()));
+                r.set_disabled(self.read_only);
+            }
+        }
         for i in self.form.inputs().collect::<Vec<_>>() {
             self.patch_field(i);
         }
@@ -221,18 +252,7 @@ impl App {
         if let Some(t) = self.els.id(ids::BAR_PROGRESS) {
             dom::set_text(&t, &format!("{} {text}", if self.lang == Lang::En { "Filled" } else { "Đã điền" }));
         }
-        if let Some(t) = self.els.id(ids::BAR_POINTS) {
-            let (got, max) = self.session.points_total();
-            let unit = if self.lang == Lang::En { "provisional points" } else { "điểm tạm tính" };
-            dom::set_text(
-                &t,
-                &format!(
-                    "{} / {} {unit}",
-                    format_decimal(crate::text::round_half_away(got, 1), self.lang),
-                    format_decimal(crate::text::round_half_away(max, 0), self.lang)
-                ),
-            );
-        }
+        self.patch_score();
     }
 
     /// What the legacy import did: what was placed, moved and kept aside,

@@ -97,3 +97,24 @@ export async function downloadReturn(page) {
   if (await anyway.isVisible()) await anyway.click();
   return download;
 }
+
+/** A decimal of the return (`1045.5`) as the Vietnamese page shows it (`1.045,5`). */
+export function viNumber(text) {
+  const [int, frac] = String(text).split('.');
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  return frac ? `${grouped},${frac}` : grouped;
+}
+
+/** The page's total line (#pdti-total, Vietnamese) for a return's `score`. */
+export function totalLine(score) {
+  const head = score.provisional ? 'Tổng điểm tạm tính' : 'Tổng điểm';
+  const levels = score.defaultLevels ? ' (bốn mức mặc định)' : '';
+  return `${head}: ${viNumber(score.points)} / ${viNumber(score.maxPoints)} (${viNumber(score.percent)} %) · Mức: ${score.level.vi}${levels}`;
+}
+
+/** What #pdti-total shows now, once the page has patched it. */
+export async function shownTotal(page, expected) {
+  const total = page.locator('#pdti-total');
+  if (expected !== undefined) await page.waitForFunction((t) => document.getElementById('pdti-total').textContent === t, expected, { timeout: 3000 }).catch(() => {});
+  return total.textContent();
+}

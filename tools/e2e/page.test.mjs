@@ -2,10 +2,11 @@
 // message, download, reload, open, import (DESIGN.md §3–§5, issue 3).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { useSite, openPage, field, message, FIXTURES, fillAndLeave, choose, downloadReturn } from './helpers.mjs';
+import { useSite, openPage, field, message, FIXTURES, fillAndLeave, choose, downloadReturn, totalLine, shownTotal, cargoRun, ROOT } from './helpers.mjs';
 
 const site = useSite();
 
@@ -98,6 +99,31 @@ test('the download is the JSON return with the typed values and findings', async
   assert.deepEqual(r15b.fields, ['6.2.đ', '6.2.d']);
   assert.ok(doc.summary.errors >= 1);
   assert.ok(doc.savedAt);
+  await context.close();
+});
+
+test('the total line shows the provisional points and level live, as the return and pdti validate score them', async () => {
+  const { context, page, errors } = await openPage(site.browser, site.url);
+  const empty = 'Tổng điểm tạm tính: 0 / 650 (0 %) · Mức: Khởi động (bốn mức mặc định)';
+  assert.equal(await page.locator('#pdti-total').textContent(), empty);
+  assert.equal(await page.locator('#pdti-total-group').textContent(), '', 'the 2023 form has no groups');
+  assert.equal(await page.locator('[name="agency.group"]').count(), 0);
+  await fillAndLeave(page, '6.2.d', '12');
+  await fillAndLeave(page, '6.2.đ', '9');
+  // 6.2.đ/d at 9/12 of its 200/9 points, shown before any check or download.
+  const live = 'Tổng điểm tạm tính: 16,67 / 650 (2,56 %) · Mức: Khởi động (bốn mức mặc định)';
+  assert.equal(await shownTotal(page, live), live);
+  const download = await downloadReturn(page);
+  const doc = JSON.parse(await readFile(await download.path(), 'utf8'));
+  assert.equal(live, totalLine(doc.score));
+  const dir = await mkdtemp(join(tmpdir(), 'pdti-score-'));
+  const file = join(dir, 'return.json');
+  await writeFile(file, JSON.stringify(doc));
+  const r = cargoRun(ROOT, ['--bin', 'pdti'], 'validate', '--format', 'json', file);
+  assert.equal(r.status, 1, r.stderr);
+  const [cli] = JSON.parse(r.stdout);
+  assert.deepEqual(cli.score, doc.score);
+  assert.deepEqual(errors, []);
   await context.close();
 });
 
