@@ -491,6 +491,7 @@ impl From<ShapeError> for ReadError {
 struct InDoc<'a> {
     form_id: String,
     form_version: Option<String>,
+    #[cfg_attr(not(any(not(target_arch = "wasm32"), feature = "collect")), allow(dead_code))]
     form_hash: Option<String>,
     header: [(&'static str, Option<String>); 5],
     group: Option<String>,
@@ -708,7 +709,11 @@ pub fn read_any(text: &str, forms: &[Arc<Form>]) -> Result<Loaded, ReadError> {
             format!("The return was made with form version {v}; it was checked against version {}.", form.version),
         ));
     }
-    // The same id and version, another text: checked against this one, and said.
+    // The same id and version, another text: checked against this one, and
+    // said where definitions are chosen (the CLI refuses it, the collector
+    // shows it); a form page reads the returns of its own definition, and
+    // its offline file has no bytes to spare (README, "Measured").
+    #[cfg(any(not(target_arch = "wasm32"), feature = "collect"))]
     if let Some(h) =
         doc.form_hash.as_deref().filter(|h| *h != form.hash && doc.form_version.as_deref() == Some(&form.version))
     {

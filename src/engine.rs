@@ -11,7 +11,7 @@ use crate::finding::{Finding, Severity, Summary};
 use crate::form::header;
 use crate::form::{Form, Indicator, ItemKind, Missing, Rule, Scoring};
 use crate::json::Json;
-use crate::json_read::{Obj, Path, ShapeError};
+use crate::json_read::{Lax, Path, ShapeError};
 use crate::str_map::StrMap;
 use crate::text::Lang;
 use crate::text::{format_decimal, percent, round_half_away, Text};
@@ -192,13 +192,15 @@ impl Unplaced {
 
     /// Reads what [`Unplaced::to_json`] wrote.
     pub fn from_json(v: &Json, at: Path) -> Result<Unplaced, ShapeError> {
-        let o = Obj::new(v, at)?;
-        let column = o.opt_u32("column")?.and_then(|c| u8::try_from(c).ok());
-        Ok(Unplaced {
-            code: o.str("code")?,
-            column: column.ok_or_else(|| o.error("column", "expected a column number"))?,
-            text: o.str("text")?,
-        })
+        let first = std::cell::RefCell::new(None);
+        let o = Lax::new(v, at, &first);
+        let column = o.opt_u32("column").and_then(|c| u8::try_from(c).ok());
+        let code = o.str("code");
+        if column.is_none() {
+            o.fail("column", "expected a column number");
+        }
+        let u = Unplaced { code, column: column.unwrap_or(0), text: o.str("text") };
+        crate::json_read::lax_result(u, first)
     }
 }
 

@@ -2,7 +2,7 @@
 //! and a message in Vietnamese and English. They are never exceptions.
 
 use crate::json::Json;
-use crate::json_read::{Obj, Path, ShapeError};
+use crate::json_read::{Lax, Path, ShapeError};
 use crate::text::Text;
 
 /// How serious a finding is. Only errors make the CLI exit with status 1;
@@ -171,25 +171,33 @@ impl Finding {
 
     /// Reads a finding written by [`Finding::into_json`].
     pub fn from_json(v: &Json, at: Path) -> Result<Finding, ShapeError> {
-        let o = Obj::new(v, at)?;
-        let severity = o.str("severity")?;
-        let origin = match o.opt_str("origin")?.as_deref() {
+        let first = std::cell::RefCell::new(None);
+        let o = Lax::new(v, at, &first);
+        let severity = o.str("severity");
+        let origin = match o.opt_str("origin").as_deref() {
             None | Some("validation") => Origin::Validation,
             Some("import") => Origin::Import,
-            Some(_) => return Err(o.error("origin", "expected \"validation\" or \"import\"")),
+            Some(_) => {
+                o.fail("origin", "expected \"validation\" or \"import\"");
+                Origin::Validation
+            }
         };
-        Ok(Finding {
-            rule: o.str("rule")?,
-            severity: Severity::parse(&severity)
-                .ok_or_else(|| o.error("severity", "expected error, warning or info"))?,
-            fields: o.list("fields", crate::json_read::string)?,
-            message: o.text("message")?,
-            suggestion: o
-                .opt_obj("suggestion", |s| Ok(Suggestion { field: s.str("field")?, value: s.str("value")? }))?,
-            line: o.opt_u32("line")?,
+        let rule = o.str("rule");
+        let severity = Severity::parse(&severity).unwrap_or_else(|| {
+            o.fail("severity", "expected error, warning or info");
+            Severity::Info
+        });
+        let f = Finding {
+            rule,
+            severity,
+            fields: o.list("fields", crate::json_read::string),
+            message: o.text("message"),
+            suggestion: o.opt_obj("suggestion", |s| Suggestion { field: s.str("field"), value: s.str("value") }),
+            line: o.opt_u32("line"),
             origin,
             kind: Kind::Rule,
-        })
+        };
+        crate::json_read::lax_result(f, first)
     }
 
     /// The same finding with a suggested fix.

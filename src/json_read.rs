@@ -250,6 +250,16 @@ impl<'a, 'p, 'e> Lax<'a, 'p, 'e> {
         self.keep(self.obj.only(allowed))
     }
 
+    /// Keeps a problem about `key` of this object (when it is the first).
+    pub fn fail(&self, key: &str, message: &str) {
+        keep(self.first, Err::<(), _>(self.obj.error(key, message)));
+    }
+
+    /// [`Obj::opt_u32`].
+    pub fn opt_u32(&self, key: &str) -> Option<u32> {
+        self.keep(self.obj.opt_u32(key))
+    }
+
     /// [`Obj::value`].
     pub fn value(&self, key: &str) -> Option<&'a Value<'a>> {
         self.obj.value(key)

@@ -6,8 +6,9 @@
 //! another definition block, title and (hosted) pre-rendered form:
 //!
 //! - [`offline`]: the offline single file (`dist/pdti.html` as the
-//!   template) with the definition stored as the page build stores it,
-//!   gzip (zopfli) then base64, and the form's title;
+//!   template) with the definition stored as the page build stores it
+//!   (after the wasm in one gzip stream, zopfli, then base64), and the
+//!   form's title;
 //! - [`hosted`]: the hosted folder: `index.html` rendered from the page's
 //!   shell (`www/index.html`) with the form pre-rendered and its definition,
 //!   beside the built script, stylesheet and wasm. The link to the
@@ -34,8 +35,9 @@ const SHELL: &str = include_str!("../www/index.html");
 pub const NO_ASSETS: &str = "bản pdti này được dựng không kèm các tệp của trang; hãy dựng bằng 'make cli' \
                              (this pdti was built without the page's files: build it with make cli)";
 
-/// The opening of the offline file's definition block.
-const BLOCK: &str = "<script type=\"application/gzip-base64\" id=\"pdti-definition\">";
+/// The opening of the offline file's block: its wasm, then its definition,
+/// in one gzip stream (base64); `data-wasm-bytes` says where the wasm ends.
+const BLOCK: &str = "<script type=\"application/wasm-gzip-base64\" id=\"pdti-wasm\" data-wasm-bytes=\"";
 
 /// The offline single file of `form` (read from the JSON text `definition`),
 /// from the offline file this `pdti` was built with.
@@ -45,23 +47,32 @@ pub fn offline_file(form: &Form, definition: &str) -> Result<String, String> {
 }
 
 /// `template` (an offline single file) carrying `form` instead of its own:
-/// its definition block and its `<title>` replaced, nothing else touched
-/// (the Content-Security-Policy hashes the scripts and styles, not the
-/// data block).
+/// its block's definition (after the wasm, which stays) and its `<title>`
+/// replaced, nothing else touched (the Content-Security-Policy hashes the
+/// scripts and styles, not the data block).
 pub fn offline(template: &str, form: &Form, definition: &str) -> Result<String, String> {
     let broken = |what: &str| format!("tệp mẫu của trang không có {what} (the page template lacks {what})");
-    let start = template.find(BLOCK).ok_or_else(|| broken("#pdti-definition"))? + BLOCK.len();
+    let at = template.find(BLOCK).ok_or_else(|| broken("#pdti-wasm"))? + BLOCK.len();
+    let quote = at + template[at..].find("\">").ok_or_else(|| broken("data-wasm-bytes"))?;
+    let wasm_len: usize = template[at..quote].parse().map_err(|_| broken("data-wasm-bytes"))?;
+    let start = quote + 2;
     let end = start + template[start..].find("</script>").ok_or_else(|| broken("</script>"))?;
     let t_start = template.find("<title>").ok_or_else(|| broken("<title>"))? + "<title>".len();
     let t_end = t_start + template[t_start..].find("</title>").ok_or_else(|| broken("</title>"))?;
     if t_end > start {
-        return Err(broken("<title> before the definition"));
+        return Err(broken("<title> before the wasm"));
     }
+    let mut payload = unpacked(&template[start..end]).ok_or_else(|| broken("a readable #pdti-wasm"))?;
+    if payload.len() < wasm_len {
+        return Err(broken("the whole wasm"));
+    }
+    payload.truncate(wasm_len);
+    payload.extend_from_slice(compact(definition).as_bytes());
     let mut page = String::with_capacity(template.len() + definition.len() / 3);
     page.push_str(&template[..t_start]);
     page.push_str(&render::title_html(form, Lang::Vi));
     page.push_str(&template[t_end..start]);
-    page.push_str(&packed(&compact(definition)));
+    page.push_str(&packed(&payload));
     page.push_str(&template[end..]);
     Ok(page)
 }
@@ -98,13 +109,25 @@ fn compact(definition: &str) -> String {
 }
 
 /// Gzip (zopfli, as the page build) then base64: how the offline file stores
-/// its definition.
-fn packed(text: &str) -> String {
+/// its wasm and definition.
+fn packed(bytes: &[u8]) -> String {
     let mut gz = Vec::new();
-    let options =
-        zopfli::Options { iteration_count: std::num::NonZeroU64::new(15).expect("15 > 0"), ..Default::default() };
-    zopfli::compress(options, zopfli::Format::Gzip, text.as_bytes(), &mut gz).expect("writing to a Vec cannot fail");
+    let options = zopfli::Options {
+        iteration_count: std::num::NonZeroU64::new(40).expect("40 > 0"),
+        maximum_block_splits: 0,
+        ..Default::default()
+    };
+    zopfli::compress(options, zopfli::Format::Gzip, bytes, &mut gz).expect("writing to a Vec cannot fail");
     base64::engine::general_purpose::STANDARD.encode(gz)
+}
+
+/// What [`packed`] stored, or `None` when it is not base64 of gzip.
+fn unpacked(text: &str) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let gz = base64::engine::general_purpose::STANDARD.decode(text.trim()).ok()?;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(&gz[..]).read_to_end(&mut out).ok()?;
+    Some(out)
 }
 
 #[cfg(test)]
@@ -114,27 +137,36 @@ mod tests {
 
     const TUTORIAL: &str = include_str!("../docs/tutorial/my-index.json");
 
+    const WASM: &[u8] = b"\0asm fake module";
+
     fn template() -> String {
+        let block = packed(&[WASM, br#"{"id":"old"}"#].concat());
         format!(
             "<!doctype html>\n<html lang=\"vi\">\n<head><title>Old &amp; title</title></head>\n<body><main id=\"pdti-app\"></main>\n\
-             {BLOCK}AAAA</script>\n<script type=\"module\">x()</script>\n</body></html>"
+             {BLOCK}{}\">{block}</script>\n<script type=\"module\">x()</script>\n</body></html>",
+            WASM.len()
         )
     }
 
-    fn unpacked(page: &str) -> String {
-        let start = page.find(BLOCK).unwrap() + BLOCK.len();
-        let end = start + page[start..].find("</script>").unwrap();
-        let gz = base64::engine::general_purpose::STANDARD.decode(&page[start..end]).unwrap();
-        let mut text = String::new();
-        flate2::read::GzDecoder::new(&gz[..]).read_to_string(&mut text).unwrap();
-        text
+    /// The wasm and the definition the page's block carries.
+    fn carried(page: &str) -> (Vec<u8>, String) {
+        let at = page.find(BLOCK).unwrap() + BLOCK.len();
+        let quote = at + page[at..].find("\">").unwrap();
+        let n: usize = page[at..quote].parse().unwrap();
+        let end = quote + page[quote..].find("</script>").unwrap();
+        let gz = base64::engine::general_purpose::STANDARD.decode(&page[quote + 2..end]).unwrap();
+        let mut bytes = Vec::new();
+        flate2::read::GzDecoder::new(&gz[..]).read_to_end(&mut bytes).unwrap();
+        let def = String::from_utf8(bytes.split_off(n)).unwrap();
+        (bytes, def)
     }
 
     #[test]
-    fn the_offline_file_carries_the_definition_gzipped_and_the_forms_title() {
+    fn the_offline_file_carries_the_same_wasm_then_the_definition_and_the_forms_title() {
         let form = Form::from_json(TUTORIAL).unwrap();
         let page = offline(&template(), &form, TUTORIAL).unwrap();
-        let carried = unpacked(&page);
+        let (wasm, carried) = carried(&page);
+        assert_eq!(wasm, WASM);
         assert_eq!(Form::from_json(&carried).unwrap().id, form.id);
         assert!(!carried.contains("\n  "), "stored compact");
         assert!(page.contains(&format!("<title>{}</title>", render::title_html(&form, Lang::Vi))));
@@ -143,10 +175,10 @@ mod tests {
     }
 
     #[test]
-    fn a_template_without_its_definition_block_is_refused() {
+    fn a_template_without_its_wasm_block_is_refused() {
         let form = Form::from_json(TUTORIAL).unwrap();
         let err = offline("<title>t</title><body></body>", &form, TUTORIAL).unwrap_err();
-        assert!(err.contains("#pdti-definition"), "{err}");
+        assert!(err.contains("#pdti-wasm"), "{err}");
     }
 
     #[test]

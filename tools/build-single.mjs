@@ -42,8 +42,12 @@ const script = bundled.outputFiles[0].text.trim();
 // smaller, and it stays small when a mail server or web server gzips it
 // again. The bootstrap inflates it with the browser's DecompressionStream.
 // Zopfli writes standard gzip about 5.5 % smaller than zlib's level 9.
-const packed = async (bytes) => Buffer.from(await gzipAsync(bytes, { numiterations: 15 })).toString('base64');
-const wasm = await packed(await read(cfg.wasm, null));
+// Zopfli with as many block splits as help (blocksplittingmax 0) and 40
+// iterations: 0.1 KB smaller than its defaults here. src/page.rs packs the
+// same way.
+const packed = async (bytes) =>
+  Buffer.from(await gzipAsync(bytes, { numiterations: 40, blocksplittingmax: 0 })).toString('base64');
+const wasmBytes = await read(cfg.wasm, null);
 
 const hash = (s) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
 const csp = cfg.contentSecurityPolicy.replace('{scripts}', hash(script)).replace('{styles}', hash(css));
@@ -64,23 +68,25 @@ page = page
 // Parts of the hosted page the offline file leaves out, and links between
 // the hosted pages that point at the offline files instead.
 for (const pattern of cfg.remove || []) page = page.replace(new RegExp(pattern), '');
-// The form definition (the hosted page's JSON data block) is stored like the
-// wasm, gzip + base64: about 650 B smaller in the gzip-served file than as
-// JSON. `pdti page --definition` writes its block the same way.
-const definitionBlock = /<script type="application\/json" id="pdti-definition">([^<]*)<\/script>/;
+// The form definition (the hosted page's JSON data block) goes after the
+// wasm in one gzip stream (the two share words: 0.4 KB smaller than two
+// streams); the block says where the wasm ends. `pdti page --definition`
+// writes its file the same way (src/page.rs).
+const definitionBlock = /<script type="application\/json" id="pdti-definition">([^<]*)<\/script>\n?/;
 const definition = page.match(definitionBlock);
-if (definition) {
-  const text = JSON.stringify(JSON.parse(definition[1]));
-  const gz = await packed(Buffer.from(text, 'utf8'));
-  page = page.replace(definitionBlock, () => `<script type="application/gzip-base64" id="pdti-definition">${gz}</script>`);
-}
-for (const [hosted, offline] of Object.entries(cfg.links || {})) page = page.replaceAll(`href="${hosted}"`, `href="${offline}"`);
+page = page.replace(definitionBlock, '');
+const payload = definition
+  ? Buffer.concat([wasmBytes, Buffer.from(JSON.stringify(JSON.parse(definition[1])), 'utf8')])
+  : wasmBytes;
+const wasm = await packed(payload);
 if (/\b(src|href)="(?!#)/.test(page.replace(/<a [^>]*>/g, ''))) throw new Error('build-single: an external reference is left in the page');
 // A function as the replacement: the minified script may hold `$&` or `$'`,
 // which a replacement string would expand.
 page = page.replace(
   '</body>',
-  () => `<script type="application/wasm-gzip-base64" id="pdti-wasm">${wasm}</script>\n<script type="module">${script}</script>\n</body>`,
+  () =>
+    `<script type="application/wasm-gzip-base64" id="pdti-wasm" data-wasm-bytes="${wasmBytes.length}">${wasm}</script>\n` +
+    `<script type="module">${script}</script>\n</body>`,
 );
 await mkdir(dirname(join(root, cfg.output)), { recursive: true });
 await writeFile(join(root, cfg.output), page);

@@ -1,8 +1,8 @@
 // Bootstrap of the page: load the WebAssembly and mount the form that is
 // already in the page, with the page's form definition (#pdti-definition:
 // one wasm serves every definition). No logic lives here. In the offline
-// single file the wasm (#pdti-wasm) and the definition are inlined as gzip +
-// base64 and inflated here.
+// single file the wasm and the definition are inlined as gzip + base64
+// (#pdti-wasm) and inflated here.
 import init, * as main from './pkg/pdti_form.js';
 
 performance.mark('pdti-script-start');
@@ -35,17 +35,17 @@ async function inflate(el) {
   return new Response(new Blob([packed]).stream().pipeThrough(new DecompressionStream('gzip')));
 }
 
-// The page's form definition: JSON, or gzip + base64 in the single file.
-async function pageDefinition() {
-  const el = document.getElementById('pdti-definition');
-  if (!el) return undefined;
-  return el.type === 'application/json' ? el.textContent : (await inflate(el)).text();
-}
-
-// The inlined wasm of the single file.
-async function inlineWasm() {
+// What the page carries besides its script: the hosted page its form
+// definition as JSON (#pdti-definition); the offline file one block
+// (#pdti-wasm, gzip + base64) of its wasm followed by its definition, the
+// wasm data-wasm-bytes long (one compressed stream: the two share words,
+// 0.4 KB smaller than apart).
+async function carried() {
   const el = document.getElementById('pdti-wasm');
-  return el ? { module_or_path: await (await inflate(el)).arrayBuffer() } : undefined;
+  if (!el) return { definition: document.getElementById('pdti-definition')?.textContent };
+  const bytes = new Uint8Array(await (await inflate(el)).arrayBuffer());
+  const n = Number(el.dataset.wasmBytes);
+  return { wasm: { module_or_path: bytes.subarray(0, n) }, definition: new TextDecoder().decode(bytes.subarray(n)) };
 }
 
 // The hosted page's wasm leaves the old template's import and the printed
@@ -67,7 +67,9 @@ window.addEventListener('error', (e) => fail(e.error || e.message));
 window.addEventListener('unhandledrejection', (e) => fail(e.reason));
 
 try {
-  [definition] = await Promise.all([pageDefinition(), init(await inlineWasm())]);
+  const page = await carried();
+  definition = page.definition;
+  await init(page.wasm);
   performance.mark('pdti-wasm-ready');
   window.pdtiApp = main.PdtiApp.mount(document.getElementById('pdti-app'), { lang: html.lang || 'vi', definition });
   performance.mark('pdti-ready');
