@@ -3,8 +3,8 @@
 //!
 //! ```text
 //! pdti import-legacy [--format json|text|csv] [-o OUT] FILE
-//! pdti validate [--format text|json|csv|xlsx] [-o OUT] [--previous FILE]... FILE...
-//! pdti aggregate [--format text|json|csv|xlsx] [-o OUT] [--previous FILE]... FILE...
+//! pdti validate [--format text|json|csv|xlsx] [-o OUT] [--previous FILE]... [--definition DEF] FILE...
+//! pdti aggregate [--format text|json|csv|xlsx] [-o OUT] [--previous FILE]... [--definition DEF] FILE...
 //! pdti schema [--definition]
 //! pdti definition check FILE
 //! pdti migrate --to FORM@VERSION [-o OUT] FILE
@@ -81,6 +81,7 @@ Tuỳ chọn:
   -o, --output TỆP     ghi kết quả vào tệp (ghi trọn vẹn hoặc không ghi gì); '-o -' là đầu ra chuẩn
   --format xlsx        bảng tính Excel của cơ quan tổng hợp (cần -o): Tổng hợp, Chỉ tiêu, Tổng cộng, Lỗi
   --previous TỆP       bản báo cáo kỳ trước (lặp lại được; chỉ với --format xlsx): thêm trang So với kỳ trước
+  --definition TỆP     đọc bản báo cáo theo định nghĩa biểu mẫu này (bộ chỉ số riêng của tỉnh), ngoài các định nghĩa có sẵn
   Ví dụ: pdti aggregate --format xlsx -o tong-hop.xlsx --previous ky-truoc/*.json bao-cao/*.json
 
 Mã thoát: 0 không có lỗi, 1 có lỗi, 2 không đọc được tệp đầu vào hoặc không ghi được kết quả
@@ -172,6 +173,13 @@ fn command(
             if let Some(problem) = opts.problem(cmd) {
                 return Ok(usage_error(err, problem));
             }
+            let forms = match &opts.definition {
+                None => forms,
+                Some(file) => match with_definition(file, forms, stdin, out, err)? {
+                    Ok(f) => f,
+                    Err(code) => return Ok(code),
+                },
+            };
             match &opts.output {
                 Some(path) if path != "-" => {
                     let mut buf = Vec::new();
@@ -301,6 +309,41 @@ fn definition(
             Ok(0)
         }
         Err(problems) => problems_found(&name, &problems, out, err),
+    }
+}
+
+/// The shipped definitions and `file`'s, which comes last (the current
+/// form of this run) and replaces a shipped one of the same id and version:
+/// a province's own index read as the page that `pdti page` made of it.
+/// A definition with problems is refused with every one (exit 2).
+fn with_definition(
+    file: &OsStr,
+    mut forms: Vec<Arc<Form>>,
+    stdin: &mut dyn io::Read,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<Result<Vec<Arc<Form>>, i32>> {
+    let name = shown(file);
+    let text = match read_text(file, stdin) {
+        Ok(t) => t,
+        Err(reason) => {
+            say(err, format_args!("pdti: {name}: {reason}\n"));
+            return Ok(Err(2));
+        }
+    };
+    if let Err(problems) = crate::defcheck::check(&text) {
+        return problems_found(&name, &problems, out, err).map(Err);
+    }
+    match Form::from_json(&text) {
+        Ok(f) => {
+            forms.retain(|g| !(g.id == f.id && g.version == f.version));
+            forms.push(Arc::new(f));
+            Ok(Ok(forms))
+        }
+        Err(e) => {
+            say(err, format_args!("pdti: {name}: {e}\n"));
+            Ok(Err(2))
+        }
     }
 }
 
@@ -542,6 +585,9 @@ struct Options {
     output: Option<OsString>,
     /// `--previous`: last period's returns, for the workbook.
     previous: Vec<OsString>,
+    /// `--definition`: a form definition to read the returns with (a
+    /// province's own index), besides the shipped ones.
+    definition: Option<OsString>,
 }
 
 impl Options {
@@ -642,6 +688,7 @@ fn options(args: &mut lexopt::Parser, default: Format, out: &mut dyn Write, err:
     let mut files = Vec::new();
     let mut output = None;
     let mut previous = Vec::new();
+    let mut definition = None;
     loop {
         let arg = match args.next() {
             Ok(Some(a)) => a,
@@ -666,6 +713,10 @@ fn options(args: &mut lexopt::Parser, default: Format, out: &mut dyn Write, err:
                 Ok(v) => previous.push(v),
                 Err(e) => return Ok(Parsed::Exit(usage_error(err, &lexopt_reason(e)))),
             },
+            Long("definition") => match args.value() {
+                Ok(v) => definition = Some(v),
+                Err(e) => return Ok(Parsed::Exit(usage_error(err, &lexopt_reason(e)))),
+            },
             Long("help") | Short('h') => {
                 write!(out, "{USAGE}")?;
                 return Ok(Parsed::Exit(0));
@@ -678,7 +729,7 @@ fn options(args: &mut lexopt::Parser, default: Format, out: &mut dyn Write, err:
         say(err, format_args!("pdti: thiếu tên tệp (missing FILE)\n\n{USAGE}"));
         return Ok(Parsed::Exit(2));
     }
-    Ok(Parsed::Run(Options { fmt, files, output, previous }))
+    Ok(Parsed::Run(Options { fmt, files, output, previous, definition }))
 }
 
 fn read_input(path: &OsStr, stdin: &mut dyn io::Read) -> Result<Vec<u8>, String> {

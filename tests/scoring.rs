@@ -215,3 +215,38 @@ fn a_return_naming_a_group_the_form_lacks_says_so_and_keeps_no_group() {
     );
     assert_eq!(f.severity, pdti_form::finding::Severity::Warning);
 }
+
+#[test]
+fn pdti_validate_with_a_provinces_definition_scores_its_returns_as_the_page_does() {
+    let text = common::read("../docs/tutorial/my-index.json");
+    let form = Arc::new(Form::from_json(&text).unwrap());
+    let mut s = Session::new(Arc::clone(&form));
+    for (code, v) in [("agency.name", "Sở Nội vụ"), ("1.1", "50"), ("1.2", "50"), ("2.1", "100"), ("2.1.a", "70")]
+    {
+        s.set(code, v).unwrap();
+    }
+    let path = std::env::temp_dir().join(format!("pdti-tutorial-{}.json", std::process::id()));
+    std::fs::write(&path, document::to_json(&s, None, None)).unwrap();
+    let file = path.to_str().unwrap();
+    let (code, _, err) = common::cli(&["validate", file]);
+    assert_eq!(code, 2, "the shipped definitions do not know it");
+    assert!(err.contains("so-nganh-tinh-x"), "{err}");
+    let def = common::path("../docs/tutorial/my-index.json");
+    let (code, out, err) = common::cli(&["validate", "--format", "json", "--definition", def.to_str().unwrap(), file]);
+    let _ = std::fs::remove_file(&path);
+    assert!(code < 2, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let score = &v[0]["score"];
+    let t = s.score().total;
+    assert_eq!(score["points"], pdti_form::text::decimal_text(t.points).as_str(), "{out}");
+    assert_eq!(score["maxPoints"], pdti_form::text::decimal_text(t.max).as_str());
+}
+
+#[test]
+fn pdti_validate_refuses_a_broken_definition_with_its_problems() {
+    let (code, out, err) =
+        common::cli(&["validate", "--definition", "tests/definitions/broken/03-unknown-top-key.json", "x.json"]);
+    assert_eq!(code, 2);
+    assert!(out.contains("03-unknown-top-key.json:"), "{out}");
+    assert!(err.contains("định nghĩa có"), "{err}");
+}

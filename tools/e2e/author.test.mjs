@@ -21,10 +21,18 @@ before(async () => {
 });
 after(async () => { await browser?.close(); });
 
-/** Downloads the return and reads it. */
+/**
+ * Downloads the return and reads it; `pdti validate --definition` scores
+ * the downloaded file exactly as the return says.
+ */
 async function downloaded(page) {
   const download = await downloadReturn(page);
-  return JSON.parse(await readFile(await download.path(), 'utf8'));
+  const path = await download.path();
+  const doc = JSON.parse(await readFile(path, 'utf8'));
+  const r = cargoRun(ROOT, ['--bin', 'pdti'], 'validate', '--format', 'json', '--definition', TUTORIAL, path);
+  assert.ok(r.status < 2, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout)[0].score, doc.score);
+  return doc;
 }
 
 /**
