@@ -626,7 +626,7 @@ mod tests {
 
     #[test]
     fn returns_of_another_form_version_are_refused() {
-        let text = crate::form::embedded_definitions().last().unwrap().replacen("\"2023.1\"", "\"2024.1\"", 1);
+        let text = crate::form::embedded_definitions().last().unwrap().replacen("\"2023.3\"", "\"2024.1\"", 1);
         let other = Arc::new(Form::from_json(&text).unwrap());
         let b = Part { label: "b.json".into(), session: Session::new(other) };
         let e = aggregate(&[part("a.json", "A", &[]), b]).unwrap_err();

@@ -295,7 +295,8 @@ fn definition(
             writeln!(
                 out,
                 "{name}: định nghĩa hợp lệ — biểu mẫu {} phiên bản {}: {} mục ({} mục nhập số liệu), {} quy tắc, \
-                 {} chỉ tiêu, {} mức xếp loại{levels}, {} kiểm tra so với kỳ trước; chạy thử {} bản không lỗi.",
+                 {} chỉ tiêu, {} mức xếp loại{levels}; so với kỳ trước: {} mục giữ từ kỳ trước, {} quy tắc, \
+                 {} kiểm tra khi tổng hợp; chạy thử {} bản không lỗi.",
                 s.id,
                 s.version,
                 s.items,
@@ -303,6 +304,8 @@ fn definition(
                 s.rules,
                 s.indicators,
                 s.levels,
+                s.carried,
+                s.prev_rules,
                 s.period_checks,
                 crate::defcheck::DRY_RUNS + 1
             )?;

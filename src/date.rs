@@ -141,6 +141,46 @@ impl Date {
     pub fn to_vi(self) -> String {
         format!("{:02}/{:02}/{:04}", self.day, self.month, self.year)
     }
+
+    /// The day after this one (`None` past 31/12/2999).
+    pub fn next_day(self) -> Option<Date> {
+        Date::new(self.year, self.month, self.day + 1)
+            .or_else(|| Date::new(self.year, self.month + 1, 1))
+            .or_else(|| Date::new(self.year + 1, 1, 1))
+    }
+
+    /// The number of days since 1 January 1900 (day 0).
+    fn day_number(self) -> u32 {
+        let years = u32::from(self.year - 1900);
+        let leaps = (1900..self.year).filter(|&y| days_in_month(y, 2) == 29).count() as u32;
+        let months: u32 = (1..self.month).map(|m| u32::from(days_in_month(self.year, m))).sum();
+        years * 365 + leaps + months + u32::from(self.day) - 1
+    }
+}
+
+/// The reporting period after `from`–`to`: it starts the day after `to` and
+/// is as long. A period of whole months (the first of a month to the last of
+/// a month: a half year, a quarter, a year) moves on by whole months, so
+/// 01/01–30/06 becomes 01/07–31/12; any other moves on by its number of days.
+/// `None` when `to` is before `from` or the next period would end past 2999.
+pub fn next_period(from: Date, to: Date) -> Option<(Date, Date)> {
+    if to < from {
+        return None;
+    }
+    let start = to.next_day()?;
+    let whole_months = from.day == 1 && to.next_day().is_some_and(|d| d.day == 1);
+    if whole_months {
+        let months =
+            (u32::from(to.year) * 12 + u32::from(to.month)) - (u32::from(from.year) * 12 + u32::from(from.month));
+        let last = u32::from(start.year) * 12 + u32::from(start.month) - 1 + months;
+        let (year, month) = (u16::try_from(last / 12).ok()?, (last % 12) as u8 + 1);
+        return Some((start, Date::new(year, month, days_in_month(year, month))?));
+    }
+    let mut end = start;
+    for _ in 0..(to.day_number() - from.day_number()) {
+        end = end.next_day()?;
+    }
+    Some((start, end))
 }
 
 /// Why typed text is not a date.
@@ -240,5 +280,21 @@ mod tests {
         assert_eq!(Date::read_vi("12/13/2023"), Err(DateError::Month(13)));
         assert_eq!(Date::read_vi("ngày 3"), Err(DateError::Format));
         assert_eq!(Date::parse_iso("2023-13-01"), None);
+    }
+
+    #[test]
+    fn the_next_period_moves_on_by_whole_months_or_by_days() {
+        let d = |y, m, day| Date::new(y, m, day).unwrap();
+        let next = |a, b| next_period(a, b).unwrap();
+        assert_eq!(next(d(2023, 1, 1), d(2023, 6, 30)), (d(2023, 7, 1), d(2023, 12, 31)));
+        assert_eq!(next(d(2023, 7, 1), d(2023, 12, 31)), (d(2024, 1, 1), d(2024, 6, 30)));
+        assert_eq!(next(d(2023, 1, 1), d(2023, 12, 31)), (d(2024, 1, 1), d(2024, 12, 31)));
+        assert_eq!(next(d(2023, 10, 1), d(2023, 12, 31)), (d(2024, 1, 1), d(2024, 3, 31)));
+        assert_eq!(next(d(2023, 12, 1), d(2024, 1, 31)), (d(2024, 2, 1), d(2024, 3, 31)));
+        // Not whole months: as many days again (15 days, over a leap day).
+        assert_eq!(next(d(2024, 2, 15), d(2024, 2, 29)), (d(2024, 3, 1), d(2024, 3, 15)));
+        assert_eq!(next(d(2023, 3, 5), d(2023, 3, 5)), (d(2023, 3, 6), d(2023, 3, 6)));
+        assert_eq!(next_period(d(2023, 6, 30), d(2023, 1, 1)), None);
+        assert_eq!(next_period(d(2999, 7, 1), d(2999, 12, 31)), None);
     }
 }

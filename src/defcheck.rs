@@ -71,6 +71,10 @@ pub struct Summary {
     pub default_levels: bool,
     /// Checks against last period.
     pub period_checks: usize,
+    /// Fields carried over from last period (`carry`).
+    pub carried: usize,
+    /// Rules that read last period's values (`{prev:CODE}`).
+    pub prev_rules: usize,
 }
 
 /// Checks a definition's text: its summary, or every problem found, in
@@ -403,6 +407,7 @@ pub fn type_of(e: &Expr, kind: &dyn Fn(usize) -> Ty) -> Result<Ty, String> {
         Expr::Bool(_) | Expr::Filled(_) | Expr::Blank(_) => Ok(Ty::Bool),
         Expr::Date(_) => Ok(Ty::Date),
         Expr::Sum(ts) => numbers(&mut ts.iter().map(|(_, e)| e), ("phép cộng/trừ", "+ and -")),
+        Expr::Product(es) => numbers(&mut es.iter(), ("phép nhân", "*")),
         Expr::Max(es) => numbers(&mut es.iter(), ("max()", "max()")),
         Expr::Min(es) => numbers(&mut es.iter(), ("min()", "min()")),
         Expr::Cmp(a, op, b) => {
@@ -505,6 +510,9 @@ impl Checker<'_> {
     fn expr_error(&mut self, path: &str, e: &ExprError, kinds: &HashMap<String, Option<ValueKind>>) {
         let (line, column) = self.spans.in_string(path, e.at);
         let message = match e.message.strip_prefix("unknown field {").and_then(|c| c.strip_suffix('}')) {
+            Some(code) if code.starts_with("prev:") && kinds.get(code["prev:".len()..].trim()).is_some_and(Option::is_some) => format!(
+                "{{{code}}}: giá trị kỳ trước chỉ dùng trong quy tắc, không dùng trong chỉ tiêu (last period's values are for rules only)"
+            ),
             Some(code) if kinds.get(code).is_some_and(|k| k.is_none()) => format!(
                 "mục {{{code}}} là tiêu đề, nhóm hoặc dòng tỷ lệ, không có giá trị (is a heading without a value)"
             ),
@@ -804,7 +812,13 @@ impl Checker<'_> {
         }
         let kinds: HashMap<String, Option<ValueKind>> = items.iter().map(|it| (it.code.clone(), it.kind)).collect();
         let resolve = |c: &str| index.get(c).copied().filter(|&i| items[i].kind.is_some() || items[i].unknown);
-        let kind_of = |i: usize| match items.get(i) {
+        // Rules also read last period's values, `{prev:CODE}`: the item's
+        // index past the end of the items, as `Form` resolves them.
+        let resolve_rule = |c: &str| match c.strip_prefix("prev:") {
+            Some(code) => resolve(code.trim()).map(|i| i + items.len()),
+            None => resolve(c),
+        };
+        let kind_of = |i: usize| match items.get(i % items.len().max(1)) {
             Some(it) if it.unknown => Ty::Any,
             Some(ItemInfo { kind: Some(k), .. }) => Ty::of(*k),
             _ => Ty::Any,
@@ -839,7 +853,7 @@ impl Checker<'_> {
             let mut parsed = |me: &mut Self, key: &str, want: Option<Ty>| -> Option<Ty> {
                 let src = s(e, key)?;
                 let p = format!("{path}.{key}");
-                match expr::parse(&src, resolve) {
+                match expr::parse(&src, resolve_rule) {
                     Ok(x) => {
                         x.fields(&mut reads);
                         match type_of(&x, &kind_of) {
@@ -875,7 +889,7 @@ impl Checker<'_> {
                     let key = format!("values.{name}");
                     let src = vals.iter().rev().find(|(k, _)| k == name).and_then(|(_, v)| v.as_str()).unwrap_or("");
                     let p = format!("{path}.{key}");
-                    let t = match expr::parse(src, resolve) {
+                    let t = match expr::parse(src, resolve_rule) {
                         Ok(x) => {
                             x.fields(&mut reads);
                             match type_of(&x, &kind_of) {
@@ -1193,6 +1207,8 @@ impl Checker<'_> {
             levels: level_count.unwrap_or(ranking.levels.list.len()),
             default_levels: ranking.levels.default,
             period_checks: ranking.period_checks.len(),
+            carried: form.items.iter().filter(|i| i.carry).count(),
+            prev_rules: form.rules.iter().filter(|r| !r.prev_reads.is_empty()).count(),
         })
     }
 
@@ -1344,8 +1360,10 @@ fn dry_run_quietly(form: &Arc<Form>, rule_paths: &[String], ind_paths: &[String]
                 None => crate::value::parse("", ValueKind::Text, it.hints),
             })
             .collect();
+        // Last period's values (`{prev:CODE}`, past the end) read as this
+        // trial's own: every value kind still meets every rule.
         let slot = |i: usize| {
-            let p = &parsed[i];
+            let p = &parsed[i % parsed.len()];
             match &p.value {
                 Some(v) => Slot::Value(v),
                 None if p.blank => Slot::Blank,

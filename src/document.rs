@@ -265,6 +265,25 @@ fn values_json(s: &Session) -> Json<'_> {
     )
 }
 
+/// `previous`, for a return started from last period's: last period's dates,
+/// the values of it that rules read (`{prev:CODE}`), and the values carried
+/// from it that nobody has confirmed or changed yet.
+fn previous_json(s: &Session) -> Option<Json<'_>> {
+    let p = s.previous()?;
+    let form = s.form();
+    let iso = |d: Option<Date>| Json::from(d.map(|d| d.to_string()));
+    let values = form
+        .prev_fields()
+        .into_iter()
+        .filter_map(|i| p.value(i).map(|v| (form.items[i].code.as_str().into(), value_json(Some(v)))));
+    let unconfirmed = form.inputs().filter(|&i| s.is_carried(i)).map(|i| Json::from(&form.items[i].code));
+    Some(Json::object([
+        ("period", Json::object([("from", iso(p.from)), ("to", iso(p.to))])),
+        ("values", Json::Object(values.collect())),
+        ("unconfirmed", Json::Array(unconfirmed.collect())),
+    ]))
+}
+
 fn str_map_json(m: &StrMap) -> Json<'_> {
     Json::Object(m.iter().map(|(k, v)| (k.as_str().into(), Json::from(v))).collect())
 }
@@ -390,6 +409,9 @@ pub fn to_json_value<'a>(s: &'a Session, saved_at: Option<&'a str>, source: Opti
     if !s.unplaced.is_empty() {
         doc.push(("unplaced", Json::Array(s.unplaced.iter().map(Unplaced::to_json).collect())));
     }
+    if let Some(p) = previous_json(s) {
+        doc.push(("previous", p));
+    }
     doc.extend([
         ("indicators", Json::Array(indicators(s).into_iter().map(IndicatorOut::into_json).collect())),
         ("score", score_json(s)),
@@ -418,7 +440,7 @@ pub fn to_draft_json(s: &Session, saved_at: &str) -> String {
     let values = filled_fields(s)
         .map(|i| (form.items[i].code.as_str().into(), Json::object([("input", Json::from(s.input_at(i)))])));
     let header = |code: &str| Json::from(s.input(code).filter(|v| !v.is_empty()));
-    Json::object([
+    let mut draft = vec![
         ("format", Json::from(FORMAT)),
         ("formatVersion", FORMAT_VERSION.into()),
         ("form", Json::object([("id", Json::from(&form.id)), ("version", Json::from(&form.version))])),
@@ -434,8 +456,11 @@ pub fn to_draft_json(s: &Session, saved_at: &str) -> String {
         ("unplaced", Json::Array(s.unplaced.iter().map(Unplaced::to_json).collect())),
         ("findings", Json::Array(s.import_findings.iter().cloned().map(Finding::into_json).collect())),
         ("savedAt", saved_at.into()),
-    ])
-    .to_compact()
+    ];
+    if let Some(p) = previous_json(s) {
+        draft.push(("previous", p));
+    }
+    Json::object(draft).to_compact()
 }
 
 /// A return read from JSON: the live session plus what the file recorded
@@ -503,6 +528,15 @@ struct InDoc<'a> {
     import_findings: Vec<Finding>,
     saved_at: Option<String>,
     source: Option<Source>,
+    previous: Option<InPrevious<'a>>,
+}
+
+/// What a return says of last period (`previous`).
+struct InPrevious<'a> {
+    from: Option<String>,
+    to: Option<String>,
+    values: Option<&'a Json<'a>>,
+    unconfirmed: Vec<String>,
 }
 
 fn read_doc<'a>(doc: &'a Json<'a>) -> Result<InDoc<'a>, ShapeError> {
@@ -541,6 +575,15 @@ fn read_doc<'a>(doc: &'a Json<'a>) -> Result<InDoc<'a>, ShapeError> {
         import_findings: import_findings.into_iter().flatten().collect(),
         saved_at: o.opt_str("savedAt"),
         source: o.opt_obj_with("source", Source::from_obj),
+        previous: o.opt_obj("previous", |p| {
+            let (from, to) = p.opt_obj("period", |q| (q.opt_str("from"), q.opt_str("to"))).unwrap_or_default();
+            InPrevious {
+                from,
+                to,
+                values: p.value("values"),
+                unconfirmed: p.opt_strings("unconfirmed").unwrap_or_default(),
+            }
+        }),
     };
     crate::json_read::lax_result(doc, first)
 }
@@ -696,6 +739,23 @@ pub fn read_any(text: &str, forms: &[Arc<Form>]) -> Result<Loaded, ReadError> {
             ));
         }
         g => s.group = g,
+    }
+    if let Some(p) = doc.previous {
+        let date = |d: Option<String>| d.as_deref().and_then(Date::parse_iso);
+        let mut previous = crate::engine::Previous::new(date(p.from), date(p.to), form.items.len());
+        // Last period's values are for rules to compare with; one this form
+        // has no field for, or that does not read, is left out.
+        for (code, v) in p.values.and_then(Json::as_object).into_iter().flatten() {
+            let Some(i) = form.index_of(code) else { continue };
+            let item = &form.items[i];
+            let Some(kind) = item.value_kind() else { continue };
+            let value = input_from_value(v, kind).and_then(|t| crate::value::parse(&t, kind, item.hints).value);
+            previous.set_value(i, value);
+        }
+        s.set_previous(Some(previous));
+        for code in &p.unconfirmed {
+            s.mark_carried(code);
+        }
     }
     s.unplaced = unplaced;
     s.unplaced.extend(doc.unplaced);

@@ -204,6 +204,37 @@ impl Unplaced {
     }
 }
 
+/// Last period's return, as far as a new period's needs it: its dates and
+/// the values rules read with `{prev:CODE}`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Previous {
+    /// Last period's first day, when it had one.
+    pub from: Option<crate::date::Date>,
+    /// Last period's last day, when it had one.
+    pub to: Option<crate::date::Date>,
+    /// Last period's value per item index (`None`: blank or unknown).
+    values: Vec<Option<Value>>,
+}
+
+impl Previous {
+    /// Last period with these dates and no values yet, for a form of `n` items.
+    pub fn new(from: Option<crate::date::Date>, to: Option<crate::date::Date>, n: usize) -> Previous {
+        Previous { from, to, values: vec![None; n] }
+    }
+
+    /// Last period's value of the item at `idx`.
+    pub fn value(&self, idx: usize) -> Option<&Value> {
+        self.values.get(idx).and_then(Option::as_ref)
+    }
+
+    /// Sets last period's value of the item at `idx`.
+    pub fn set_value(&mut self, idx: usize, value: Option<Value>) {
+        if let Some(v) = self.values.get_mut(idx) {
+            *v = value;
+        }
+    }
+}
+
 /// The live state of one return.
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -226,6 +257,11 @@ pub struct Session {
     pub unplaced: Vec<Unplaced>,
     /// The agency's group id (`agency.group`), when the form has groups.
     pub group: Option<String>,
+    /// Last period, when this return was started from it.
+    previous: Option<Box<Previous>>,
+    /// Per item: the value came from last period and nobody has confirmed
+    /// or changed it yet.
+    carried: Vec<bool>,
 }
 
 fn blank_result() -> IndicatorResult {
@@ -311,6 +347,8 @@ impl Session {
             import_findings: Vec::new(),
             unplaced: Vec::new(),
             group: None,
+            previous: None,
+            carried: vec![false; n],
             form,
         }
     }
@@ -326,6 +364,7 @@ impl Session {
         if self.inputs[idx] == input {
             return Ok(Change::default());
         }
+        self.carried[idx] = false;
         self.store(idx, input.to_string());
         let mut change = Change { fields: vec![idx], ..Change::default() };
         // What the import noted about this field described the file; once
@@ -458,7 +497,13 @@ impl Session {
         changed
     }
 
+    /// The value rules see at `i`: an item's own, or past the end of the
+    /// items (`{prev:CODE}`) last period's.
     fn slot(&self, i: usize) -> Slot<'_> {
+        let n = self.parsed.len();
+        if i >= n {
+            return self.previous.as_ref().and_then(|p| p.value(i - n)).map_or(Slot::Blank, Slot::Value);
+        }
         let p = &self.parsed[i];
         match &p.value {
             Some(v) => Slot::Value(v),
@@ -470,6 +515,10 @@ impl Session {
     fn eval_rule(&self, rule: &Rule) -> Option<Finding> {
         if rule.reads.iter().any(|&f| matches!(self.slot(f), Slot::Unreadable)) {
             return None; // the unreadable value has its own finding
+        }
+        let known_before = |&f: &usize| self.previous.as_ref().is_some_and(|p| p.value(f).is_some());
+        if !rule.prev_reads.iter().all(known_before) {
+            return None; // no last period to compare with
         }
         let slot = |i: usize| self.slot(i);
         let zero = match rule.missing {
@@ -619,6 +668,85 @@ impl Session {
         res.ratio = Some(ratio);
         res.points = ind.top().map(|t| ind.scoring.points(ratio, t));
         (res, None)
+    }
+
+    /// A new return for the period after `last`'s, started from it: the
+    /// same agency and group; the period moved on ([`crate::date::next_period`]);
+    /// the items the form marks `carry` pre-filled and marked as carried
+    /// until confirmed or changed; everything else blank. Last period's
+    /// dates and values stay for the rules that read them (`{prev:CODE}`).
+    pub fn start_from(last: &Session) -> Session {
+        let form = Arc::clone(&last.form);
+        let mut s = Session::unevaluated(Arc::clone(&form));
+        let (from, to) = (last.date(header::FROM), last.date(header::TO));
+        let mut previous = Previous::new(from, to, form.items.len());
+        for (i, item) in form.items.iter().enumerate() {
+            previous.set_value(i, last.parsed[i].value.clone());
+            let keep = item.code == header::AGENCY || item.carry;
+            if keep && !last.inputs[i].trim().is_empty() {
+                s.store(i, last.inputs[i].clone());
+                s.carried[i] = item.carry;
+            }
+        }
+        if let Some((next_from, next_to)) = from.zip(to).and_then(|(f, t)| crate::date::next_period(f, t)) {
+            for (code, d) in [(header::FROM, next_from), (header::TO, next_to)] {
+                if let Some(i) = form.index_of(code) {
+                    s.store(i, d.to_vi());
+                }
+            }
+        }
+        s.group = last.group.clone();
+        s.previous = Some(Box::new(previous));
+        s.revalidate();
+        s
+    }
+
+    /// Last period, when this return was started from it.
+    pub fn previous(&self) -> Option<&Previous> {
+        self.previous.as_deref()
+    }
+
+    /// Sets (or clears) last period and re-evaluates the rules.
+    pub fn set_previous(&mut self, previous: Option<Previous>) {
+        self.previous = previous.map(Box::new);
+        self.revalidate();
+    }
+
+    /// True while the value at `idx` came from last period and has been
+    /// neither confirmed nor changed.
+    pub fn is_carried(&self, idx: usize) -> bool {
+        self.carried.get(idx).copied().unwrap_or(false)
+    }
+
+    /// How many values from last period wait to be confirmed.
+    pub fn carried_count(&self) -> usize {
+        self.carried.iter().filter(|&&c| c).count()
+    }
+
+    /// Marks the value of `code` as carried from last period (a saved return
+    /// read back); false when the form has no such field or it is blank.
+    pub fn mark_carried(&mut self, code: &str) -> bool {
+        match self.input_index(code) {
+            Ok(i) if !self.inputs[i].trim().is_empty() => {
+                self.carried[i] = true;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Confirms the carried value of `code`: it stays, no longer marked.
+    /// True when it was marked.
+    pub fn confirm(&mut self, code: &str) -> bool {
+        let Some(c) = self.form.index_of(code).and_then(|i| self.carried.get_mut(i)) else { return false };
+        std::mem::replace(c, false)
+    }
+
+    /// Confirms every carried value; returns the item indices that were marked.
+    pub fn confirm_all(&mut self) -> Vec<usize> {
+        let marked: Vec<usize> = (0..self.carried.len()).filter(|&i| self.carried[i]).collect();
+        self.carried.iter_mut().for_each(|c| *c = false);
+        marked
     }
 
     /// What was typed into the field at `idx` (empty when nothing).

@@ -6,10 +6,13 @@
 //! filled({5.11.1.b}) or filled({5.11.1.c})
 //! max({5.1}, {5.7}) <= {I.3}
 //! {period.to} >= date(2022-08-15)
+//! {3.1.1} * 2 >= {prev:3.1.1}
 //! ```
 //! Field codes sit in braces (codes such as `5.1` would otherwise read as
 //! numbers); `and`, `or`, `not`, `true`/`có`, `false`/`không`, `filled()`,
-//! `blank()`, `max()`, `min()` and `date()` are the words it knows.
+//! `blank()`, `max()`, `min()` and `date()` are the words it knows. What is
+//! in the braces goes to the caller's resolver whole: the form resolves
+//! `{prev:CODE}` (last period's value) in rules.
 
 use crate::date::Date;
 use rust_decimal::Decimal;
@@ -45,6 +48,8 @@ pub enum Expr {
     Date(Date),
     /// Terms added (`true`) or subtracted (`false`).
     Sum(Vec<(bool, Expr)>),
+    /// Factors multiplied (`{3.1.1} * 2`).
+    Product(Vec<Expr>),
     /// `max(a, b, …)`; blanks are ignored.
     Max(Vec<Expr>),
     /// `min(a, b, …)`; blanks are ignored.
@@ -143,6 +148,7 @@ fn tokenize(src: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
                     '<' => "<",
                     '>' => ">",
                     '+' => "+",
+                    '*' => "*",
                     '-' => "-",
                     '(' => "(",
                     ')' => ")",
@@ -244,12 +250,12 @@ impl Parser<'_> {
         Ok(Expr::Cmp(Box::new(left), op, Box::new(right)))
     }
     fn sum(&mut self) -> Result<Expr, ExprError> {
-        let mut terms = vec![(true, self.term()?)];
+        let mut terms = vec![(true, self.product()?)];
         loop {
             if self.eat_op("+") {
-                terms.push((true, self.term()?));
+                terms.push((true, self.product()?));
             } else if self.eat_op("-") {
-                terms.push((false, self.term()?));
+                terms.push((false, self.product()?));
             } else {
                 break;
             }
@@ -259,6 +265,13 @@ impl Parser<'_> {
         } else {
             Expr::Sum(terms)
         })
+    }
+    fn product(&mut self) -> Result<Expr, ExprError> {
+        let mut factors = vec![self.term()?];
+        while self.eat_op("*") {
+            factors.push(self.term()?);
+        }
+        Ok(if factors.len() == 1 { factors.pop().unwrap_or(Expr::Bool(false)) } else { Expr::Product(factors) })
     }
     fn field_arg(&mut self) -> Result<usize, ExprError> {
         if !self.eat_op("(") {
@@ -347,7 +360,9 @@ impl Expr {
             Expr::Field(i) | Expr::Filled(i) | Expr::Blank(i) => push(*i, out),
             Expr::Num(_) | Expr::Bool(_) | Expr::Date(_) => {}
             Expr::Sum(ts) => ts.iter().for_each(|(_, e)| e.fields(out)),
-            Expr::Max(es) | Expr::Min(es) | Expr::And(es) | Expr::Or(es) => es.iter().for_each(|e| e.fields(out)),
+            Expr::Max(es) | Expr::Min(es) | Expr::And(es) | Expr::Or(es) | Expr::Product(es) => {
+                es.iter().for_each(|e| e.fields(out))
+            }
             Expr::Cmp(a, _, b) => {
                 a.fields(out);
                 b.fields(out);
@@ -431,6 +446,20 @@ pub fn eval<'a>(e: &Expr, slot: &dyn Fn(usize) -> Slot<'a>, blank_as_zero: bool)
             } else {
                 Val::Num(total)
             }
+        }
+        Expr::Product(es) => {
+            let mut total = Decimal::ONE;
+            for x in es {
+                match eval(x, slot, blank_as_zero) {
+                    Val::Num(n) => match total.checked_mul(n) {
+                        Some(t) => total = t,
+                        None => return Val::Overflow,
+                    },
+                    Val::Overflow => return Val::Overflow,
+                    _ => return Val::Missing,
+                }
+            }
+            Val::Num(total)
         }
         Expr::Max(es) | Expr::Min(es) => {
             let is_max = matches!(e, Expr::Max(_));
@@ -612,5 +641,30 @@ mod tests {
         assert_eq!(eval(&e, &slot, false), Val::Bool(true));
         let e = parse("not ({3.1.1} > 0)", codes).unwrap();
         assert_eq!(eval(&e, &slot, false), Val::Missing);
+    }
+
+    #[test]
+    fn multiplies_before_adding_exactly_and_reports_overflow() {
+        let v = [Value::Count(40), Value::Count(19), Value::Money(Decimal::MAX)];
+        let slot = |i: usize| match i {
+            0 => Slot::Value(&v[0]),
+            1 => Slot::Value(&v[1]),
+            5 => Slot::Value(&v[2]),
+            _ => Slot::Blank,
+        };
+        // {3.1.1} = 40, {3.1.2.a} = 19, {I.3} = MAX.
+        for (text, want) in [
+            ("{3.1.2.a} * 2", Val::Num(Decimal::from(38))),
+            ("1 + {3.1.2.a} * 2 - 3", Val::Num(Decimal::from(36))),
+            ("{3.1.2.a} * 2 >= {3.1.1}", Val::Bool(false)),
+            ("{3.1.1} * 0.5 == 20", Val::Bool(true)),
+            ("{3.1.2.d} * 2", Val::Missing),
+            ("{I.3} * 2", Val::Overflow),
+            ("{I.3} * 2 > 0", Val::Overflow),
+        ] {
+            let e = parse(text, codes).unwrap();
+            assert_eq!(eval(&e, &slot, false), want, "{text}");
+        }
+        assert!(parse("{3.1.1} * ", codes).is_err());
     }
 }

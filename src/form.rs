@@ -182,6 +182,7 @@ struct ItemFile {
     unit: Option<String>,
     unit_assumed: bool,
     required: bool,
+    carry: bool,
     supplier: Option<String>,
     label: Text,
     evidence: Option<String>,
@@ -242,7 +243,18 @@ fn read_form(v: &Value) -> Result<FormFile, ShapeError> {
             PillarFile { code: p.str("code"), max_points: p.str("maxPoints") }
         }),
         items: o.objects("items", |i| {
-            i.only(&["code", "stt", "kind", "unit", "unitAssumed", "required", "supplier", "label", "evidence"]);
+            i.only(&[
+                "code",
+                "stt",
+                "kind",
+                "unit",
+                "unitAssumed",
+                "required",
+                "carry",
+                "supplier",
+                "label",
+                "evidence",
+            ]);
             ItemFile {
                 code: i.str("code"),
                 stt: i.opt_str("stt").unwrap_or_default(),
@@ -250,6 +262,7 @@ fn read_form(v: &Value) -> Result<FormFile, ShapeError> {
                 unit: i.opt_str("unit"),
                 unit_assumed: i.bool("unitAssumed", false),
                 required: i.bool("required", false),
+                carry: i.bool("carry", false),
                 supplier: i.opt_str("supplier"),
                 label: i.text("label"),
                 evidence: i.opt_str("evidence"),
@@ -421,6 +434,9 @@ pub struct Item {
     pub evidence: Option<String>,
     /// Required when the agency supplies it.
     pub required: bool,
+    /// Its value usually stays from one period to the next (`carry`): a
+    /// return started from last period's gets it pre-filled.
+    pub carry: bool,
     /// Index into [`Form::suppliers`] when only one department supplies it.
     pub supplier: Option<usize>,
     /// Parsing hints (an assumed unit).
@@ -530,6 +546,9 @@ pub struct Rule {
     pub fields: Vec<String>,
     /// Every field index it reads.
     pub reads: Vec<usize>,
+    /// The fields whose last-period value it reads (`{prev:CODE}`): it
+    /// applies only when the return knows all of them.
+    pub prev_reads: Vec<usize>,
     /// Named values for the message (`{expected}`).
     pub values: Vec<(String, Expr)>,
     /// Message with `{left}`, `{right}` and named placeholders.
@@ -740,6 +759,8 @@ fn header_items() -> Vec<Item> {
         label: Text::new(vi, en),
         evidence: None,
         required,
+        // The agency stays and the period moves on: see `Session::start_from`.
+        carry: false,
         supplier: None,
         hints: FieldHints::default(),
         parent: None,
@@ -802,7 +823,7 @@ fn value_kind(item: &ItemFile) -> Result<ItemKind, Fe> {
 
 impl Form {
     /// The embedded PDTI 2023 definition, the current version
-    /// (`src/forms/pdti-2023.json`, version 2023.1).
+    /// (`src/forms/pdti-2023.json`, version 2023.3).
     pub fn pdti_2023() -> Form {
         embedded::EMBEDDED
             .iter()
@@ -885,6 +906,7 @@ impl Form {
                 label: f.label.clone(),
                 evidence: f.evidence.clone(),
                 required: f.required,
+                carry: f.carry,
                 supplier,
                 hints: FieldHints { unit_assumed: f.unit_assumed },
                 parent,
@@ -1085,6 +1107,15 @@ impl Form {
         })
     }
 
+    /// The fields any rule reads last period's value of (`{prev:CODE}`),
+    /// in item order: what a return started from last period keeps of it.
+    pub fn prev_fields(&self) -> Vec<usize> {
+        let mut out: Vec<usize> = self.rules.iter().flat_map(|r| r.prev_reads.iter().copied()).collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// The index of the item with this code.
     pub fn index_of(&self, code: &str) -> Option<usize> {
         self.index.get(code).copied()
@@ -1148,13 +1179,25 @@ fn required_finding(item: &Item) -> Finding {
 fn side_unit(e: &Expr, items: &[Item]) -> Option<MoneyUnit> {
     let mut f = Vec::new();
     e.fields(&mut f);
-    let first = items[*f.first()?].money_unit()?;
-    f.iter().all(|&i| items[i].money_unit().is_some()).then_some(first)
+    let unit = |i: usize| items[i % items.len()].money_unit();
+    let first = unit(*f.first()?)?;
+    f.iter().all(|&i| unit(i).is_some()).then_some(first)
+}
+
+/// Resolves a rule's `{CODE}` and `{prev:CODE}` (last period's value of
+/// CODE: the item's index past the end of the items, see
+/// [`crate::engine::Session`]).
+fn resolve_with_prev(resolve: &impl Fn(&str) -> Option<usize>, n: usize, code: &str) -> Option<usize> {
+    match code.strip_prefix("prev:") {
+        Some(c) => resolve(c.trim()).map(|i| i + n),
+        None => resolve(code),
+    }
 }
 
 fn compile_rule(r: RuleFile, resolve: &impl Fn(&str) -> Option<usize>, items: &[Item]) -> Result<Rule, Fe> {
+    let n = items.len();
     let parse = |src: &str| {
-        expr::parse(src, resolve)
+        expr::parse(src, |c| resolve_with_prev(resolve, n, c))
             .map_err(|error| Fe::new(FormError::Expression { at: r.id.clone(), source: src.to_string(), error }))
     };
     let severity =
@@ -1184,6 +1227,8 @@ fn compile_rule(r: RuleFile, resolve: &impl Fn(&str) -> Option<usize>, items: &[
     for (_, v) in &values {
         v.fields(&mut reads);
     }
+    let prev_reads: Vec<usize> = reads.iter().filter(|&&i| i >= n).map(|&i| i - n).collect();
+    reads.retain(|&i| i < n);
     let fields = match r.fields {
         Some(list) => {
             for c in &list {
@@ -1219,6 +1264,7 @@ fn compile_rule(r: RuleFile, resolve: &impl Fn(&str) -> Option<usize>, items: &[
         missing,
         fields,
         reads,
+        prev_reads,
         values,
         message: r.message,
         suggest,
@@ -1256,11 +1302,11 @@ mod tests {
     }
 
     #[test]
-    fn the_current_form_is_2023_1_and_the_decree_42_version_is_embedded_before_it() {
+    fn the_current_form_is_2023_3_and_the_versions_before_it_are_embedded_to_read_old_returns() {
         let forms = embedded_forms();
         let versions: Vec<(&str, &str)> = forms.iter().map(|f| (f.id.as_str(), f.version.as_str())).collect();
-        assert_eq!(versions, [("pdti-2023", "2023.2"), ("pdti-2023", "2023.1")]);
-        assert_eq!(Form::pdti_2023().version, "2023.1");
+        assert_eq!(versions, [("pdti-2023", "2023.1"), ("pdti-2023", "2023.2"), ("pdti-2023", "2023.3")]);
+        assert_eq!(Form::pdti_2023().version, "2023.3");
     }
 
     #[test]

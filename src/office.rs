@@ -589,7 +589,7 @@ mod tests {
     fn a_return_of_another_form_version_is_refused_naming_both() {
         let mut o = office();
         o.add("1", "a.json", COMPLETE.as_bytes(), false).unwrap();
-        let other = COMPLETE.replacen("\"2023.1\"", "\"2022.9\"", 1);
+        let other = COMPLETE.replacen("\"2023.3\"", "\"2022.9\"", 1);
         let e = o.add("2", "b.json", other.as_bytes(), false).unwrap_err();
         assert!(e.vi.starts_with("b.json: ") && e.vi.contains("2022.9"), "{}", e.vi);
         assert_eq!(o.files.len(), 1);

@@ -61,7 +61,7 @@ fn a_misspelt_item_key_is_reported_with_the_keys_allowed() {
     broken(
         "04-misspelt-item-key.json",
         &[
-        "tests/definitions/broken/04-misspelt-item-key.json:50:7: items[2].lable: khoá không có trong định dạng (unknown key; expected one of: code, stt, kind, unit, unitAssumed, required, supplier, label, evidence)",
+        "tests/definitions/broken/04-misspelt-item-key.json:50:7: items[2].lable: khoá không có trong định dạng (unknown key; expected one of: code, stt, kind, unit, unitAssumed, required, carry, supplier, label, evidence)",
         ],
     );
 }
@@ -430,14 +430,35 @@ fn full_points_from_above_100_percent_is_reported() {
 }
 
 #[test]
+fn last_periods_values_are_for_rules_only() {
+    broken(
+        "41-last-period-in-an-indicator.json",
+        &[
+        "tests/definitions/broken/41-last-period-in-an-indicator.json:133:21: indicators[0].numerator: {prev:1.2}: giá trị kỳ trước chỉ dùng trong quy tắc, không dùng trong chỉ tiêu (last period's values are for rules only)",
+        ],
+    );
+}
+
+#[test]
+fn a_rule_reading_last_period_names_a_real_field_and_multiplies_like_with_like() {
+    broken(
+        "42-last-period-unknown-field-and-mixed-product.json",
+        &[
+        "tests/definitions/broken/42-last-period-unknown-field-and-mixed-product.json:127:30: rules[1].check: không có mục {prev:1.9} trong items (unknown field {prev:1.9})",
+        "tests/definitions/broken/42-last-period-unknown-field-and-mixed-product.json:136:16: rules[2].check: biểu thức sai kiểu: so sánh số lượng với số tiền không bao giờ đúng hay sai (compares a count with money)",
+        ],
+    );
+}
+
+#[test]
 fn the_shipped_definition_passes_with_a_vietnamese_summary() {
     let (code, out, err) = common::cli(&["definition", "check", "src/forms/pdti-2023.json"]);
     assert_eq!((code, err.as_str()), (0, ""), "{out}");
     assert_eq!(
         out,
-        "src/forms/pdti-2023.json: định nghĩa hợp lệ — biểu mẫu pdti-2023 phiên bản 2023.1: 125 mục \
-         (93 mục nhập số liệu), 56 quy tắc, 26 chỉ tiêu, 4 mức xếp loại (mặc định), 2 kiểm tra so với kỳ trước; \
-         chạy thử 301 bản không lỗi.\n"
+        "src/forms/pdti-2023.json: định nghĩa hợp lệ — biểu mẫu pdti-2023 phiên bản 2023.3: 125 mục \
+         (93 mục nhập số liệu), 57 quy tắc, 26 chỉ tiêu, 4 mức xếp loại (mặc định); so với kỳ trước: \
+         48 mục giữ từ kỳ trước, 1 quy tắc, 2 kiểm tra khi tổng hợp; chạy thử 301 bản không lỗi.\n"
     );
 }
 
@@ -517,8 +538,8 @@ fn the_tutorials_index_passes_loads_and_fills_a_return_that_fires_a_rule_and_sco
     assert_eq!(
         out,
         "docs/tutorial/my-index.json: định nghĩa hợp lệ — biểu mẫu so-nganh-tinh-x phiên bản 2026.1: 11 mục \
-         (8 mục nhập số liệu), 2 quy tắc, 4 chỉ tiêu, 4 mức xếp loại, 1 kiểm tra so với kỳ trước; \
-         chạy thử 301 bản không lỗi.\n"
+         (8 mục nhập số liệu), 3 quy tắc, 4 chỉ tiêu, 4 mức xếp loại; so với kỳ trước: 2 mục giữ từ kỳ trước, \
+         1 quy tắc, 1 kiểm tra khi tổng hợp; chạy thử 301 bản không lỗi.\n"
     );
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/tutorial/my-index.json")).unwrap();
     let form = Arc::new(Form::from_json(&text).unwrap());

@@ -162,7 +162,7 @@ fn a_return_of_another_text_of_the_same_version_is_said_on_reading_and_refused_b
     let f = s.findings().into_iter().find(|f| f.rule == "RET-definition").expect("RET-definition");
     assert!(
         f.message.vi.starts_with(
-            "Bản báo cáo lập theo một định nghĩa khác của biểu mẫu pdti-2023 phiên bản 2023.1 (mã 0123456789abcdef)"
+            "Bản báo cáo lập theo một định nghĩa khác của biểu mẫu pdti-2023 phiên bản 2023.3 (mã 0123456789abcdef)"
         ),
         "{}",
         f.message.vi

@@ -110,11 +110,19 @@ const CASES: &[Case] = &[
         &[("5.11.1.b", "1"), ("5.11.2", "1"), ("5.11.3", "0")],
     ),
     ("R29", &[("period.to", "30/06/2023"), ("6.3.a", "1")], &[("period.to", "30/06/2022"), ("6.3.a", "1")]),
+    // Against last period (`prev:CODE` is last period's value): the return
+    // is started from last period's, then the rest is typed.
+    ("R30", &[("prev:3.1.1", "40"), ("3.1.1", "19")], &[("prev:3.1.1", "40"), ("3.1.1", "20")]),
 ];
 
 fn fires(inputs: &[(&str, &str)], rule: &str) -> Option<pdti_form::finding::Finding> {
+    let last: Vec<(&str, &str)> = inputs.iter().filter_map(|(c, v)| Some((c.strip_prefix("prev:")?, *v))).collect();
     let mut s = Session::new(common::form());
-    s.set_all(inputs.iter().copied()).unwrap();
+    if !last.is_empty() {
+        s.set_all(last).unwrap();
+        s = Session::start_from(&s);
+    }
+    s.set_all(inputs.iter().copied().filter(|(c, _)| !c.starts_with("prev:"))).unwrap();
     s.findings().into_iter().find(|f| f.rule == rule)
 }
 
@@ -128,7 +136,7 @@ fn each_rule_fires_on_its_failing_case_and_not_on_its_passing_case() {
             "{rule}: unfilled placeholder in {:?}",
             f.message
         );
-        for (code, _) in bad.iter().filter(|(c, _)| !c.starts_with("period")) {
+        for (code, _) in bad.iter().filter(|(c, _)| !c.starts_with("period") && !c.starts_with("prev:")) {
             assert!(f.fields.iter().any(|x| x == code), "{rule} names {code}: {:?}", f.fields);
         }
         assert!(fires(good, rule).is_none(), "{rule} should not fire on {good:?}");
@@ -205,6 +213,8 @@ const SEVERITIES: &[(&str, Severity)] = {
         ("R23d", W),
         ("R24", W),
         ("R29", W),
+        // Not in PDTI.md: this project's check against last period (2023.3).
+        ("R30", W),
     ]
 };
 
