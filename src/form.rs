@@ -8,7 +8,7 @@
 use crate::expr::{self, Expr};
 use crate::finding::{Finding, Severity};
 use crate::json::Json as Value;
-use crate::json_read::{self, Lax, Obj, Path, ShapeError};
+use crate::json_read::{self, Lax, Path, ShapeError};
 use crate::text::Text;
 use crate::text::{display_label, Lang};
 use crate::value::{FieldHints, MoneyUnit, ValueKind};
@@ -141,11 +141,18 @@ pub(crate) struct LevelFile {
     pub(crate) above: Option<String>,
 }
 
-/// Reads one element of `levels`.
+/// Reads one element of `levels` (the definition check's and the ranking's reader).
+#[cfg(any(not(target_arch = "wasm32"), feature = "collect"))]
 pub(crate) fn read_level(v: &Value, at: Path) -> Result<LevelFile, ShapeError> {
-    let l = Obj::new(v, at)?;
-    l.only(&["name", "above"])?;
-    Ok(LevelFile { name: l.text("name")?, above: l.opt_str("above")? })
+    let first = RefCell::new(None);
+    let level = level_file(Lax::new(v, at, &first));
+    json_read::lax_result(level, first)
+}
+
+/// Reads one element of `levels` laxly (the definition's reader).
+fn level_file(l: Lax) -> LevelFile {
+    l.only(&["name", "above"]);
+    LevelFile { name: l.text("name"), above: l.opt_str("above") }
 }
 
 struct GroupFile {
@@ -299,7 +306,7 @@ fn read_form(v: &Value) -> Result<FormFile, ShapeError> {
             }
         }),
         points_provisional: o.bool("pointsProvisional", false),
-        levels: o.value("levels").map(|_| o.list("levels", read_level)),
+        levels: o.value("levels").map(|_| o.objects("levels", level_file)),
         groups: o.objects("groups", |g| {
             g.only(&["id", "name", "only", "without", "maxPoints"]);
             GroupFile {
