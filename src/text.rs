@@ -234,13 +234,14 @@ pub fn decimal_text(d: Decimal) -> String {
     let d = d.normalize();
     let m = d.mantissa();
     let scale = d.scale() as usize;
-    if scale == 0 {
-        return m.to_string();
-    }
-    let digits = m.unsigned_abs().to_string();
+    let digits = mantissa_digits(m.unsigned_abs());
     let mut out = String::with_capacity(digits.len() + 3);
     if m < 0 {
         out.push('-');
+    }
+    if scale == 0 {
+        out.push_str(&digits);
+        return out;
     }
     if digits.len() > scale {
         let (int, frac) = digits.split_at(digits.len() - scale);
@@ -253,6 +254,27 @@ pub fn decimal_text(d: Decimal) -> String {
         out.push_str(&digits);
     }
     out
+}
+
+/// The decimal digits of a mantissa (at most 96 bits: three 32-bit words),
+/// by long division by ten in `u64` steps. Not `u128`'s `Display`: the wasm
+/// then leaves out core's 128-bit formatting (1.3 KB raw).
+fn mantissa_digits(m: u128) -> String {
+    let mut words = [(m >> 64) as u32, (m >> 32) as u32, m as u32];
+    let mut reversed = Vec::new();
+    loop {
+        let mut rem = 0u64;
+        for w in &mut words {
+            let cur = (rem << 32) | u64::from(*w);
+            *w = (cur / 10) as u32;
+            rem = cur % 10;
+        }
+        reversed.push(b'0' + rem as u8);
+        if words == [0; 3] {
+            break;
+        }
+    }
+    reversed.iter().rev().map(|&b| char::from(b)).collect()
 }
 
 /// Rounds `d` to `dp` decimal places, half away from zero (as a
@@ -407,6 +429,12 @@ mod tests {
             "-0.05",
             "123.456000",
             "79228162514264337593543950335",
+            "-79228162514264337593543950335",
+            "-7.9228162514264337593543950335",
+            "0.0000000000000000000000000001",
+            "18446744073709551616",
+            "-4294967296",
+            "-12",
         ] {
             let d: Decimal = s.parse().unwrap();
             assert_eq!(decimal_text(d), d.normalize().to_string(), "{s}");
