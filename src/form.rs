@@ -14,8 +14,7 @@ use crate::text::{display_label, Lang};
 use crate::value::{FieldHints, MoneyUnit, ValueKind};
 use rust_decimal::Decimal;
 use std::cell::RefCell;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
 
 /// FNV-1a: field codes are short and come from the definition, so a simple
 /// hash beats SipHash when every value of a return is looked up.
@@ -48,10 +47,7 @@ pub fn content_hash(definition: &Value) -> String {
     (0..16).map(|i| char::from(b"0123456789abcdef"[(h >> (60 - 4 * i) & 0xF) as usize])).collect()
 }
 
-/// A map from text (codes, ids, labels) to a position. The one hash map of
-/// the crate: every string-keyed lookup uses it, so the WebAssembly carries
-/// one copy of the hash-table code.
-pub type StrIndex = HashMap<String, usize, BuildHasherDefault<Fnv>>;
+pub use crate::str_map::StrIndex;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/forms.rs"));
@@ -712,7 +708,7 @@ pub struct Form {
     pub levels: Levels,
     /// Agency groups (`groups`); empty: one implicit group, every indicator applies.
     pub groups: Vec<Group>,
-    index: HashMap<String, usize, BuildHasherDefault<Fnv>>,
+    index: StrIndex,
     field_rules: Vec<Vec<usize>>,
     field_indicators: Vec<Vec<usize>>,
     /// The template's own texts (evidence lines, supplier notes) as label
