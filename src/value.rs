@@ -430,8 +430,7 @@ fn decimal_from(int: &str, frac: &str) -> Result<Decimal, LexError> {
     if int.len() + frac.len() > 28 {
         return Err(LexError::TooLarge);
     }
-    let digits = format!("{}{}", if int.is_empty() { "0" } else { int }, frac);
-    let mantissa: i128 = digits.parse().map_err(|_| LexError::TooLarge)?;
+    let mantissa = text::digits_value(int, frac);
     Decimal::try_from_i128_with_scale(mantissa, frac.len() as u32).map_err(|_| LexError::TooLarge)
 }
 
