@@ -322,6 +322,20 @@ pub(crate) fn digits_value(int: &str, frac: &str) -> i128 {
     int.bytes().chain(frac.bytes()).fold(0, |m, b| m * 10 + i128::from(b - b'0'))
 }
 
+/// A whole number in ASCII digits only: `None` when empty, when another
+/// character is in it (a sign too) or over `u64::MAX`. What
+/// `str::parse::<u64>` gives for the texts the crate reads (none starts with
+/// `+`), without core's integer parser in the wasm.
+pub fn whole_number(s: &str) -> Option<u64> {
+    if s.is_empty() {
+        return None;
+    }
+    s.bytes().try_fold(0u64, |n, b| match b {
+        b'0'..=b'9' => n.checked_mul(10)?.checked_add(u64::from(b - b'0')),
+        _ => None,
+    })
+}
+
 /// Formats a decimal the Vietnamese way (`11.362.000`, `0,011362`) or the
 /// English way (`11,362,000`, `0.011362`), trailing zeros dropped.
 pub fn format_decimal(d: Decimal, lang: Lang) -> String {
@@ -447,6 +461,14 @@ mod tests {
         ] {
             let d: Decimal = s.parse().unwrap();
             assert_eq!(decimal_text(d), d.normalize().to_string(), "{s}");
+        }
+    }
+
+    #[test]
+    fn whole_numbers_read_as_str_parse_reads_them() {
+        for s in ["0", "007", "43", "18446744073709551615", "18446744073709551616", "", "-1", "1.5", "1e3", " 1", "١"]
+        {
+            assert_eq!(whole_number(s), s.parse::<u64>().ok(), "{s:?}");
         }
     }
 
