@@ -7,7 +7,7 @@ use crate::finding::{Finding, Origin, Severity};
 use crate::form::header;
 use crate::form::{Form, ItemKind, StrIndex};
 use crate::json::Json;
-use crate::json_read::{Lax, Obj, Path, ShapeError};
+use crate::json_read::{Lax, Path, ShapeError};
 use crate::str_map::StrMap;
 use crate::text::{decimal_text, percent, round_half_away, Quoted, Text};
 use crate::value::{Value, ValueKind};
@@ -130,14 +130,20 @@ impl Source {
         ])
     }
 
-    fn from_obj(o: Obj) -> Result<Source, ShapeError> {
-        let number = |key: &str| o.opt_u32(key)?.ok_or_else(|| o.error(key, "missing"));
-        Ok(Source {
-            format: o.str("format")?,
-            copy: number("copy")?,
-            first_line: number("firstLine")?,
-            last_line: number("lastLine")?,
-        })
+    /// Reads `source` laxly: the first problem is kept by `o`'s reader.
+    fn from_lax(o: Lax) -> Source {
+        let number = |key: &str| {
+            o.opt_u32(key).unwrap_or_else(|| {
+                o.fail(key, "missing");
+                0
+            })
+        };
+        Source {
+            format: o.str("format"),
+            copy: number("copy"),
+            first_line: number("firstLine"),
+            last_line: number("lastLine"),
+        }
     }
 }
 
@@ -574,7 +580,7 @@ fn read_doc<'a>(doc: &'a Json<'a>) -> Result<InDoc<'a>, ShapeError> {
         unplaced: o.list("unplaced", Unplaced::from_json),
         import_findings: import_findings.into_iter().flatten().collect(),
         saved_at: o.opt_str("savedAt"),
-        source: o.opt_obj_with("source", Source::from_obj),
+        source: o.opt_obj("source", Source::from_lax),
         previous: o.opt_obj("previous", |p| {
             let (from, to) = p.opt_obj("period", |q| (q.opt_str("from"), q.opt_str("to"))).unwrap_or_default();
             InPrevious {

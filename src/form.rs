@@ -8,14 +8,13 @@
 use crate::expr::{self, Expr};
 use crate::finding::{Finding, Severity};
 use crate::json::Json as Value;
-use crate::json_read::{self, Lax, Obj, Path, ShapeError};
+use crate::json_read::{self, Lax, Path, ShapeError};
 use crate::text::Text;
 use crate::text::{display_label, Lang};
 use crate::value::{FieldHints, MoneyUnit, ValueKind};
 use rust_decimal::Decimal;
 use std::cell::RefCell;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
 
 /// FNV-1a: field codes are short and come from the definition, so a simple
 /// hash beats SipHash when every value of a return is looked up.
@@ -48,10 +47,7 @@ pub fn content_hash(definition: &Value) -> String {
     (0..16).map(|i| char::from(b"0123456789abcdef"[(h >> (60 - 4 * i) & 0xF) as usize])).collect()
 }
 
-/// A map from text (codes, ids, labels) to a position. The one hash map of
-/// the crate: every string-keyed lookup uses it, so the WebAssembly carries
-/// one copy of the hash-table code.
-pub type StrIndex = HashMap<String, usize, BuildHasherDefault<Fnv>>;
+pub use crate::str_map::StrIndex;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/forms.rs"));
@@ -141,11 +137,18 @@ pub(crate) struct LevelFile {
     pub(crate) above: Option<String>,
 }
 
-/// Reads one element of `levels`.
+/// Reads one element of `levels` (the definition check's and the ranking's reader).
+#[cfg(any(not(target_arch = "wasm32"), feature = "collect"))]
 pub(crate) fn read_level(v: &Value, at: Path) -> Result<LevelFile, ShapeError> {
-    let l = Obj::new(v, at)?;
-    l.only(&["name", "above"])?;
-    Ok(LevelFile { name: l.text("name")?, above: l.opt_str("above")? })
+    let first = RefCell::new(None);
+    let level = level_file(Lax::new(v, at, &first));
+    json_read::lax_result(level, first)
+}
+
+/// Reads one element of `levels` laxly (the definition's reader).
+fn level_file(l: Lax) -> LevelFile {
+    l.only(&["name", "above"]);
+    LevelFile { name: l.text("name"), above: l.opt_str("above") }
 }
 
 struct GroupFile {
@@ -312,7 +315,7 @@ fn read_form(v: &Value) -> Result<FormFile, ShapeError> {
             }
         }),
         points_provisional: o.bool("pointsProvisional", false),
-        levels: o.value("levels").map(|_| o.list("levels", read_level)),
+        levels: o.value("levels").map(|_| o.objects("levels", level_file)),
         groups: o.objects("groups", |g| {
             g.only(&["id", "name", "only", "without", "maxPoints"]);
             GroupFile {
@@ -724,7 +727,7 @@ pub struct Form {
     pub levels: Levels,
     /// Agency groups (`groups`); empty: one implicit group, every indicator applies.
     pub groups: Vec<Group>,
-    index: HashMap<String, usize, BuildHasherDefault<Fnv>>,
+    index: StrIndex,
     field_rules: Vec<Vec<usize>>,
     field_indicators: Vec<Vec<usize>>,
     /// The template's own texts (evidence lines, supplier notes) as label

@@ -114,7 +114,7 @@ impl<'a> Json<'a> {
     /// The number, if this is a whole number from 0 to `u64::MAX` written without fraction or exponent.
     pub fn as_u64(&self) -> Option<u64> {
         match self {
-            Json::Number(n) if !n.starts_with('-') => n.parse().ok(),
+            Json::Number(n) => crate::text::whole_number(n),
             _ => None,
         }
     }

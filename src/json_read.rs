@@ -336,11 +336,6 @@ impl<'a, 'p, 'e> Lax<'a, 'p, 'e> {
         out
     }
 
-    /// An optional nested object, read by `f` as [`Obj::opt_obj`] reads it.
-    pub fn opt_obj_with<T>(&self, key: &str, f: impl FnOnce(Obj<'a, '_>) -> R<T>) -> Option<T> {
-        keep(self.first, self.obj.opt_obj(key, f))
-    }
-
     /// An optional nested object, read by `f` laxly.
     pub fn opt_obj<T>(&self, key: &str, f: impl FnOnce(Lax<'a, '_, 'e>) -> T) -> Option<T> {
         let v = self.obj.value(key)?;
@@ -366,9 +361,11 @@ pub fn string(v: &Value, at: Path) -> R<String> {
 
 /// `v` as `{ "vi": …, "en": … }`.
 pub fn text(v: &Value, at: Path) -> R<Text> {
-    let o = Obj::new(v, at)?;
-    o.only(&["vi", "en"])?;
-    Ok(Text { vi: o.str("vi")?, en: o.str("en")? })
+    let first = RefCell::new(None);
+    let o = Lax::new(v, at, &first);
+    o.only(&["vi", "en"]);
+    let t = Text { vi: o.str("vi"), en: o.str("en") };
+    lax_result(t, first)
 }
 
 #[cfg(test)]

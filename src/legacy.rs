@@ -353,7 +353,9 @@ impl<'f> Copy<'f> {
             .map(|i| i + "công văn số".len())
             .or_else(|| find("công văn").map(|i| i + "công văn".len()));
         let ngay = find(" ngày");
-        let cua = lower.rfind(" của ");
+        // `rfind(" của ")` by hand (any match starts at a char boundary: a
+        // space): the wasm then carries no reverse substring search.
+        let cua = (0..lower.len()).rev().find(|&i| lower.as_bytes()[i..].starts_with(" của ".as_bytes()));
         // `get` rather than indexing: the markers may come in any order.
         if let Some(name) = cua.and_then(|a| inner.get(a + " của ".len()..)).map(str::trim) {
             if !name.is_empty() {

@@ -283,7 +283,7 @@ fn compound_amount(lower: &str) -> Option<Result<Decimal, LexError>> {
             // `1 tỷ 2`: the digits lead the next unit's three (200 triệu).
             None if n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit()) && last_unit >= 1_000 => {
                 let scale = 10u64.pow(3 - n.len() as u32);
-                let part = n.parse::<u64>().unwrap_or(0) * scale * (last_unit / 1_000);
+                let part = text::whole_number(n).unwrap_or(0) * scale * (last_unit / 1_000);
                 return Some(total.checked_add(Decimal::from(part)).ok_or(LexError::TooLarge));
             }
             None => return Some(Err(LexError::NotANumber)),
@@ -298,7 +298,7 @@ fn compound_amount(lower: &str) -> Option<Result<Decimal, LexError>> {
                 Err(e) => return Some(Err(e)),
             }
         } else if n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit()) {
-            Decimal::from(n.parse::<u64>().unwrap_or(0))
+            Decimal::from(text::whole_number(n).unwrap_or(0))
         } else {
             return Some(Err(LexError::NotANumber));
         };
@@ -430,8 +430,7 @@ fn decimal_from(int: &str, frac: &str) -> Result<Decimal, LexError> {
     if int.len() + frac.len() > 28 {
         return Err(LexError::TooLarge);
     }
-    let digits = format!("{}{}", if int.is_empty() { "0" } else { int }, frac);
-    let mantissa: i128 = digits.parse().map_err(|_| LexError::TooLarge)?;
+    let mantissa = text::digits_value(int, frac);
     Decimal::try_from_i128_with_scale(mantissa, frac.len() as u32).map_err(|_| LexError::TooLarge)
 }
 
@@ -587,7 +586,7 @@ fn digits_note(out: &mut Parsed) {
 fn parse_count(s: &str, out: &mut Parsed) {
     // Fast path: plain digits, as most counts are typed.
     if !s.is_empty() && s.len() <= 18 && s.bytes().all(|b| b.is_ascii_digit()) && (s == "0" || !s.starts_with('0')) {
-        if let Ok(n) = s.parse::<u64>() {
+        if let Some(n) = text::whole_number(s) {
             out.value = Some(Value::Count(n));
             return;
         }

@@ -327,4 +327,8 @@ fn a_cover_line_with_its_parts_in_any_order_is_read_without_a_panic() {
     let s = &copies[0].session;
     assert_eq!(s.input("coverLetter.number"), Some("12/STP-PBGDPL"));
     assert_eq!(s.input("coverLetter.date"), Some("05/07/2023"));
+    // The agency follows the last " của ", even one that shares its space.
+    let copies =
+        import(&sample().replace(original, "(Kèm theo Công văn số 12 ngày 5 tháng 7 năm 2023 của của Sở Tư pháp)"));
+    assert_eq!(copies[0].session.input("agency.name"), Some("Sở Tư pháp"));
 }
