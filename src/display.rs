@@ -77,6 +77,13 @@ impl Display {
         s.set(&code, text).ok()
     }
 
+    /// Whether field `idx` shows the mark "từ kỳ trước": its value came from
+    /// last period and is neither confirmed nor changed, and nothing else is
+    /// being typed into it.
+    pub fn carried(&self, s: &Session, idx: usize) -> bool {
+        s.is_carried(idx) && self.held[idx].is_none()
+    }
+
     /// Text typed into field `idx` and not yet given to the session.
     pub fn held(&self, idx: usize) -> Option<&str> {
         self.held[idx].as_deref()

@@ -274,19 +274,27 @@ fn values_json(s: &Session) -> Json<'_> {
 /// `previous`, for a return started from last period's: last period's dates,
 /// the values of it that rules read (`{prev:CODE}`), and the values carried
 /// from it that nobody has confirmed or changed yet.
+#[inline(never)] // written by the return and the draft: one copy
 fn previous_json(s: &Session) -> Option<Json<'_>> {
     let p = s.previous()?;
     let form = s.form();
+    let mut values = Vec::new();
+    for i in form.prev_fields() {
+        if let Some(v) = p.value(i) {
+            values.push((form.items[i].code.as_str().into(), value_json(Some(v))));
+        }
+    }
+    let mut unconfirmed = Vec::new();
+    for (i, item) in form.items.iter().enumerate() {
+        if s.is_carried(i) {
+            unconfirmed.push(Json::from(&item.code));
+        }
+    }
     let iso = |d: Option<Date>| Json::from(d.map(|d| d.to_string()));
-    let values = form
-        .prev_fields()
-        .into_iter()
-        .filter_map(|i| p.value(i).map(|v| (form.items[i].code.as_str().into(), value_json(Some(v)))));
-    let unconfirmed = form.inputs().filter(|&i| s.is_carried(i)).map(|i| Json::from(&form.items[i].code));
-    Some(Json::object([
-        ("period", Json::object([("from", iso(p.from)), ("to", iso(p.to))])),
-        ("values", Json::Object(values.collect())),
-        ("unconfirmed", Json::Array(unconfirmed.collect())),
+    Some(Json::Object(vec![
+        ("period".into(), Json::Object(vec![("from".into(), iso(p.from)), ("to".into(), iso(p.to))])),
+        ("values".into(), Json::Object(values)),
+        ("unconfirmed".into(), Json::Array(unconfirmed)),
     ]))
 }
 

@@ -219,7 +219,9 @@ pub struct Previous {
 impl Previous {
     /// Last period with these dates and no values yet, for a form of `n` items.
     pub fn new(from: Option<crate::date::Date>, to: Option<crate::date::Date>, n: usize) -> Previous {
-        Previous { from, to, values: vec![None; n] }
+        // Filled without cloning a `None` n times (`vec![None; n]` brings
+        // Option<Value>'s clone into the wasm).
+        Previous { from, to, values: std::iter::repeat_with(|| None).take(n).collect() }
     }
 
     /// Last period's value of the item at `idx`.

@@ -451,7 +451,7 @@ pub fn eval<'a>(e: &Expr, slot: &dyn Fn(usize) -> Slot<'a>, blank_as_zero: bool)
             let mut total = Decimal::ONE;
             for x in es {
                 match eval(x, slot, blank_as_zero) {
-                    Val::Num(n) => match total.checked_mul(n) {
+                    Val::Num(n) => match crate::text::checked_mul(total, n) {
                         Some(t) => total = t,
                         None => return Val::Overflow,
                     },

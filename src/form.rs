@@ -626,10 +626,10 @@ impl Scoring {
     pub fn points(&self, value: Decimal, top: Decimal) -> Decimal {
         let most = top.abs();
         let p = match self {
-            Scoring::Ratio(full) => most * (value / full).min(Decimal::ONE),
+            Scoring::Ratio(full) => crate::text::checked_mul(most, (value / full).min(Decimal::ONE)).unwrap_or(most),
             Scoring::Steps(steps) => steps.iter().find(|(at, _)| value >= *at).map_or(Decimal::ZERO, |(_, p)| *p),
-            Scoring::YesNo => most * value.min(Decimal::ONE),
-            Scoring::PerUnit(each) => value.checked_mul(*each).unwrap_or(most),
+            Scoring::YesNo => crate::text::checked_mul(most, value.min(Decimal::ONE)).unwrap_or(most),
+            Scoring::PerUnit(each) => crate::text::checked_mul(value, *each).unwrap_or(most),
         }
         .min(most)
         .max(Decimal::ZERO);
@@ -1113,10 +1113,8 @@ impl Form {
     /// The fields any rule reads last period's value of (`{prev:CODE}`),
     /// in item order: what a return started from last period keeps of it.
     pub fn prev_fields(&self) -> Vec<usize> {
-        let mut out: Vec<usize> = self.rules.iter().flat_map(|r| r.prev_reads.iter().copied()).collect();
-        out.sort_unstable();
-        out.dedup();
-        out
+        // In item order by a scan, not by sorting: the sort's code is 3.5 KB of wasm.
+        (0..self.items.len()).filter(|i| self.rules.iter().any(|r| r.prev_reads.contains(i))).collect()
     }
 
     /// The index of the item with this code.

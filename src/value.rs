@@ -302,7 +302,7 @@ fn compound_amount(lower: &str) -> Option<Result<Decimal, LexError>> {
         } else {
             return Some(Err(LexError::NotANumber));
         };
-        total = match part.checked_mul(Decimal::from(unit)).and_then(|p| total.checked_add(p)) {
+        total = match text::checked_mul(part, Decimal::from(unit)).and_then(|p| total.checked_add(p)) {
             Some(t) => t,
             None => return Some(Err(LexError::TooLarge)),
         };
@@ -749,7 +749,7 @@ fn parse_money(s: &str, unit: MoneyUnit, hints: FieldHints, out: &mut Parsed) {
         return;
     }
     let size = typed_unit.map(|(_, size)| size).unwrap_or_else(|| unit.dong());
-    let Some(dong) = lexed.value.checked_mul(size) else {
+    let Some(dong) = text::checked_mul(lexed.value, size) else {
         return lex_error_note(LexError::TooLarge, &s, what_vi, what_en, out, "V-money");
     };
     match lexed.reading {

@@ -138,3 +138,43 @@ fn the_cli_checks_a_started_return_against_the_last_period_it_records() {
     let rules: Vec<&str> = v[0]["findings"].as_array().unwrap().iter().filter_map(|f| f["rule"].as_str()).collect();
     assert!(rules.contains(&"R30"), "{rules:?}");
 }
+
+#[test]
+fn the_page_says_which_period_was_started_from_which_and_how_many_figures_to_check() {
+    let s = Session::start_from(&last_period());
+    let t = pdti_form::render::started_text(&s, "so-tu-phap-2023h1.json");
+    let n = s.carried_count();
+    assert_eq!(
+        t.vi,
+        format!(
+            "Đã bắt đầu kỳ 01/07/2023–31/12/2023 từ so-tu-phap-2023h1.json (kỳ 01/01/2023–30/06/2023). {n} số liệu \
+             thường giữ nguyên được điền sẵn, đánh dấu \"Từ kỳ trước\": sửa số nào đã khác, bấm \"Giữ nguyên\" nếu \
+             vẫn đúng. Các mục khác để trống cho kỳ này."
+        )
+    );
+    assert!(t.en.starts_with("Started the period 01/07/2023–31/12/2023 from so-tu-phap-2023h1.json"), "{}", t.en);
+    // Last period without dates: the new one is left for the official to type.
+    let mut undated = last_period();
+    undated.set(header::FROM, "").unwrap();
+    let s = Session::start_from(&undated);
+    assert_eq!(s.input(header::FROM), Some(""));
+    let t = pdti_form::render::started_text(&s, "a.json");
+    assert!(
+        t.vi.starts_with("Đã bắt đầu kỳ mới từ a.json; tệp không có kỳ báo cáo đọc được, hãy nhập kỳ này."),
+        "{}",
+        t.vi
+    );
+}
+
+#[test]
+fn the_mark_hides_while_other_text_is_being_typed_and_goes_once_it_is_given() {
+    let mut s = Session::start_from(&last_period());
+    let i = s.form().index_of("I.2").unwrap();
+    let mut d = pdti_form::display::Display::new(s.form().items.len());
+    assert!(d.carried(&s, i));
+    // "4" on its way to "4.1" is held: the mark is hidden, the value unchanged.
+    d.typed(&mut s, i, "4.").unwrap_or_default();
+    assert!(!d.carried(&s, i));
+    d.left(&mut s, i);
+    assert!(!s.is_carried(i), "a changed figure is no longer last period's");
+}

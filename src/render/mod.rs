@@ -57,6 +57,10 @@ const UI: &[(&str, &str, &str)] = &[
     ("skip", "Bỏ qua, đến biểu mẫu", "Skip to the form"),
     ("download", "Tải về bản báo cáo (JSON)", "Download the return (JSON)"),
     ("open", "Mở bản đã lưu (JSON)", "Open a saved return (JSON)"),
+    ("start-previous", "Bắt đầu từ kỳ trước (JSON)", "Start from last period (JSON)"),
+    ("carried", "Từ kỳ trước:", "From last period:"),
+    ("carried-text", "số liệu của kỳ trước, hãy kiểm tra lại. ", "last period's figure; check it. "),
+    ("keep", "Giữ nguyên", "Keep it"),
     ("import", "Nhập từ mẫu cũ (.tsv/.txt)", "Import the old template (.tsv/.txt)"),
     ("paste", "Dán nội dung mẫu cũ", "Paste the old template"),
     ("paste-label", "Nội dung sao chép từ Word/Excel", "Text copied from Word/Excel"),
@@ -431,6 +435,7 @@ fn file_button(m: &mut dyn Markup, action: &str, text: &str, accept: &str) {
 fn toolbar(m: &mut dyn Markup, lang: Lang) {
     m.open("div", &[("class", "toolbar"), ("role", "group"), ("aria-label", ui("files", lang))]);
     file_button(m, "open", ui("open", lang), ".json,application/json");
+    file_button(m, "start-previous", ui("start-previous", lang), ".json,application/json");
     file_button(m, "import-legacy", ui("import", lang), ".tsv,.txt,.tab,.csv,text/plain,text/tab-separated-values");
     m.open("details", &[("class", "paste")]);
     leaf(m, "summary", &[], ui("paste", lang));
@@ -506,6 +511,41 @@ pub(crate) fn indicator_titles(form: &Form, lang: Lang) -> (&'static str, &'stat
         true => (ui("indicators", lang), ui("indicators-note", lang)),
         false => (ui("bar-indicators", lang), ""),
     }
+}
+
+/// What the page says once a return is started from last period's file
+/// `name` ([`Session::start_from`]): the new period and last period's, how
+/// many figures were carried over and what to do with them.
+pub fn started_text(s: &Session, name: &str) -> crate::text::Text {
+    let span = |f: Option<crate::date::Date>, t: Option<crate::date::Date>| {
+        f.zip(t).map(|(f, t)| format!("{}–{}", f.to_vi(), t.to_vi()))
+    };
+    let now = span(s.date(header::FROM), s.date(header::TO));
+    let before = s.previous().and_then(|p| span(p.from, p.to));
+    let n = s.carried_count();
+    let (of_vi, of_en) = match &before {
+        Some(b) => (format!(" (kỳ {b})"), format!(" (period {b})")),
+        None => (String::new(), String::new()),
+    };
+    let (start_vi, start_en) = match &now {
+        Some(p) => {
+            (format!("Đã bắt đầu kỳ {p} từ {name}{of_vi}."), format!("Started the period {p} from {name}{of_en}."))
+        }
+        None => (
+            format!("Đã bắt đầu kỳ mới từ {name}{of_vi}; tệp không có kỳ báo cáo đọc được, hãy nhập kỳ này."),
+            format!("Started a new period from {name}{of_en}; the file has no readable period, so type this one."),
+        ),
+    };
+    crate::text::Text::new(
+        format!(
+            "{start_vi} {n} số liệu thường giữ nguyên được điền sẵn, đánh dấu \"Từ kỳ trước\": sửa số nào đã khác, \
+             bấm \"Giữ nguyên\" nếu vẫn đúng. Các mục khác để trống cho kỳ này."
+        ),
+        format!(
+            "{start_en} {n} figures that usually stay were filled in, marked \"From last period\": change any that \
+             differ, press \"Keep it\" where they still hold. Everything else starts empty."
+        ),
+    )
 }
 
 /// What the page says of the score, as [`Session::score`] computes it (the

@@ -483,33 +483,70 @@ impl App {
         }
     }
 
-    /// Opens a saved return (JSON).
-    pub fn open_file(&mut self, name: &str, bytes: Result<Vec<u8>, String>) {
+    /// A saved return chosen by the person (`open`, `start-previous`),
+    /// read; when it cannot be, the alert says why in the words of `what`
+    /// ("Không mở được tệp", "Cannot open") and nothing entered changes.
+    fn read_chosen(&self, name: &str, bytes: Result<Vec<u8>, String>, what: (&str, &str)) -> Option<document::Loaded> {
         let text = bytes
             .and_then(|b| String::from_utf8(b).map_err(|_| "tệp không phải văn bản UTF-8 (not UTF-8)".to_string()));
-        let result = text.and_then(|t| document::read(&t, &self.form).map_err(|e| e.to_string()));
-        match result {
-            Ok(loaded) => {
-                let when = loaded.saved_at.as_deref().map(local_time).unwrap_or_default();
-                let sum = loaded.session.summary();
-                let counts = (
-                    super::view::counts_text(Lang::Vi, sum.errors, sum.warnings),
-                    super::view::counts_text(Lang::En, sum.errors, sum.warnings),
-                );
-                let notice = Notice {
-                    text: Text::new(
-                        format!("Đã mở {name} (lưu lúc {when}): {}", counts.0),
-                        format!("Opened {name} (saved {when}): {}", counts.1),
-                    ),
-                    action: None,
-                };
-                self.replace(loaded.session, notice, true);
+        match text.and_then(|t| document::read(&t, &self.form).map_err(|e| e.to_string())) {
+            Ok(loaded) => Some(loaded),
+            Err(reason) => {
+                self.alert(&if self.lang == Lang::En {
+                    format!("{} {name}: {reason}. What you entered is unchanged.", what.1)
+                } else {
+                    format!("{} {name}: {reason}. Dữ liệu đang nhập vẫn giữ nguyên.", what.0)
+                });
+                None
             }
-            Err(reason) => self.alert(&if self.lang == Lang::En {
-                format!("Cannot open {name}: {reason}. What you entered is unchanged.")
-            } else {
-                format!("Không mở được tệp {name}: {reason}. Dữ liệu đang nhập vẫn giữ nguyên.")
-            }),
+        }
+    }
+
+    /// Opens a saved return (JSON).
+    pub fn open_file(&mut self, name: &str, bytes: Result<Vec<u8>, String>) {
+        let Some(loaded) = self.read_chosen(name, bytes, ("Không mở được tệp", "Cannot open")) else { return };
+        let when = loaded.saved_at.as_deref().map(local_time).unwrap_or_default();
+        let sum = loaded.session.summary();
+        let counts = (
+            super::view::counts_text(Lang::Vi, sum.errors, sum.warnings),
+            super::view::counts_text(Lang::En, sum.errors, sum.warnings),
+        );
+        let notice = Notice {
+            text: Text::new(
+                format!("Đã mở {name} (lưu lúc {when}): {}", counts.0),
+                format!("Opened {name} (saved {when}): {}", counts.1),
+            ),
+            action: None,
+        };
+        self.replace(loaded.session, notice, true);
+    }
+
+    /// "Bắt đầu từ kỳ trước": a new return for the period after the saved
+    /// return `name`'s, started from it ([`Session::start_from`]), undoably.
+    pub fn start_from_previous(&mut self, name: &str, bytes: Result<Vec<u8>, String>) {
+        let what = ("Không bắt đầu được từ tệp", "Cannot start from");
+        let Some(loaded) = self.read_chosen(name, bytes, what) else { return };
+        let session = Session::start_from(&loaded.session);
+        let notice = Notice { text: crate::render::started_text(&session, name), action: None };
+        self.replace(session, notice, false);
+        // The first figure to look at.
+        let first = self.form.inputs().find(|&i| self.session.is_carried(i));
+        if let Some(input) = first.and_then(|i| self.els.input(&self.form.items[i].code)) {
+            self.focus_later(input);
+        }
+    }
+
+    /// "Giữ nguyên": the value carried from last period into `field` is
+    /// confirmed; focus goes back to the field.
+    pub fn keep(&mut self, field: &str) {
+        let Some(idx) = self.form.index_of(field) else { return };
+        if self.read_only || !self.session.confirm(field) {
+            return;
+        }
+        self.patch_field(idx);
+        self.changed();
+        if let Some(input) = self.els.input(field) {
+            self.focus_later(input);
         }
     }
 

@@ -115,7 +115,8 @@ fn open_chosen_file(app: &Shared, input: &HtmlInputElement) {
     let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
     input.set_value("");
     let name = file.name();
-    let limit = if action == "open" { document::MAX_BYTES } else { legacy::MAX_BYTES };
+    let saved_return = action == "open" || action == "start-previous";
+    let limit = if saved_return { document::MAX_BYTES } else { legacy::MAX_BYTES };
     if file.size() > limit as f64 {
         let a = app.borrow();
         a.alert(&format!(
@@ -128,7 +129,8 @@ fn open_chosen_file(app: &Shared, input: &HtmlInputElement) {
         return;
     }
     let app = Rc::clone(app);
-    files::read_bytes(&file, move |bytes| match (action == "open", bytes) {
+    files::read_bytes(&file, move |bytes| match (saved_return, bytes) {
+        (true, bytes) if action == "start-previous" => run(&app, |a| a.start_from_previous(&name, bytes)),
         (true, bytes) => run(&app, |a| a.open_file(&name, bytes)),
         (false, Ok(bytes)) => importer::import(&app, name, bytes),
         (false, Err(reason)) => run(&app, |a| a.import_json(&name, Err(reason))),
@@ -210,6 +212,11 @@ pub fn on_click(app: &Shared, e: Event) {
         "reset" => run(app, App::ask_reset),
         "reset-confirm" => run(app, App::reset),
         "undo" => run(app, App::undo),
+        "keep" => {
+            if let Some(field) = el.get_attribute("data-field") {
+                run(app, |a| a.keep(&field));
+            }
+        }
         "lang" => {
             let next = el.get_attribute("lang").map(|l| crate::text::Lang::parse(&l));
             run(app, |a| a.set_lang(next.unwrap_or(a.lang.other())));

@@ -41,7 +41,11 @@ impl App {
         let code = self.form.items[idx].code.clone();
         let session = &self.session;
         let list = self.display.field(session, idx);
-        let signature: String = list.iter().map(|f| format!("{}|{}\n", f.rule, f.message.get(self.lang))).collect();
+        let carried = self.display.carried(session, idx);
+        let mut signature: String = list.iter().map(|f| format!("{}|{}\n", f.rule, f.message.get(self.lang))).collect();
+        if carried {
+            signature.push_str("carried");
+        }
         if signature == self.shown[idx] {
             return false;
         }
@@ -66,6 +70,19 @@ impl App {
                 let _ = b.set_attribute("data-value", &s.value);
             }
         }
+        if carried {
+            // Last period's value, until the person confirms or changes it.
+            let line = dom::append(&self.doc, &msg, "span", "m carried", "");
+            dom::append(&self.doc, &line, "strong", "", render::ui("carried", self.lang));
+            let _ =
+                line.append_child(&self.doc.create_text_node(&format!(" {}", render::ui("carried-text", self.lang))));
+            if !self.read_only {
+                let b = dom::append(&self.doc, &line, "button", "keep", render::ui("keep", self.lang));
+                let _ = b.set_attribute("type", "button");
+                let _ = b.set_attribute("data-action", "keep");
+                let _ = b.set_attribute("data-field", &code);
+            }
+        }
         if let Some(input) = self.els.input(&code) {
             for c in dom::controls(&input) {
                 if has_error {
@@ -78,6 +95,7 @@ impl App {
         if let Some(wrap) = self.els.id(&ids::field(&code)) {
             dom::toggle_class(&wrap, "has-error", has_error);
             dom::toggle_class(&wrap, "has-warning", !has_error && has_warning);
+            dom::toggle_class(&wrap, "is-carried", carried);
         }
         self.shown[idx] = signature;
         true
