@@ -1,5 +1,5 @@
-//! Migrating a return from one version of a form to another (`pdti migrate`,
-//! native only).
+//! Migrating a return from one version of a form to another (`pdti migrate`;
+//! the collector reads an earlier version with the same fields through it).
 //!
 //! A migration is data, not code: one JSON file under
 //! `src/forms/migrations/` (docs/definition.md, "Versions and migrations")
@@ -27,7 +27,7 @@
 //! mapped (with its note) and every field dropped.
 
 use crate::document::{self, Loaded, ReadError, Source};
-use crate::engine::Session;
+use crate::engine::{Previous, Session};
 use crate::form::{Form, ItemKind, HEADER_CODES};
 use crate::json::Json;
 use crate::json_read::{Obj, Path, ShapeError};
@@ -205,6 +205,13 @@ impl Migration {
         } else {
             Err(problems)
         }
+    }
+
+    /// Whether it moves every field to the field of the same code and says
+    /// that nothing changes in meaning: the two versions have the same
+    /// fields, so their returns may be added up together.
+    pub fn keeps_every_field(&self) -> bool {
+        self.fields.iter().all(|(code, step)| matches!(step, Step::To { code: to, note: None } if to == code))
     }
 
     /// What becomes of `code` of the source form (`None` for a code the
@@ -402,6 +409,22 @@ fn apply(m: &Migration, loaded: Loaded, to: &Arc<Form>) -> Migrated {
             f
         })
         .collect();
+    // The agency's group, where the target has it; last period's values and
+    // the figures still marked as carried from it follow their fields.
+    s.group = src.group.clone().filter(|g| to.groups.iter().any(|x| &x.id == g));
+    if let Some(p) = src.previous() {
+        let mut previous = Previous::new(p.from, p.to, to.items.len());
+        for (code, step) in &m.fields {
+            let (Step::To { code: target, .. }, Some(i)) = (step, src.form().index_of(code)) else { continue };
+            if let Some(j) = to.index_of(target) {
+                previous.set_value(j, p.value(i).cloned());
+            }
+            if src.is_carried(i) {
+                s.mark_carried(target);
+            }
+        }
+        s.set_previous(Some(previous));
+    }
     Migrated {
         session: s,
         saved_at: loaded.saved_at,

@@ -8,9 +8,12 @@
 use crate::aggregate::{show_total, Part};
 use crate::collect::{review, Review, Row};
 use crate::document;
+use crate::engine::Session;
+use crate::finding::{Finding, Severity};
 use crate::form::Form;
 use crate::json::Json;
 use crate::legacy;
+use crate::migrate::{self, Migration};
 use crate::ranking::Ranking;
 use crate::text::{format_decimal, round_half_away, Lang, Text};
 use rust_decimal::Decimal;
@@ -152,7 +155,7 @@ pub fn read_returns(name: &str, bytes: &[u8], forms: &[Arc<Form>]) -> Result<Vec
     let text = std::str::from_utf8(bytes).map_err(|_| "tệp không phải văn bản UTF-8 (not UTF-8)".to_string())?;
     if first == Some(b'{') {
         let l = document::read_any(text, forms).map_err(|e| e.to_string())?;
-        return Ok(vec![Part { label: name.to_string(), session: l.session }]);
+        return Ok(vec![Part { label: name.to_string(), session: to_current(text, l.session, forms) }]);
     }
     let list = Json::parse(text.trim_start_matches('\u{FEFF}')).map_err(|e| e.to_string())?;
     let Json::Array(items) = list else {
@@ -163,11 +166,51 @@ pub fn read_returns(name: &str, bytes: &[u8], forms: &[Arc<Form>]) -> Result<Vec
     }
     let mut parts = Vec::with_capacity(items.len());
     for (n, item) in items.iter().enumerate() {
-        let l = document::read_any(&item.to_string(), forms)
-            .map_err(|e| format!("bản thứ {} (return {}): {e}", n + 1, n + 1))?;
-        parts.push(Part { label: format!("{name}#{}", n + 1), session: l.session });
+        let text = item.to_string();
+        let l = document::read_any(&text, forms).map_err(|e| format!("bản thứ {} (return {}): {e}", n + 1, n + 1))?;
+        parts.push(Part { label: format!("{name}#{}", n + 1), session: to_current(&text, l.session, forms) });
     }
     Ok(parts)
+}
+
+/// A return of an earlier version of the current form (the last of
+/// `forms`) with the same fields, read as a return of the current one, so
+/// that returns saved before a new version add up with those after it. "The
+/// same fields" is what a shipped migration says: every field to itself,
+/// nothing changed in meaning ([`Migration::keeps_every_field`], as
+/// 2023.1 → 2023.3). A note says so; any other return is left as it was read.
+fn to_current(text: &str, s: Session, forms: &[Arc<Form>]) -> Session {
+    let (Some(current), from) = (forms.last(), s.form()) else { return s };
+    if from.id != current.id || from.version == current.version {
+        return s;
+    }
+    let Ok(migrations) = migrate::embedded() else { return s };
+    let (source, target) = ((from.id.clone(), from.version.clone()), (current.id.clone(), current.version.clone()));
+    if !migrations.iter().any(|m: &Migration| m.from == source && m.to == target && m.keeps_every_field()) {
+        return s;
+    }
+    match migrate::migrate(text, forms, &migrations, &current.id, &current.version) {
+        Ok(m) => {
+            let mut s = m.session;
+            s.import_findings.push(Finding::new(
+                "RET-upgraded",
+                Severity::Info,
+                Vec::new(),
+                Text::new(
+                    format!(
+                        "Bản báo cáo lập theo phiên bản {}; đọc theo phiên bản {} (cùng các mục, cùng ý nghĩa).",
+                        source.1, target.1
+                    ),
+                    format!(
+                        "The return was made with version {}; read as version {} (the same fields).",
+                        source.1, target.1
+                    ),
+                ),
+            ));
+            s
+        }
+        Err(_) => s,
+    }
 }
 
 impl Office {
@@ -547,6 +590,29 @@ mod tests {
         let v = Json::parse(&text).unwrap();
         let len = |k: &str| v.get(k).and_then(Json::as_array).map_or(0, <[_]>::len);
         (len("rows"), len("files"))
+    }
+
+    #[test]
+    fn a_return_of_an_earlier_version_with_the_same_fields_adds_up_with_current_ones_and_says_so() {
+        let mut o = office();
+        assert_eq!(o.add("1", "complete-return.json", COMPLETE.as_bytes(), false), Ok(1));
+        // Saved before 2023.3 by another department: read as 2023.3.
+        let old = include_str!("../tests/fixtures/complete-return.2023.1.json").replacen("Sở Tư pháp", "Sở Y tế", 1);
+        assert_eq!(o.add("2", "so-y-te.json", old.as_bytes(), false), Ok(1));
+        assert_eq!(counts(&o), (2, 2));
+        let part = &o.files.iter().find(|f| f.id == "2").unwrap().parts[0];
+        assert_eq!(part.session.form().version, "2023.3");
+        let note = part.session.findings().into_iter().find(|f| f.rule == "RET-upgraded").expect("said");
+        assert_eq!(
+            note.message.vi,
+            "Bản báo cáo lập theo phiên bản 2023.1; đọc theo phiên bản 2023.3 (cùng các mục, cùng ý nghĩa)."
+        );
+        assert_eq!(part.session.input("6.4.a"), Some("1.045"));
+        // 2023.2 changed what 6.3 and 6.4 mean: still refused beside 2023.3.
+        let decree42 =
+            include_str!("../tests/golden/complete-return.2023.2.json").replacen("Sở Tư pháp", "Sở Xây dựng", 1);
+        let e = o.add("3", "so-xay-dung.json", decree42.as_bytes(), false).unwrap_err();
+        assert!(e.vi.contains("2023.2") && e.vi.contains("chỉ tổng hợp được các bản cùng biểu mẫu"), "{}", e.vi);
     }
 
     #[test]

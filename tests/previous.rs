@@ -178,3 +178,24 @@ fn the_mark_hides_while_other_text_is_being_typed_and_goes_once_it_is_given() {
     d.left(&mut s, i);
     assert!(!s.is_carried(i), "a changed figure is no longer last period's");
 }
+
+#[test]
+fn a_migration_keeps_last_period_and_the_unconfirmed_marks_with_their_fields() {
+    use pdti_form::form::embedded_forms;
+    let mut s = Session::start_from(&last_period());
+    s.set("3.1.1", "21").unwrap();
+    // The same return written as 2023.1 would be: moved to 2023.3 by the
+    // shipped migration, every field to itself.
+    let forms = embedded_forms();
+    let old = forms.iter().find(|f| f.version == "2023.1").unwrap();
+    let text = document::to_json(&s, None, None).replacen("\"2023.3\"", "\"2023.1\"", 1).replacen(
+        &s.form().hash,
+        &old.hash,
+        1,
+    );
+    let migrations = pdti_form::migrate::embedded().unwrap();
+    let m = pdti_form::migrate::migrate(&text, &forms, &migrations, "pdti-2023", "2023.3").unwrap();
+    assert_eq!(m.session.carried_count(), s.carried_count());
+    assert_eq!(m.session.previous().map(|p| p.to), s.previous().map(|p| p.to));
+    assert!(has(&m.session, "R30"));
+}
