@@ -326,6 +326,22 @@ fn with_definition(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Result<Vec<Arc<Form>>, i32>> {
+    Ok(checked_definition(file, stdin, out, err)?.map(|(_, f)| {
+        forms.retain(|g| !(g.id == f.id && g.version == f.version));
+        forms.push(f);
+        forms
+    }))
+}
+
+/// The definition in `file` (`-`: standard input), read and checked as
+/// `pdti definition check` checks it: its text and its form, or exit 2 once
+/// every problem is printed (or the reason it cannot be read).
+fn checked_definition(
+    file: &OsStr,
+    stdin: &mut dyn io::Read,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<Result<(String, Arc<Form>), i32>> {
     let name = shown(file);
     let text = match read_text(file, stdin) {
         Ok(t) => t,
@@ -338,11 +354,7 @@ fn with_definition(
         return problems_found(&name, &problems, out, err).map(Err);
     }
     match Form::from_json(&text) {
-        Ok(f) => {
-            forms.retain(|g| !(g.id == f.id && g.version == f.version));
-            forms.push(Arc::new(f));
-            Ok(Ok(forms))
-        }
+        Ok(f) => Ok(Ok((text, Arc::new(f)))),
         Err(e) => {
             say(err, format_args!("pdti: {name}: {e}\n"));
             Ok(Err(2))
@@ -417,23 +429,9 @@ fn page(
             ))
         }
     };
-    let name = shown(&file);
-    let text = match read_text(&file, stdin) {
-        Ok(t) => t,
-        Err(reason) => {
-            say(err, format_args!("pdti: {name}: {reason}\n"));
-            return Ok(2);
-        }
-    };
-    if let Err(problems) = crate::defcheck::check(&text) {
-        return problems_found(&name, &problems, out, err);
-    }
-    let form = match Form::from_json(&text) {
-        Ok(f) => Arc::new(f),
-        Err(e) => {
-            say(err, format_args!("pdti: {name}: {e}\n"));
-            return Ok(2);
-        }
+    let (text, form) = match checked_definition(&file, stdin, out, err)? {
+        Ok(checked) => checked,
+        Err(code) => return Ok(code),
     };
     let cannot = |err: &mut dyn Write, path: &OsStr, e: &dyn std::fmt::Display| {
         say(err, format_args!("pdti: {}: không ghi được (cannot write: {e})\n", shown(path)));

@@ -851,8 +851,11 @@ impl Session {
     }
 
     /// Index of the group the return is scored in: the agency's, else the
-    /// first (none chosen, or one the form does not have); `None` when the
-    /// form has no groups.
+    /// first; `None` when the form has no groups. "Else the first" covers a
+    /// return with no group chosen yet: reading a return that names a group
+    /// its form lacks drops it with a `RET-group` warning
+    /// ([`crate::document::read_any`]), and the page and the CLI then say
+    /// which group it is scored as until one is chosen.
     pub fn group_index(&self) -> Option<usize> {
         let groups = &self.form.groups;
         (!groups.is_empty()).then(|| groups.iter().position(|g| Some(&g.id) == self.group.as_ref()).unwrap_or(0))

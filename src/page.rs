@@ -67,7 +67,7 @@ pub fn offline(template: &str, form: &Form, definition: &str) -> Result<String, 
         return Err(broken("the whole wasm"));
     }
     payload.truncate(wasm_len);
-    payload.extend_from_slice(compact(definition).as_bytes());
+    payload.extend_from_slice(crate::render::compact_definition(definition).as_bytes());
     let mut page = String::with_capacity(template.len() + definition.len() / 3);
     page.push_str(&template[..t_start]);
     page.push_str(&render::title_html(form, Lang::Vi));
@@ -101,11 +101,6 @@ fn without_collector_link(shell: &str) -> String {
         }
         _ => shell.to_string(),
     }
-}
-
-/// The definition without white space between tokens.
-fn compact(definition: &str) -> String {
-    crate::json::Json::parse(definition).map_or_else(|_| definition.to_string(), |j| j.to_compact())
 }
 
 /// Gzip (zopfli, as the page build) then base64: how the offline file stores

@@ -60,7 +60,11 @@ async function inlineWasm() {
   const packed = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) packed[i] = bin.charCodeAt(i);
   const stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream('gzip'));
-  return { module_or_path: await new Response(stream).arrayBuffer() };
+  const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+  // The wasm alone, or (as in the form's offline file) the wasm followed by
+  // other bytes, when data-wasm-bytes says where it ends.
+  const n = Number(el.dataset.wasmBytes);
+  return { module_or_path: n > 0 ? bytes.subarray(0, n) : bytes };
 }
 
 // ---- IndexedDB: the files added, kept on this computer ------------------

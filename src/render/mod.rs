@@ -770,8 +770,15 @@ pub const DEFINITION_PLACEHOLDER: &str = "<!-- pdti:definition -->";
 /// JSON string) as `\u003c`, so no text of the definition can end the block
 /// or open a comment in it.
 pub fn definition_block(definition: &str) -> String {
-    let compact = crate::json::Json::parse(definition).map_or_else(|_| definition.to_string(), |j| j.to_compact());
+    let compact = compact_definition(definition);
     format!("<script type=\"application/json\" id=\"pdti-definition\">{}</script>", compact.replace('<', "\\u003c"))
+}
+
+/// A definition's text without its layout (what every page carries: the
+/// hosted page's block, the offline file's stream); text that is not JSON
+/// as it is (the page then says why it cannot use it).
+pub fn compact_definition(definition: &str) -> String {
+    crate::json::Json::parse(definition).map_or_else(|_| definition.to_string(), |j| j.to_compact())
 }
 
 /// The form's title in `lang`, escaped for HTML text (the page's `<title>`).
