@@ -169,10 +169,12 @@ pub fn append(doc: &Document, parent: &Element, tag: &str, class: &str, text: &s
     el
 }
 
-/// Moves focus to `el` and scrolls it into view.
+/// Moves focus to `el` and scrolls it into view with its label: the
+/// field's block at the top of the window (as the GOV.UK error summary
+/// does), not the input alone with its label cut off above it.
 pub fn focus(el: &Element) {
     if let Some(h) = el.dyn_ref::<HtmlElement>() {
         let _ = h.focus();
     }
-    el.scroll_into_view();
+    el.closest(".field").ok().flatten().unwrap_or_else(|| el.clone()).scroll_into_view();
 }

@@ -255,6 +255,8 @@ test('switching language keeps the notice and its undo, changes the title, and c
   assert.match(await page.title(), /Provincial digital-transformation index/);
   await field(page, 'I.1').fill('x');
   await field(page, 'I.1').press('Tab');
+  // The announcement follows the event (the page batches it): waited for, not raced.
+  await page.waitForFunction(() => document.getElementById('pdti-live').textContent !== '', null, { timeout: 3000 }).catch(() => {});
   assert.match(await page.locator('#pdti-live').textContent(), /^1 error, 0 warnings\.$/);
   await page.click('#pdti-notice [data-action="undo"]');
   assert.equal(await field(page, '3.1.1').inputValue(), '43');
