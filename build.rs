@@ -122,7 +122,8 @@ fn page_assets(out_dir: &Path) {
 }
 
 /// The migrations between form versions (`src/forms/migrations/*.json`,
-/// read and checked by `src/migrate.rs`, native only): embedded as written,
+/// read and checked by `src/migrate.rs`, in the CLI and the collector's
+/// wasm; a form page's wasm has no use for them): embedded as written,
 /// with their paths for messages, sorted by file name.
 fn migrations(dir: &Path, out_dir: &Path) {
     println!("cargo:rerun-if-changed={}", dir.display());

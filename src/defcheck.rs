@@ -764,8 +764,8 @@ impl Checker<'_> {
                     None
                 }
             };
-            if code.trim().is_empty() || code.contains(['{', '}', ' ']) {
-                self.at(&format!("{path}.code"), "mã mục phải có chữ, không có dấu cách hay dấu ngoặc nhọn (a code must be non-empty, without spaces or braces)");
+            if code.trim().is_empty() || code.contains(['{', '}', ' ', ':']) {
+                self.at(&format!("{path}.code"), "mã mục phải có chữ, không có dấu cách, dấu ngoặc nhọn hay dấu hai chấm (a code must be non-empty, without spaces, braces or colons: {prev:CODE} is last period's value)");
             } else if let Some(first) = item_paths.get(&code) {
                 self.at(&format!("{path}.code"), format!("mã mục '{code}' trùng với {first} (duplicate code)"));
             } else if HEADER_CODES.contains(&code.as_str()) {
@@ -920,7 +920,10 @@ impl Checker<'_> {
                     self.at(&format!("{path}.fields[{j}]"), format!("mục '{c}' {why}"));
                 }
             }
-            if e.get("fields").is_none_or(Json::is_null) && reads.is_empty() && !unparsed {
+            let reads_now = reads.iter().any(|&i| i < items.len());
+            if e.get("fields").is_none_or(Json::is_null) && !reads_now && !reads.is_empty() {
+                self.at(&format!("{path}.check"), "quy tắc chỉ đọc số liệu kỳ trước, phải đọc ít nhất một mục của kỳ này (the rule reads only last period's values; it must read a field of this period)");
+            } else if e.get("fields").is_none_or(Json::is_null) && reads.is_empty() && !unparsed {
                 self.at(&format!("{path}.check"), "quy tắc không đọc mục nào (the rule reads no field)");
             } else if matches!(e.get("fields"), Some(Json::Array(a)) if a.is_empty()) {
                 self.at(&format!("{path}.fields"), "danh sách mục liên quan để trống (the rule names no field)");

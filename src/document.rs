@@ -757,8 +757,9 @@ pub fn read_any(text: &str, forms: &[Arc<Form>]) -> Result<Loaded, ReadError> {
     if let Some(p) = doc.previous {
         let date = |d: Option<String>| d.as_deref().and_then(Date::parse_iso);
         let mut previous = crate::engine::Previous::new(date(p.from), date(p.to), form.items.len());
-        // Last period's values are for rules to compare with; one this form
-        // has no field for, or that does not read, is left out.
+        // Last period's values are for rules to compare with: every one this
+        // form has a field for is kept (writing keeps only those its rules
+        // read); one it has no field for, or that does not read, is left out.
         for (code, v) in p.values.and_then(Json::as_object).into_iter().flatten() {
             let Some(i) = form.index_of(code) else { continue };
             let item = &form.items[i];

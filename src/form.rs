@@ -16,8 +16,8 @@ use rust_decimal::Decimal;
 use std::cell::RefCell;
 use std::hash::Hasher;
 
-/// FNV-1a: field codes are short and come from the definition, so a simple
-/// hash beats SipHash when every value of a return is looked up.
+/// FNV-1a 64: the definition's content hash ([`content_hash`]) and the
+/// collector's file hashes (field lookups use [`StrIndex`], a sorted list).
 #[derive(Default)]
 pub struct Fnv(u64);
 
@@ -870,8 +870,8 @@ impl Form {
         let mut section = 0;
         for f in &file.items {
             let kind = value_kind(f)?;
-            if f.code.trim().is_empty() || f.code.contains(['{', '}', ' ']) {
-                return Err(invalid(&f.code, "a code must be non-empty, without spaces or braces"));
+            if f.code.trim().is_empty() || f.code.contains(['{', '}', ' ', ':']) {
+                return Err(invalid(&f.code, "a code must be non-empty, without spaces, braces or colons"));
             }
             if index.contains_key(&f.code) {
                 return Err(invalid(&f.code, "duplicate code"));

@@ -173,23 +173,31 @@ pub fn read_returns(name: &str, bytes: &[u8], forms: &[Arc<Form>]) -> Result<Vec
     Ok(parts)
 }
 
-/// A return of an earlier version of the current form (the last of
-/// `forms`) with the same fields, read as a return of the current one, so
+/// A return of an earlier version of the current form (the newest of its
+/// id in `forms`) with the same fields, read as a return of the current one, so
 /// that returns saved before a new version add up with those after it. "The
 /// same fields" is what a shipped migration says: every field to itself,
 /// nothing changed in meaning ([`Migration::keeps_every_field`], as
 /// 2023.1 → 2023.3). A note says so; any other return is left as it was read.
 fn to_current(text: &str, s: Session, forms: &[Arc<Form>]) -> Session {
-    let (Some(current), from) = (forms.last(), s.form()) else { return s };
-    if from.id != current.id || from.version == current.version {
+    static MIGRATIONS: std::sync::OnceLock<Vec<Migration>> = std::sync::OnceLock::new();
+    let from = s.form();
+    // The newest definition of the return's own form (a province's own,
+    // given with --definition, may come after it).
+    let Some(current) = forms.iter().rev().find(|f| f.id == from.id) else { return s };
+    if from.version == current.version {
         return s;
     }
-    let Ok(migrations) = migrate::embedded() else { return s };
+    let migrations = MIGRATIONS.get_or_init(|| migrate::embedded().unwrap_or_default());
     let (source, target) = ((from.id.clone(), from.version.clone()), (current.id.clone(), current.version.clone()));
-    if !migrations.iter().any(|m: &Migration| m.from == source && m.to == target && m.keeps_every_field()) {
+    // The same fields both ways: every field of the source to itself, and
+    // the target has no field the source lacks.
+    let inputs = current.inputs().filter(|&i| !current.items[i].header).count();
+    let same = |m: &&Migration| m.from == source && m.to == target && m.keeps_every_field() && m.fields.len() == inputs;
+    if !migrations.iter().any(|m| same(&m)) {
         return s;
     }
-    match migrate::migrate(text, forms, &migrations, &current.id, &current.version) {
+    match migrate::migrate(text, forms, migrations, &current.id, &current.version) {
         Ok(m) => {
             let mut s = m.session;
             s.import_findings.push(Finding::new(

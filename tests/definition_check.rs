@@ -440,12 +440,14 @@ fn last_periods_values_are_for_rules_only() {
 }
 
 #[test]
-fn a_rule_reading_last_period_names_a_real_field_and_multiplies_like_with_like() {
+fn a_rule_reading_last_period_names_a_real_field_multiplies_like_with_like_and_reads_this_period_too() {
     broken(
-        "42-last-period-unknown-field-and-mixed-product.json",
+        "42-last-period-rule-mistakes.json",
         &[
-        "tests/definitions/broken/42-last-period-unknown-field-and-mixed-product.json:127:30: rules[1].check: không có mục {prev:1.9} trong items (unknown field {prev:1.9})",
-        "tests/definitions/broken/42-last-period-unknown-field-and-mixed-product.json:136:16: rules[2].check: biểu thức sai kiểu: so sánh số lượng với số tiền không bao giờ đúng hay sai (compares a count with money)",
+        "tests/definitions/broken/42-last-period-rule-mistakes.json:114:15: items[7].code: mã mục phải có chữ, không có dấu cách, dấu ngoặc nhọn hay dấu hai chấm (a code must be non-empty, without spaces, braces or colons: {prev:CODE} is last period's value)",
+        "tests/definitions/broken/42-last-period-rule-mistakes.json:136:30: rules[1].check: không có mục {prev:1.9} trong items (unknown field {prev:1.9})",
+        "tests/definitions/broken/42-last-period-rule-mistakes.json:145:16: rules[2].check: biểu thức sai kiểu: so sánh số lượng với số tiền không bao giờ đúng hay sai (compares a count with money)",
+        "tests/definitions/broken/42-last-period-rule-mistakes.json:154:16: rules[3].check: quy tắc chỉ đọc số liệu kỳ trước, phải đọc ít nhất một mục của kỳ này (the rule reads only last period's values; it must read a field of this period)",
         ],
     );
 }

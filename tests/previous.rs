@@ -199,3 +199,25 @@ fn a_migration_keeps_last_period_and_the_unconfirmed_marks_with_their_fields() {
     assert_eq!(m.session.previous().map(|p| p.to), s.previous().map(|p| p.to));
     assert!(has(&m.session, "R30"));
 }
+
+#[test]
+fn last_period_without_dates_and_unknown_or_unreadable_values_read_back_without_error() {
+    let mut undated = last_period();
+    undated.set(header::FROM, "").unwrap();
+    undated.set(header::TO, "").unwrap();
+    let s = Session::start_from(&undated);
+    let text = document::to_json(&s, None, None);
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(doc["previous"]["period"], serde_json::json!({ "from": null, "to": null }));
+    let again = document::to_json(&document::read(&text, &common::form()).unwrap().session, None, None);
+    assert_eq!(again, text, "the same document");
+    // Last period's values: a code the form lacks and a value that does not
+    // read are left out, and nothing else changes.
+    let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    doc["previous"]["values"] = serde_json::json!({ "9.9.9": 4, "3.1.1": "nhiều", "I.2": 40 });
+    let back = document::read(&doc.to_string(), &common::form()).unwrap().session;
+    let p = back.previous().unwrap();
+    assert_eq!(p.value(back.form().index_of("3.1.1").unwrap()), None);
+    assert!(p.value(back.form().index_of("I.2").unwrap()).is_some());
+    assert_eq!(back.carried_count(), s.carried_count());
+}

@@ -413,7 +413,7 @@ impl App {
         if cfg!(feature = "portal") {
             self.emit("pdti-validate", js_value::to_js(&Json::object([("summary", sum.to_json())])), false, None);
         }
-        if sum.required_missing > 0 && !confirmed {
+        if (sum.required_missing > 0 || self.session.carried_count() > 0) && !confirmed {
             self.show_missing_confirmation();
             return;
         }

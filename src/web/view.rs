@@ -354,14 +354,23 @@ impl App {
         dom::set_text(&next, "");
         let _ = next.set_attribute("class", "next confirm");
         let n = self.session.summary().required_missing;
-        let head = if self.lang == Lang::En {
-            format!(
-                "{n} required fields are still blank: {}. Download anyway? The file records what is missing.",
-                missing
-            )
-        } else {
-            format!("Còn {n} mục bắt buộc chưa điền: {}. Vẫn tải về? Tệp sẽ ghi rõ các mục còn thiếu.", missing)
-        };
+        let c = self.session.carried_count();
+        let mut head = String::new();
+        if n > 0 {
+            head = if self.lang == Lang::En {
+                format!("{n} required fields are still blank: {missing}. ")
+            } else {
+                format!("Còn {n} mục bắt buộc chưa điền: {missing}. ")
+            };
+        }
+        if c > 0 {
+            head += &if self.lang == Lang::En {
+                format!("{c} figures from last period are not yet checked (\"From last period\"). ")
+            } else {
+                format!("Còn {c} số liệu từ kỳ trước chưa kiểm tra (\"Từ kỳ trước\"). ")
+            };
+        }
+        head += self.text("Vẫn tải về? Tệp sẽ ghi rõ điều này.", "Download anyway? The file records this.");
         dom::append(&self.doc, &next, "p", "", &head);
         let b = dom::append(&self.doc, &next, "button", "btn btn-download", self.text("Vẫn tải về", "Download anyway"));
         let _ = b.set_attribute("type", "button");
