@@ -117,6 +117,9 @@ WEB_SOURCES := $(shell find src -name '*.rs' -o -name '*.json') build.rs Cargo.t
 # (README, "Measured").
 WASM_OPT_FLAGS := -Oz --converge --low-memory-unused
 WASM_OPT_SMALLEST := --flatten --rereloop -Oz -Oz --converge --low-memory-unused
+# The offline file's wasm: one -Oz after rereloop is 0.2 KB smaller there
+# (and 0.1 KB larger on the lean wasm), measured on both.
+WASM_OPT_OFFLINE := --flatten --rereloop -Oz --converge --low-memory-unused
 
 define wasm_pkg
 	scripts/setup.sh web
@@ -135,7 +138,7 @@ $(PKG_FULL)/pdti_form_bg.wasm: $(WEB_SOURCES) $(PKG)/pdti_form_bg.wasm
 	$(call wasm_pkg,--features lazy-exports,$(PKG_FULL))
 
 $(PKG_SINGLE)/pdti_form_bg.wasm: $(WEB_SOURCES) $(PKG_FULL)/pdti_form_bg.wasm
-	$(call wasm_pkg,--no-default-features --features full,$(PKG_SINGLE),$(WASM_OPT_SMALLEST))
+	$(call wasm_pkg,--no-default-features --features full,$(PKG_SINGLE),$(WASM_OPT_OFFLINE))
 
 # The npm package's: the offline file's build with the portal's events.
 $(PKG_NPM)/pdti_form_bg.wasm: $(WEB_SOURCES) $(PKG_SINGLE)/pdti_form_bg.wasm

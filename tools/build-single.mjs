@@ -34,6 +34,9 @@ const bundled = await build({
   bundle: true,
   format: 'esm',
   minify: true,
+  // Constants of the bundle (the form's offline file: PDTI_OFFLINE, so the
+  // hosted page's on-demand loading of the full build is left out).
+  define: cfg.define ?? {},
   write: false,
   logLevel: 'warning',
 });

@@ -51,7 +51,9 @@ async function carried() {
 // The hosted page's wasm leaves the old template's import and the printed
 // document out (every visitor loads it); the full build is loaded the first
 // time someone imports or prints.
-if (!main.importLegacy) {
+// (The offline file's bundle defines PDTI_OFFLINE: it runs the full build,
+// so this branch is left out of it.)
+if (typeof PDTI_OFFLINE === 'undefined' && !main.importLegacy) {
   let full;
   let loaded;
   const loadFull = () => (full ??= import('./pkg-full/pdti_form.js').then(async (m) => { await m.default(); return (loaded = m); }));

@@ -57,6 +57,10 @@ async function flow(page, where) {
   await field(page, '3.1.1').fill('21');
   await field(page, '3.1.1').press('Tab');
 
+  // Downloading asks first while figures from last period are unchecked.
+  await page.click('[data-action="download"]');
+  const asked = (await page.locator('#pdti-next').textContent()).match(/Còn (\d+) số liệu từ kỳ trước chưa kiểm tra \("Từ kỳ trước"\)\./);
+  assert.ok(asked, where);
   // The download records last period and what is still unconfirmed.
   const download = await downloadReturn(page);
   const ret = JSON.parse(await readFile(await download.path(), 'utf8'));
@@ -64,6 +68,7 @@ async function flow(page, where) {
   assert.deepEqual(ret.previous.period, { from: '2023-01-01', to: '2023-06-30' });
   assert.deepEqual(ret.previous.values, { '3.1.1': 43 });
   assert.ok(ret.previous.unconfirmed.includes('I.3'), where);
+  assert.equal(ret.previous.unconfirmed.length, Number(asked[1]), `${where}: the count asked about is what the file records`);
   assert.ok(!ret.previous.unconfirmed.includes('I.2') && !ret.previous.unconfirmed.includes('3.1.1'), where);
   assert.ok(ret.findings.some((f) => f.rule === 'R30'), where);
   return ret;
