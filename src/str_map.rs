@@ -1,16 +1,26 @@
-//! A small map from text to text, sorted by key: the evidence references
-//! and notes of a return, and the named values of a rule. A sorted list
-//! instead of a `BTreeMap`: these maps hold a few dozen entries, and the
-//! WebAssembly then carries no B-tree or sorting code for them.
+//! Small maps from text, sorted by key: the evidence references and notes
+//! of a return and the named values of a rule ([`StrMap`], text to text),
+//! and the crate's string-keyed index ([`StrIndex`], text to a position).
+//! Sorted lists instead of a `BTreeMap` or a hash map: they hold a few dozen
+//! to a few hundred entries, and the WebAssembly then carries no B-tree,
+//! hash-table or sorting code (the hash map's cost: offline wasm −1.9 KB
+//! gzip, lean −1.5 KB; a key is found in a handful of comparisons, and
+//! callgrind counts about 5 % more instructions per return the CLI validates).
 
-/// Text keys to text values, sorted by key, each key once.
+/// Text keys to values of `V`, sorted by key, each key once.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct StrMap(Vec<(String, String)>);
+pub struct SortedMap<V>(Vec<(String, V)>);
 
-impl StrMap {
+/// Text keys to text values.
+pub type StrMap = SortedMap<String>;
+
+/// Text keys (codes, ids, labels) to positions.
+pub type StrIndex = SortedMap<usize>;
+
+impl<V> SortedMap<V> {
     /// An empty map.
-    pub fn new() -> StrMap {
-        StrMap(Vec::new())
+    pub fn new() -> SortedMap<V> {
+        SortedMap(Vec::new())
     }
 
     fn find(&self, key: &str) -> Result<usize, usize> {
@@ -18,7 +28,7 @@ impl StrMap {
     }
 
     /// The value of `key`.
-    pub fn get(&self, key: &str) -> Option<&String> {
+    pub fn get(&self, key: &str) -> Option<&V> {
         self.find(key).ok().map(|i| &self.0[i].1)
     }
 
@@ -28,7 +38,7 @@ impl StrMap {
     }
 
     /// Sets `key` to `value`; returns the value it replaced.
-    pub fn insert(&mut self, key: String, value: String) -> Option<String> {
+    pub fn insert(&mut self, key: String, value: V) -> Option<V> {
         match self.find(&key) {
             Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
             Err(i) => {
@@ -39,12 +49,12 @@ impl StrMap {
     }
 
     /// Removes `key`; returns its value.
-    pub fn remove(&mut self, key: &str) -> Option<String> {
+    pub fn remove(&mut self, key: &str) -> Option<V> {
         self.find(key).ok().map(|i| self.0.remove(i).1)
     }
 
     /// The entries, sorted by key.
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &V)> {
         self.0.iter().map(|(k, v)| (k, v))
     }
 
@@ -60,56 +70,9 @@ impl StrMap {
 }
 
 /// Later entries win over earlier ones with the same key.
-impl FromIterator<(String, String)> for StrMap {
-    fn from_iter<I: IntoIterator<Item = (String, String)>>(iter: I) -> StrMap {
-        let mut m = StrMap::new();
-        for (k, v) in iter {
-            m.insert(k, v);
-        }
-        m
-    }
-}
-
-/// Text keys (codes, ids, labels) to positions, sorted by key, each key
-/// once: the crate's string-keyed index. A sorted list rather than a hash
-/// map, so the wasm carries no hash-table code (offline wasm −1.9 KB gzip,
-/// lean −1.5 KB). It holds a few hundred keys, each found in a handful of
-/// string comparisons (callgrind: +5 % instructions per return the CLI
-/// validates).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct StrIndex(Vec<(String, usize)>);
-
-impl StrIndex {
-    fn find(&self, key: &str) -> Result<usize, usize> {
-        self.0.binary_search_by(|(k, _)| k.as_str().cmp(key))
-    }
-
-    /// The position of `key`.
-    pub fn get(&self, key: &str) -> Option<&usize> {
-        self.find(key).ok().map(|i| &self.0[i].1)
-    }
-
-    /// Whether `key` has a position.
-    pub fn contains_key(&self, key: &str) -> bool {
-        self.find(key).is_ok()
-    }
-
-    /// Sets `key` to `value`; returns the value it replaced.
-    pub fn insert(&mut self, key: String, value: usize) -> Option<usize> {
-        match self.find(&key) {
-            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
-            Err(i) => {
-                self.0.insert(i, (key, value));
-                None
-            }
-        }
-    }
-}
-
-/// Later entries win over earlier ones with the same key.
-impl FromIterator<(String, usize)> for StrIndex {
-    fn from_iter<I: IntoIterator<Item = (String, usize)>>(iter: I) -> StrIndex {
-        let mut m = StrIndex::default();
+impl<V> FromIterator<(String, V)> for SortedMap<V> {
+    fn from_iter<I: IntoIterator<Item = (String, V)>>(iter: I) -> SortedMap<V> {
+        let mut m = SortedMap::new();
         for (k, v) in iter {
             m.insert(k, v);
         }
