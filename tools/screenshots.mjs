@@ -37,6 +37,16 @@ try {
     await page.screenshot({ path: join(out, `${name}-filling.png`) });
     shots.push(`${name}-filling.png`);
     await context.close();
+    // This period started from last period's return: carried figures marked.
+    ({ context, page } = await open(viewport, false));
+    await page.setInputFiles('[data-action="start-previous"]', join(FIXTURES, 'complete-return.json'));
+    await page.waitForFunction(() => document.querySelector('[name="period.from"]').value === '01/07/2023');
+    await page.locator('[name="3.1.1"]').fill('21');
+    await page.locator('[name="3.1.1"]').press('Tab');
+    await page.locator('[id="f-3.1.1"]').evaluate((el) => el.scrollIntoView());
+    await page.screenshot({ path: join(out, `${name}-previous.png`) });
+    shots.push(`${name}-previous.png`);
+    await context.close();
     ({ context, page } = await open(viewport, true));
     await page.screenshot({ path: join(out, `${name}-complete.png`) });
     shots.push(`${name}-complete.png`);
