@@ -173,13 +173,42 @@ pub fn read_returns(name: &str, bytes: &[u8], forms: &[Arc<Form>]) -> Result<Vec
     Ok(parts)
 }
 
+/// What the office makes of a return it has read: moved to the current
+/// version when it is of an earlier one with the same fields
+/// ([`upgraded`]), with a note on figures sent as last period's and never
+/// checked ([`carried_note`]).
+fn to_current(text: &str, s: Session, forms: &[Arc<Form>]) -> Session {
+    carried_note(upgraded(text, s, forms))
+}
+
+/// Figures a department sent as last period's, never checked again: said
+/// in the office with a note (not a warning, so that the counts of errors
+/// and warnings stay those the department saw).
+fn carried_note(mut s: Session) -> Session {
+    let form = Arc::clone(s.form());
+    let codes: Vec<String> = form.inputs().filter(|&i| s.is_carried(i)).map(|i| form.items[i].code.clone()).collect();
+    if !codes.is_empty() {
+        let (n, list) = (codes.len(), codes.join(", "));
+        s.import_findings.push(Finding::new(
+            "RET-carried",
+            Severity::Info,
+            codes,
+            Text::new(
+                format!("{n} số liệu lấy từ kỳ trước chưa được đơn vị kiểm tra lại: {list}."),
+                format!("{n} figures taken from last period were not checked again by the department: {list}."),
+            ),
+        ));
+    }
+    s
+}
+
 /// A return of an earlier version of the current form (the newest of its
 /// id in `forms`) with the same fields, read as a return of the current one, so
 /// that returns saved before a new version add up with those after it. "The
 /// same fields" is what a shipped migration says: every field to itself,
 /// nothing changed in meaning ([`Migration::keeps_every_field`], as
 /// 2023.1 → 2023.3). A note says so; any other return is left as it was read.
-fn to_current(text: &str, s: Session, forms: &[Arc<Form>]) -> Session {
+fn upgraded(text: &str, s: Session, forms: &[Arc<Form>]) -> Session {
     static MIGRATIONS: std::sync::OnceLock<Vec<Migration>> = std::sync::OnceLock::new();
     let from = s.form();
     // The newest definition of the return's own form (a province's own,
@@ -621,6 +650,32 @@ mod tests {
             include_str!("../tests/golden/complete-return.2023.2.json").replacen("Sở Tư pháp", "Sở Xây dựng", 1);
         let e = o.add("3", "so-xay-dung.json", decree42.as_bytes(), false).unwrap_err();
         assert!(e.vi.contains("2023.2") && e.vi.contains("chỉ tổng hợp được các bản cùng biểu mẫu"), "{}", e.vi);
+    }
+
+    #[test]
+    fn figures_sent_as_last_periods_and_never_checked_are_noted_without_changing_the_counts() {
+        let last = document::read(COMPLETE, &Arc::new(Form::pdti_2023())).unwrap().session;
+        let mut s = Session::start_from(&last);
+        s.set("3.1.1", "21").unwrap();
+        s.confirm("I.1");
+        let text = document::to_json(&s, None, None);
+        let mut o = office();
+        assert_eq!(o.add("1", "ky-nay.json", text.as_bytes(), false), Ok(1));
+        let part = &o.files[0].parts[0];
+        let note = part.session.findings().into_iter().find(|f| f.rule == "RET-carried").expect("noted");
+        assert_eq!(note.severity, Severity::Info);
+        assert_eq!(note.fields.len(), s.carried_count());
+        assert!(
+            note.message.vi.starts_with(&format!(
+                "{} số liệu lấy từ kỳ trước chưa được đơn vị kiểm tra lại: I.2, I.3,",
+                s.carried_count()
+            )),
+            "{}",
+            note.message.vi
+        );
+        let (ours, theirs) = (part.session.summary(), s.summary());
+        assert_eq!((ours.errors, ours.warnings), (theirs.errors, theirs.warnings), "the department's counts");
+        assert!(part.session.findings().iter().any(|f| f.rule == "R30"));
     }
 
     #[test]
