@@ -528,12 +528,9 @@ impl App {
         let Some(loaded) = self.read_chosen(name, bytes, what) else { return };
         let session = Session::start_from(&loaded.session);
         let notice = Notice { text: crate::render::started_text(&session, name), action: None };
+        // Focus stays at the top, where the notice says which period this is
+        // and what to do with the figures marked below.
         self.replace(session, notice, false);
-        // The first figure to look at.
-        let first = self.form.inputs().find(|&i| self.session.is_carried(i));
-        if let Some(input) = first.and_then(|i| self.els.input(&self.form.items[i].code)) {
-            self.focus_later(input);
-        }
     }
 
     /// "Giữ nguyên": the value carried from last period into `field` is

@@ -413,8 +413,8 @@ impl App {
                 "\"Print a copy to sign\"; its fingerprint matches paper and file.",
             ),
             (
-                "Giữ lại tệp để kỳ sau mở lại (\"Mở bản đã lưu\").",
-                "Keep the file to open it next period (\"Open a saved return\").",
+                "Giữ lại tệp: kỳ sau \"Bắt đầu từ kỳ trước\" với tệp này để điền sẵn các số liệu giữ nguyên.",
+                "Keep the file: next period, \"Start from last period\" with it fills in the figures that stay.",
             ),
         ];
         dom::append(&self.doc, &next, "h3", "", self.text("Việc tiếp theo", "What to do next"));

@@ -271,7 +271,7 @@ test('after download, the page says what to do with the file', async () => {
   const next = await page.locator('#pdti-next').textContent();
   assert.match(next, /Gửi tệp này.*cho cơ quan tổng hợp/);
   assert.doesNotMatch(next, /Tệp còn/, 'the complete return has no error');
-  assert.match(next, /Giữ lại tệp/);
+  assert.match(next, /Giữ lại tệp: kỳ sau "Bắt đầu từ kỳ trước"/);
   await context.close();
 });
 
