@@ -203,6 +203,7 @@ impl Display {
             let p = status(&mut out, section_of(form, i));
             out[p].blank += u32::from(s.required_blank(i));
             out[p].filled += u32::from(!s.input_at(i).trim().is_empty());
+            out[p].carried += u32::from(self.carried(s, i));
         }
         for f in self.summary(s) {
             let Some(i) = home_field(form, f) else { continue };
@@ -234,6 +235,8 @@ pub struct SectionStatus {
     pub blank: u32,
     /// Fields filled.
     pub filled: u32,
+    /// Figures from last period not yet confirmed or changed.
+    pub carried: u32,
 }
 
 /// The section field `idx` belongs to, by the index of its heading item;
@@ -268,11 +271,18 @@ impl SectionStatus {
         if self.blank > 0 {
             parts.push(if en { format!("{} blank", self.blank) } else { format!("{} chưa điền", self.blank) });
         }
+        if self.carried > 0 {
+            parts.push(if en {
+                format!("{} from last period", self.carried)
+            } else {
+                format!("{} từ kỳ trước", self.carried)
+            });
+        }
         let class = if self.errors > 0 {
             "status bad"
         } else if self.warnings > 0 {
             "status warn"
-        } else if self.blank > 0 || self.filled == 0 {
+        } else if self.blank > 0 || self.carried > 0 || self.filled == 0 {
             "status todo"
         } else {
             "status ok"
@@ -442,7 +452,8 @@ mod tests {
 
     #[test]
     fn the_contents_say_what_is_left_in_each_section() {
-        let st = |errors, warnings, blank, filled| SectionStatus { section: 0, errors, warnings, blank, filled };
+        let st =
+            |errors, warnings, blank, filled| SectionStatus { section: 0, errors, warnings, blank, filled, carried: 0 };
         assert_eq!(st(1, 0, 5, 2).text(Lang::Vi), ("1 lỗi · 5 chưa điền".into(), "status bad"));
         assert_eq!(st(0, 2, 0, 4).text(Lang::Vi), ("2 cảnh báo".into(), "status warn"));
         assert_eq!(st(1, 2, 0, 4).text(Lang::Vi), ("1 lỗi · 2 cảnh báo".into(), "status bad"));
@@ -450,6 +461,29 @@ mod tests {
         assert_eq!(st(0, 0, 0, 4).text(Lang::Vi), ("✓".into(), "status ok"));
         assert_eq!(st(0, 0, 0, 0).text(Lang::En), ("optional, blank".into(), "status todo"));
         assert_eq!(st(2, 1, 1, 1).text(Lang::En), ("2 to fix · 1 to check · 1 blank".into(), "status bad"));
+        // Figures from last period not yet checked: never a ✓.
+        let carried = SectionStatus { carried: 9, ..st(0, 0, 1, 12) };
+        assert_eq!(carried.text(Lang::Vi), ("1 chưa điền · 9 từ kỳ trước".into(), "status todo"));
+        assert_eq!(
+            SectionStatus { carried: 2, ..st(0, 0, 0, 12) }.text(Lang::En),
+            ("2 from last period".into(), "status todo")
+        );
+    }
+
+    #[test]
+    fn a_section_started_from_last_period_counts_its_unchecked_figures_until_each_is_kept_or_changed() {
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/complete-return.json"))
+            .unwrap();
+        let last = crate::document::read(&text, &Arc::new(Form::pdti_2023())).unwrap().session;
+        let mut s = Session::start_from(&last);
+        let d = Display::new(s.form().items.len());
+        let section = section_of(s.form(), idx(&s, "I.1"));
+        let of = |s: &Session| d.sections(s).into_iter().find(|x| x.section == section).unwrap().carried;
+        let before = of(&s);
+        assert!(before >= 5, "{before}");
+        s.confirm("I.1");
+        s.set("I.2", "41").unwrap();
+        assert_eq!(of(&s), before - 2);
     }
 
     #[test]

@@ -541,6 +541,7 @@ impl App {
             return;
         }
         self.patch_field(idx);
+        self.summary_due = true; // the contents say how many are left
         self.changed();
         if let Some(input) = self.els.input(field) {
             self.focus_later(input);

@@ -36,10 +36,16 @@ async function flow(page, where) {
   // The notice stays in view: the page does not jump to the first figure.
   assert.ok(await page.locator('#pdti-notice').isVisible() && (await page.evaluate(() => window.scrollY)) < 200, where);
 
+  // The contents count what is left to check in each section, never ✓.
+  const left = async () => Number((await page.locator('[id="toc-I"]').textContent()).match(/(\d+) từ kỳ trước/)?.[1] ?? 0);
+  const before = await left();
+  assert.ok(before > 0, `${where}: ${await page.locator('[id="toc-I"]').textContent()}`);
+
   // "Giữ nguyên" confirms a figure: its mark goes, focus stays on it.
   await carriedMark(page, 'I.2').locator('[data-action="keep"]').click();
   assert.equal(await carriedMark(page, 'I.2').count(), 0);
   assert.equal(await page.evaluate(() => document.activeElement.name), 'I.2');
+  await page.waitForFunction((n) => /(\d+) từ kỳ trước/.exec(document.getElementById('toc-I').textContent)?.[1] === String(n), before - 1);
 
   // Computers fell from 43 to 21, typed key by key: the mark goes as soon as
   // typing starts, and R30 says it fell by more than half.
