@@ -812,12 +812,9 @@ impl Checker<'_> {
         }
         let kinds: HashMap<String, Option<ValueKind>> = items.iter().map(|it| (it.code.clone(), it.kind)).collect();
         let resolve = |c: &str| index.get(c).copied().filter(|&i| items[i].kind.is_some() || items[i].unknown);
-        // Rules also read last period's values, `{prev:CODE}`: the item's
-        // index past the end of the items, as `Form` resolves them.
-        let resolve_rule = |c: &str| match c.strip_prefix("prev:") {
-            Some(code) => resolve(code.trim()).map(|i| i + items.len()),
-            None => resolve(c),
-        };
+        // Rules also read last period's values, `{prev:CODE}`, resolved as
+        // `Form` resolves them.
+        let resolve_rule = |c: &str| crate::form::resolve_with_prev(&resolve, items.len(), c);
         let kind_of = |i: usize| match items.get(i % items.len().max(1)) {
             Some(it) if it.unknown => Ty::Any,
             Some(ItemInfo { kind: Some(k), .. }) => Ty::of(*k),

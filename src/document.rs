@@ -284,12 +284,7 @@ fn previous_json(s: &Session) -> Option<Json<'_>> {
             values.push((form.items[i].code.as_str().into(), value_json(Some(v))));
         }
     }
-    let mut unconfirmed = Vec::new();
-    for (i, item) in form.items.iter().enumerate() {
-        if s.is_carried(i) {
-            unconfirmed.push(Json::from(&item.code));
-        }
-    }
+    let unconfirmed = s.carried_fields().map(|i| Json::from(&form.items[i].code)).collect();
     let iso = |d: Option<Date>| Json::from(d.map(|d| d.to_string()));
     Some(Json::Object(vec![
         ("period".into(), Json::Object(vec![("from".into(), iso(p.from)), ("to".into(), iso(p.to))])),

@@ -720,9 +720,15 @@ impl Session {
         self.carried.get(idx).copied().unwrap_or(false)
     }
 
+    /// The fields whose value from last period waits to be confirmed, in
+    /// item order.
+    pub fn carried_fields(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.carried.len()).filter(|&i| self.carried[i])
+    }
+
     /// How many values from last period wait to be confirmed.
     pub fn carried_count(&self) -> usize {
-        self.carried.iter().filter(|&&c| c).count()
+        self.carried_fields().count()
     }
 
     /// Marks the value of `code` as carried from last period (a saved return
@@ -742,13 +748,6 @@ impl Session {
     pub fn confirm(&mut self, code: &str) -> bool {
         let Some(c) = self.form.index_of(code).and_then(|i| self.carried.get_mut(i)) else { return false };
         std::mem::replace(c, false)
-    }
-
-    /// Confirms every carried value; returns the item indices that were marked.
-    pub fn confirm_all(&mut self) -> Vec<usize> {
-        let marked: Vec<usize> = (0..self.carried.len()).filter(|&i| self.carried[i]).collect();
-        self.carried.iter_mut().for_each(|c| *c = false);
-        marked
     }
 
     /// What was typed into the field at `idx` (empty when nothing).

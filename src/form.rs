@@ -1188,7 +1188,7 @@ fn side_unit(e: &Expr, items: &[Item]) -> Option<MoneyUnit> {
 /// Resolves a rule's `{CODE}` and `{prev:CODE}` (last period's value of
 /// CODE: the item's index past the end of the items, see
 /// [`crate::engine::Session`]).
-fn resolve_with_prev(resolve: &impl Fn(&str) -> Option<usize>, n: usize, code: &str) -> Option<usize> {
+pub(crate) fn resolve_with_prev(resolve: &impl Fn(&str) -> Option<usize>, n: usize, code: &str) -> Option<usize> {
     match code.strip_prefix("prev:") {
         Some(c) => resolve(c.trim()).map(|i| i + n),
         None => resolve(code),

@@ -186,7 +186,7 @@ fn to_current(text: &str, s: Session, forms: &[Arc<Form>]) -> Session {
 /// and warnings stay those the department saw).
 fn carried_note(mut s: Session) -> Session {
     let form = Arc::clone(s.form());
-    let codes: Vec<String> = form.inputs().filter(|&i| s.is_carried(i)).map(|i| form.items[i].code.clone()).collect();
+    let codes: Vec<String> = s.carried_fields().map(|i| form.items[i].code.clone()).collect();
     if !codes.is_empty() {
         let (n, list) = (codes.len(), codes.join(", "));
         s.import_findings.push(Finding::new(

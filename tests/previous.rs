@@ -66,9 +66,7 @@ fn changing_a_carried_value_or_confirming_it_removes_its_mark() {
     assert!(s.confirm("I.2"));
     assert!(!s.is_carried(j) && !s.confirm("I.2"));
     assert_eq!(s.carried_count(), before - 2);
-    let rest = s.confirm_all();
-    assert_eq!(rest.len(), before - 2);
-    assert_eq!(s.carried_count(), 0);
+    assert!(s.carried_fields().all(|k| k != i && k != j));
 }
 
 #[test]
