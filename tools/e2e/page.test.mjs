@@ -29,6 +29,8 @@ test('a sub-count larger than its total marks the field and the summary; fixing 
   assert.match(await link.textContent(), /\(14\).*\(12\)/);
   // The summary link moves focus to the field.
   await link.click();
+  // Focus moves once the click's event is done (the page queues it): waited for, not raced.
+  await page.waitForFunction(() => document.activeElement.name === '6.2.đ', null, { timeout: 3000 }).catch(() => {});
   assert.equal(await page.evaluate(() => document.activeElement.name), '6.2.đ');
   await field(page, '6.2.đ').fill('12');
   assert.equal(await input.getAttribute('aria-invalid'), null);
