@@ -24,6 +24,7 @@ lint: setup ## rustfmt and clippy (native and wasm), warnings are errors
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) clippy --target wasm32-unknown-unknown --lib --test web -- -D warnings
 	$(CARGO) clippy --target wasm32-unknown-unknown --lib --no-default-features -- -D warnings
+	$(CARGO) clippy --target wasm32-unknown-unknown --lib --features lazy-exports -- -D warnings
 	$(CARGO) clippy --target wasm32-unknown-unknown --lib --test xlsx_wasm --no-default-features --features collect-xlsx -- -D warnings
 	$(CARGO) clippy --target wasm32-unknown-unknown --lib --no-default-features --features collect -- -D warnings
 	tools/node_modules/.bin/tsc -p tools/types/tsconfig.json

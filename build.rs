@@ -11,8 +11,10 @@
 //! there to read returns that name them and to migrate between versions.
 //! The order does not depend on how the names happen to sort.
 //!
-//! Which definitions: the native build (CLI, tests) and the collector page's
-//! wasm (feature `collect`) embed them all; a form page's wasm embeds none.
+//! Which definitions: the native build (CLI, tests), the collector page's
+//! wasm (feature `collect`) and the hosted page's on-demand full build
+//! (feature `lazy-exports`, for migrating an older return) embed them all;
+//! the wasm a form page runs embeds none.
 //! The form is data of the page, not of its code: the page carries its
 //! definition as `<script type="application/json" id="pdti-definition">`
 //! (written by `pdti-page` and `pdti page`), the npm package as a module
@@ -32,8 +34,16 @@ fn main() {
     println!("cargo:rerun-if-changed={}", dir.display());
     // Only the native build (CLI, tests) and the collector page's wasm embed
     // definitions; a form page is handed its definition.
+    // The full build the hosted page loads on demand (feature `lazy-exports`)
+    // embeds them too, to migrate an older return (`migrateReturn`). Code
+    // that reads several versions is compiled under `cfg(embeds_forms)`.
     let embeds = env::var("CARGO_CFG_TARGET_ARCH").map_or(true, |a| a != "wasm32")
-        || env::var_os("CARGO_FEATURE_COLLECT").is_some();
+        || env::var_os("CARGO_FEATURE_COLLECT").is_some()
+        || env::var_os("CARGO_FEATURE_LAZY_EXPORTS").is_some();
+    println!("cargo::rustc-check-cfg=cfg(embeds_forms)");
+    if embeds {
+        println!("cargo::rustc-cfg=embeds_forms");
+    }
     let mut files: Vec<_> = fs::read_dir(&dir)
         .expect("src/forms exists")
         .filter_map(|e| e.ok().map(|e| e.path()))

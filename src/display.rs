@@ -174,12 +174,15 @@ impl Display {
         most_severe_first(&list)
     }
 
-    /// The error summary: every error and warning shown now, most severe first.
+    /// The error summary: every error and warning shown now, most severe
+    /// first, and the notes on the return file as a whole (of no field and
+    /// no line: a return of another form version), which show nowhere else
+    /// (an import's notes have their lines, in the import's own report).
     pub fn summary<'a>(&self, s: &'a Session) -> Vec<&'a Finding> {
         let form = s.form();
         let list: Vec<&Finding> = s
             .findings_iter()
-            .filter(|f| f.severity != Severity::Info)
+            .filter(|f| f.severity != Severity::Info || (f.fields.is_empty() && f.line.is_none()))
             .filter(|f| f.fields.first().and_then(|c| form.index_of(c)).is_none_or(|i| self.visible(s, f, i)))
             .collect();
         most_severe_first(&list)
@@ -529,5 +532,25 @@ mod tests {
         assert_eq!(errors, sum.errors - fieldless(Severity::Error));
         assert_eq!(warnings, sum.warnings - fieldless(Severity::Warning));
         assert_eq!(blank, 0, "every blank required field is shown as an error now");
+    }
+    #[test]
+    fn the_summary_says_a_return_was_checked_against_another_form_version_and_keeps_an_imports_notes_out() {
+        let form = Arc::new(Form::pdti_2023());
+        let d = Display::new(form.items.len());
+        let old = include_str!("../tests/fixtures/complete-return.2023.1.json");
+        let read = crate::document::read(old, &form).unwrap().session;
+        let notes: Vec<&str> =
+            d.summary(&read).iter().filter(|f| f.severity == Severity::Info).map(|f| f.rule.as_str()).collect();
+        assert_eq!(notes, ["RET-version"]);
+        // Its own version: no note. An imported return's notes (each with its line) stay in the import's report.
+        let own = include_str!("../tests/fixtures/complete-return.json");
+        let read = crate::document::read(own, &form).unwrap().session;
+        assert!(d.summary(&read).iter().all(|f| f.severity != Severity::Info));
+        let tsv = include_str!("../tests/fixtures/laichau-stp-2023h1.tsv");
+        let (title, rest) = tsv.split_once('\n').unwrap();
+        let stray = format!("{title}\nMột dòng lạc ngoài bảng\n{rest}");
+        let imported = crate::legacy::import(&stray, &form).unwrap().remove(0).session;
+        assert!(imported.findings_iter().any(|f| f.severity == Severity::Info && f.fields.is_empty()));
+        assert!(d.summary(&imported).iter().all(|f| f.severity != Severity::Info));
     }
 }

@@ -525,7 +525,7 @@ impl From<ShapeError> for ReadError {
 struct InDoc<'a> {
     form_id: String,
     form_version: Option<String>,
-    #[cfg_attr(not(any(not(target_arch = "wasm32"), feature = "collect")), allow(dead_code))]
+    #[cfg_attr(not(embeds_forms), allow(dead_code))]
     form_hash: Option<String>,
     header: [(&'static str, Option<String>); 5],
     group: Option<String>,
@@ -628,7 +628,7 @@ pub fn read(text: &str, form: &Arc<Form>) -> Result<Loaded, ReadError> {
 
 /// The definition to read a return of form `id`, `version` with: that
 /// version if `forms` has it, else the last (current) one of that id.
-#[cfg(any(not(target_arch = "wasm32"), feature = "collect"))]
+#[cfg(embeds_forms)]
 fn form_for<'f>(forms: &'f [Arc<Form>], id: &str, version: Option<&str>) -> Option<&'f Arc<Form>> {
     let of_id = || forms.iter().rev().filter(|f| f.id == id);
     of_id().find(|f| Some(f.version.as_str()) == version).or_else(|| of_id().next())
@@ -641,11 +641,11 @@ pub fn read_any(text: &str, forms: &[Arc<Form>]) -> Result<Loaded, ReadError> {
     let json = parse_doc(text)?;
     let doc = read_doc(&json)?;
     let id = doc.form_id.as_str();
-    #[cfg(any(not(target_arch = "wasm32"), feature = "collect"))]
+    #[cfg(embeds_forms)]
     let form = form_for(forms, id, doc.form_version.as_deref());
-    // A form page's wasm embeds the current form only (build.rs): there is
-    // no version to choose, and the page's wasm keeps its one lookup.
-    #[cfg(not(any(not(target_arch = "wasm32"), feature = "collect")))]
+    // A form page's wasm is handed one definition and embeds none
+    // (build.rs): there is no version to choose, and it keeps one lookup.
+    #[cfg(not(embeds_forms))]
     let form = forms.iter().find(|f| f.id == id);
     let form = form.ok_or_else(|| ReadError::UnknownForm(id.to_string()))?;
     let mut entries: Vec<(&str, String)> = Vec::new();
@@ -783,7 +783,7 @@ pub fn read_any(text: &str, forms: &[Arc<Form>]) -> Result<Loaded, ReadError> {
     // said where definitions are chosen (the CLI refuses it, the collector
     // shows it); a form page reads the returns of its own definition, and
     // its offline file has no bytes to spare (README, "Measured").
-    #[cfg(any(not(target_arch = "wasm32"), feature = "collect"))]
+    #[cfg(embeds_forms)]
     if let Some(h) =
         doc.form_hash.as_deref().filter(|h| *h != form.hash && doc.form_version.as_deref() == Some(&form.version))
     {

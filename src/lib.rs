@@ -43,7 +43,7 @@ pub mod form;
 pub mod json;
 pub mod json_read;
 pub mod legacy;
-#[cfg(any(not(target_arch = "wasm32"), feature = "collect"))]
+#[cfg(embeds_forms)]
 pub mod migrate;
 #[cfg(any(not(target_arch = "wasm32"), feature = "collect"))]
 pub mod office;

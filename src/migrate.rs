@@ -341,6 +341,20 @@ pub fn migrate(
     Ok(apply(m, loaded, to))
 }
 
+/// Migrates the return in `text` to `page`, the definition a form page was
+/// handed (the hosted page's offer, `migrateReturn` of its full build): the
+/// shipped definitions read the return's own version, the shipped
+/// migrations move it. `page` stands in for a shipped definition of its id
+/// and version, so a migration that no longer fits the page's text is
+/// refused by [`Migration::check`] rather than applied.
+pub fn to_form(text: &str, page: &Arc<Form>) -> Result<Migrated, MigrateError> {
+    let same = |f: &Form| (f.id.as_str(), f.version.as_str()) == (page.id.as_str(), page.version.as_str());
+    let mut forms: Vec<Arc<Form>> = crate::form::embedded_forms().into_iter().filter(|f| !same(f)).collect();
+    forms.push(Arc::clone(page));
+    let migrations = embedded().map_err(|e| MigrateError::Broken(vec![e]))?;
+    migrate(text, &forms, &migrations, &page.id, &page.version)
+}
+
 /// The form id and version a return names (empty when it names none).
 fn named_form(text: &str) -> (String, String) {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
@@ -395,7 +409,12 @@ fn apply(m: &Migration, loaded: Loaded, to: &Arc<Form>) -> Migrated {
     };
     s.evidence = moved(&src.evidence);
     s.notes = moved(&src.notes);
+    // A dropped field's value is kept aside, as a value the form has no
+    // field for: nothing the department typed is lost by a migration.
     s.unplaced = src.unplaced.clone();
+    for f in fields.iter().filter(|f| f.to.is_none() && !f.input.is_empty()) {
+        s.unplaced.push(crate::engine::Unplaced { code: f.from.clone(), column: 3, text: f.input.clone() });
+    }
     s.import_findings = src
         .import_findings
         .iter()
@@ -439,6 +458,62 @@ impl Migrated {
     /// The migrated return as `pdti validate` reads it ([`document::to_json`]).
     pub fn to_json(&self) -> String {
         document::to_json(&self.session, self.saved_at.as_deref(), self.source.as_ref())
+    }
+
+    /// What the migration does, in two sentences for a person deciding
+    /// whether to open the return migrated (the page's offer): how many
+    /// fields move and hold a value, which change in meaning, which are
+    /// dropped (their values kept aside).
+    pub fn summary(&self) -> Text {
+        let mapped = self.fields.iter().filter(|f| f.to.is_some());
+        let filled = mapped.clone().filter(|f| !f.input.is_empty()).count();
+        let codes = |fs: Vec<&Moved>| fs.iter().map(|f| f.from.as_str()).collect::<Vec<_>>().join(", ");
+        let noted: Vec<&Moved> = mapped.clone().filter(|f| f.note.is_some()).collect();
+        let dropped: Vec<&Moved> = self.fields.iter().filter(|f| f.to.is_none()).collect();
+        let lost = dropped.iter().filter(|f| !f.input.is_empty()).count();
+        let m = &self.migration;
+        let mut vi = format!("{} mục chuyển sang, {filled} mục có số liệu", mapped.clone().count());
+        let mut en = format!("{} fields move over, {filled} with a value", mapped.count());
+        if !noted.is_empty() {
+            let (n, list) = (noted.len(), codes(noted));
+            vi += &format!("; {n} mục đổi nghĩa: {list} ({})", m.title.vi);
+            en += &format!("; {n} change in meaning: {list} ({})", m.title.en);
+        }
+        match dropped.len() {
+            0 => {
+                vi += "; không mục nào bị bỏ.";
+                en += "; none is dropped.";
+            }
+            n => {
+                let list = codes(dropped);
+                vi += &format!("; {n} mục bị bỏ: {list}");
+                en += &format!("; {n} dropped: {list}");
+                if lost > 0 {
+                    vi += &format!(" ({lost} giá trị được giữ riêng, không tính điểm)");
+                    en += &format!(" ({lost} values kept aside, not scored)");
+                }
+                vi += ".";
+                en += ".";
+            }
+        }
+        Text::new(vi, en)
+    }
+
+    /// What the hosted page's full build answers its lean build with
+    /// (`migrateReturn`): `{"return": the migrated return, "from": version,
+    /// "to": version, "summary": {"vi", "en"}}`.
+    pub fn page_answer(&self) -> String {
+        let summary = self.summary();
+        Json::object([
+            ("return", document::to_json_value(&self.session, self.saved_at.as_deref(), self.source.as_ref())),
+            ("from", Json::from(self.migration.from.1.as_str())),
+            ("to", Json::from(self.migration.to.1.as_str())),
+            (
+                "summary",
+                Json::object([("vi", Json::from(summary.vi.as_str())), ("en", Json::from(summary.en.as_str()))]),
+            ),
+        ])
+        .to_compact()
     }
 
     /// The report for a terminal: Vietnamese, with English in brackets.

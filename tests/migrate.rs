@@ -227,3 +227,96 @@ fn validate_refuses_a_return_of_a_version_this_pdti_does_not_ship_and_names_the_
     let code = pdti_form::cli::run(["validate", golden.as_str()], &mut std::io::empty(), &mut out, &mut err);
     assert_eq!(code, 0, "{}", String::from_utf8_lossy(&err));
 }
+
+// The hosted page's offer (`migrateReturn` of its full build): the return
+// migrated to the definition the page was handed, and what it says first.
+
+#[test]
+fn the_page_migrates_a_2023_1_return_to_its_2023_2_definition_as_pdti_migrate_does() {
+    let text = common::read("fixtures/complete-return.2023.1.json");
+    let m = migrate::to_form(&text, &version("2023.2")).unwrap();
+    assert_eq!(m.to_json() + "\n", common::read(GOLDEN));
+    let answer: serde_json::Value = serde_json::from_str(&m.page_answer()).unwrap();
+    let golden: serde_json::Value = serde_json::from_str(&common::read(GOLDEN)).unwrap();
+    assert_eq!(answer["return"], golden);
+    assert_eq!((answer["from"].as_str(), answer["to"].as_str()), (Some("2023.1"), Some("2023.2")));
+    assert_eq!(
+        answer["summary"]["vi"],
+        "93 mục chuyển sang, 86 mục có số liệu; 6 mục đổi nghĩa: 6.3.a, 6.3.b, 6.3.c, 6.3.d, 6.4.b, 6.4.c \
+         (Mẫu 2023 theo phân loại DVCTT của Nghị định 42/2022/NĐ-CP: mức 3 → một phần, mức 4 → toàn trình); \
+         không mục nào bị bỏ."
+    );
+    assert_eq!(
+        answer["summary"]["en"],
+        "93 fields move over, 86 with a value; 6 change in meaning: 6.3.a, 6.3.b, 6.3.c, 6.3.d, 6.4.b, 6.4.c \
+         (The 2023 template in the online-service classes of Decree 42/2022: level 3 → partial, level 4 → end-to-end); \
+         none is dropped."
+    );
+}
+
+#[test]
+fn the_page_says_a_migration_that_keeps_every_field_changes_nothing_in_meaning() {
+    let text = common::read("fixtures/complete-return.2023.1.json");
+    let m = migrate::to_form(&text, &version("2023.3")).unwrap();
+    assert_eq!(m.summary().vi, "93 mục chuyển sang, 86 mục có số liệu; không mục nào bị bỏ.");
+    assert_eq!(m.session.form().version, "2023.3");
+}
+
+#[test]
+fn the_page_has_no_migration_between_versions_no_file_joins_or_to_its_own_version() {
+    let at_2023_2 = common::read(GOLDEN);
+    match migrate::to_form(&at_2023_2, &version("2023.3")) {
+        Err(MigrateError::NoMigration { from, to }) => {
+            assert_eq!((from.as_str(), to.as_str()), ("pdti-2023@2023.2", "pdti-2023@2023.3"))
+        }
+        other => panic!("{other:?}"),
+    }
+    let current = common::read("fixtures/complete-return.json");
+    assert!(matches!(migrate::to_form(&current, &version("2023.3")), Err(MigrateError::AlreadyThere(_))));
+}
+
+#[test]
+fn the_page_refuses_a_migration_its_own_definition_no_longer_fits() {
+    // A page whose 2023.2 definition has lost a field the migration moves to
+    // (one no rule reads, so the definition itself still loads).
+    let shipped =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/forms/pdti-2023.2.json"))
+            .unwrap();
+    let mut def: serde_json::Value = serde_json::from_str(&shipped).unwrap();
+    let items = def["items"].as_array_mut().unwrap();
+    let at = items.iter().position(|i| i["code"] == "I.6.chuc_vu").unwrap();
+    items.remove(at);
+    let page = Arc::new(Form::from_json(&def.to_string()).unwrap());
+    let text = common::read("fixtures/complete-return.2023.1.json");
+    match migrate::to_form(&text, &page) {
+        Err(e @ MigrateError::Broken(_)) => assert!(e.to_string().contains("I.6.chuc_vu"), "{e}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_dropped_fields_value_is_kept_aside_and_the_summary_says_so() {
+    let shipped = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/forms/migrations/pdti-2023@2023.1-to-2023.2.json"),
+    )
+    .unwrap();
+    let dropping = shipped.replacen(
+        "\"I.5\": { \"to\": \"I.5\" }",
+        "\"I.5\": { \"drop\": { \"vi\": \"không còn hỏi\", \"en\": \"no longer asked\" } }",
+        1,
+    );
+    assert_ne!(dropping, shipped);
+    let m = Migration::from_json("dropping.json", &dropping).unwrap();
+    let text = common::read("fixtures/complete-return.2023.1.json");
+    let input: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let held = input["values"]["I.5"]["input"].as_str().unwrap().to_string();
+    let moved = migrate::migrate(&text, &embedded_forms(), &[m], "pdti-2023", "2023.2").unwrap();
+    assert_eq!(moved.session.input("I.5"), Some(""));
+    assert!(moved.session.unplaced.iter().any(|u| u.code == "I.5" && u.text == held));
+    let vi = moved.summary().vi;
+    assert!(vi.starts_with("92 mục chuyển sang, 85 mục có số liệu; 6 mục đổi nghĩa"), "{vi}");
+    assert!(vi.ends_with("; 1 mục bị bỏ: I.5 (1 giá trị được giữ riêng, không tính điểm)."), "{vi}");
+    // The return written keeps it aside too.
+    let out: serde_json::Value = serde_json::from_str(&moved.to_json()).unwrap();
+    assert!(out["unplaced"].as_array().unwrap().iter().any(|u| u["code"] == "I.5" && u["text"] == held.as_str()));
+}

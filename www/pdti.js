@@ -48,9 +48,10 @@ async function carried() {
   return { wasm: { module_or_path: bytes.subarray(0, n) }, definition: new TextDecoder().decode(bytes.subarray(n)) };
 }
 
-// The hosted page's wasm leaves the old template's import and the printed
-// document out (every visitor loads it); the full build is loaded the first
-// time someone imports or prints.
+// The hosted page's wasm leaves the old template's import, the printed
+// document and the migration of older returns out (every visitor loads it);
+// the full build is loaded the first time someone imports, prints or opens
+// a return of another version of the form.
 // (The offline file's bundle defines PDTI_OFFLINE: it runs the full build,
 // so this branch is left out of it.)
 if (typeof PDTI_OFFLINE === 'undefined' && !main.importLegacy) {
@@ -58,6 +59,9 @@ if (typeof PDTI_OFFLINE === 'undefined' && !main.importLegacy) {
   let loaded;
   const loadFull = () => (full ??= import('./pkg-full/pdti_form.js').then(async (m) => { await m.default(); return (loaded = m); }));
   window.pdtiImportLegacy = async (bytes) => (await loadFull()).importLegacy(bytes, definition);
+  // A saved return of another version of the form: its migration to this
+  // page's version, if one is shipped (rejects when none is).
+  window.pdtiMigrate = async (text) => (await loadFull()).migrateReturn(text, definition);
   // Drawn at once when the full build is here; otherwise a promise.
   window.pdtiPrintDocument = (place, json, lang) => {
     if (loaded) return void loaded.printDocument(place, json, lang, definition);

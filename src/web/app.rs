@@ -118,6 +118,13 @@ pub struct App {
     pub me: Weak<RefCell<App>>,
     /// Panic on the next typed value (set by `__panicForTests`).
     pub panic_on_next_value: bool,
+    /// The migration of an older return offered now (the hosted page).
+    #[cfg(not(feature = "full"))]
+    pub offer: Option<super::migration::Offer>,
+    /// Bumped at each opening and replace: the full build's answer to an
+    /// earlier opening is stale.
+    #[cfg(not(feature = "full"))]
+    pub opening: u32,
 }
 
 impl App {
@@ -150,6 +157,10 @@ impl App {
             focus_next: None,
             me: Weak::new(),
             panic_on_next_value: false,
+            #[cfg(not(feature = "full"))]
+            offer: None,
+            #[cfg(not(feature = "full"))]
+            opening: 0,
         }
     }
 
@@ -447,6 +458,11 @@ impl App {
 
     /// Replaces the whole return, keeping the old one for undo.
     pub fn replace(&mut self, session: Session, notice: Notice, show_all: bool) {
+        #[cfg(not(feature = "full"))]
+        {
+            self.offer = None;
+            self.opening = self.opening.wrapping_add(1);
+        }
         self.undo = Some(document::to_draft_json(&self.session, &now_iso()));
         self.session = session;
         self.display.reset(show_all);

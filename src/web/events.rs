@@ -131,7 +131,10 @@ fn open_chosen_file(app: &Shared, input: &HtmlInputElement) {
     let app = Rc::clone(app);
     files::read_bytes(&file, move |bytes| match (saved_return, bytes) {
         (true, bytes) if action == "start-previous" => run(&app, |a| a.start_from_previous(&name, bytes)),
+        #[cfg(feature = "full")]
         (true, bytes) => run(&app, |a| a.open_file(&name, bytes)),
+        #[cfg(not(feature = "full"))]
+        (true, bytes) => super::migration::open(&app, name, bytes),
         (false, Ok(bytes)) => importer::import(&app, name, bytes),
         (false, Err(reason)) => run(&app, |a| a.import_json(&name, Err(reason))),
     });
@@ -212,6 +215,8 @@ pub fn on_click(app: &Shared, e: Event) {
         "reset" => run(app, App::ask_reset),
         "reset-confirm" => run(app, App::reset),
         "undo" => run(app, App::undo),
+        #[cfg(not(feature = "full"))]
+        "migrate" => run(app, App::accept_migration),
         "keep" => {
             if let Some(field) = el.get_attribute("data-field") {
                 run(app, |a| a.keep(&field));

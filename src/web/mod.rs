@@ -16,6 +16,8 @@ mod events;
 mod files;
 mod importer;
 mod js_value;
+#[cfg(not(feature = "full"))]
+mod migration;
 mod rescue;
 mod storage;
 mod view;
@@ -274,6 +276,18 @@ pub fn print_document(place: Element, json: &str, lang: &str, definition: &str) 
         document::read(json, &given_or_embedded(Some(definition))?).map_err(|e| JsError::new(&e.to_string()))?;
     importer::draw_document(&place, &loaded.session, Lang::parse(lang));
     Ok(())
+}
+
+/// Migrates a saved return (JSON text) of an older version of the form to
+/// `definition` (JSON text), with the shipped definitions and migrations,
+/// and answers with [`crate::migrate::Migrated::page_answer`]; the reason
+/// when there is no migration to it. The hosted page's lean build asks
+/// this when an older return is opened, to offer the migration.
+#[cfg(feature = "lazy-exports")]
+#[wasm_bindgen(js_name = migrateReturn)]
+pub fn migrate_return(text: &str, definition: &str) -> Result<String, JsError> {
+    let page = given_or_embedded(Some(definition))?;
+    crate::migrate::to_form(text, &page).map(|m| m.page_answer()).map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// The form to mount: the definition the page or portal hands over (JSON

@@ -320,6 +320,8 @@ impl App {
                 "undo" => self.text("Hoàn tác", "Undo"),
                 "reset" => self.text("Làm lại từ đầu", "Start over"),
                 "reset-confirm" => self.text("Xoá và bắt đầu lại", "Clear and start over"),
+                #[cfg(not(feature = "full"))]
+                "migrate" => self.text("Chuyển và mở", "Convert and open"),
                 _ => key,
             };
             let b = dom::append(&self.doc, &n, "button", "btn-link", label);
@@ -428,5 +430,9 @@ impl App {
 
 /// The undo button is offered only while there is something to undo.
 fn act_available(app: &App, notice: &Notice) -> bool {
+    #[cfg(not(feature = "full"))]
+    if matches!(notice.action, Some(("migrate", _))) {
+        return app.offer.is_some();
+    }
     !matches!(notice.action, Some(("undo", _))) || app.undo.is_some()
 }
