@@ -107,10 +107,11 @@ WEB_SOURCES := $(shell find src -name '*.rs' -o -name '*.json') build.rs Cargo.t
 # the old template's import and the printed document (`--no-default-features`:
 # lean, what every visitor loads); the full one (both included, with the
 # exports the lean one calls) that the hosted page loads only when someone
-# imports or prints; the same full build without those exports, which the
-# offline file runs in-process; and that one with the portal's events
-# (feature `portal`), the npm package's. None embeds a definition: the page
-# hands it over (build.rs).
+# imports, prints or opens a return of an older form version (it embeds the
+# shipped definitions and migrations for that); the same full build without
+# those exports, which the offline file runs in-process; and that one with
+# the portal's events (feature `portal`), the npm package's. The three that
+# run the form embed no definition: the page hands it over (build.rs).
 # wasm-opt: -Oz; --low-memory-unused (Rust's wasm uses the low 1 KB only as
 # the deepest end of its stack). The two builds under a size budget (the
 # hosted page's lean wasm, the offline file's) also go through binaryen's

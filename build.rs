@@ -32,9 +32,8 @@ fn main() {
     let dir = Path::new(&env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR")).join("src/forms");
     let out_dir = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).to_path_buf();
     println!("cargo:rerun-if-changed={}", dir.display());
-    // Only the native build (CLI, tests) and the collector page's wasm embed
-    // definitions; a form page is handed its definition.
-    // The full build the hosted page loads on demand (feature `lazy-exports`)
+    // The native build (CLI, tests) and the collector page's wasm embed the
+    // definitions; a form page is handed its definition. The full build the hosted page loads on demand (feature `lazy-exports`)
     // embeds them too, to migrate an older return (`migrateReturn`). Code
     // that reads several versions is compiled under `cfg(embeds_forms)`.
     let embeds = env::var("CARGO_CFG_TARGET_ARCH").map_or(true, |a| a != "wasm32")

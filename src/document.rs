@@ -699,7 +699,7 @@ pub fn read_any(text: &str, forms: &[Arc<Form>]) -> Result<Loaded, ReadError> {
                 )
             };
             load_findings.push(load_finding(rule, Severity::Error, vec![code.to_string()], vi, en));
-            unplaced.push(Unplaced { code: code.to_string(), column: 3, text });
+            unplaced.push(Unplaced { code: code.to_string(), column: Unplaced::VALUE, text });
             continue;
         };
         let idx = item.map_or(0, |(i, _)| i);
@@ -781,8 +781,9 @@ pub fn read_any(text: &str, forms: &[Arc<Form>]) -> Result<Loaded, ReadError> {
     }
     // The same id and version, another text: checked against this one, and
     // said where definitions are chosen (the CLI refuses it, the collector
-    // shows it); a form page reads the returns of its own definition, and
-    // its offline file has no bytes to spare (README, "Measured").
+    // shows it; the hosted page's full build, which migrates, too); a form
+    // page reads the returns of its own definition, and its offline file has
+    // no bytes to spare (README, "Measured").
     #[cfg(embeds_forms)]
     if let Some(h) =
         doc.form_hash.as_deref().filter(|h| *h != form.hash && doc.form_version.as_deref() == Some(&form.version))

@@ -181,6 +181,13 @@ pub struct Unplaced {
 }
 
 impl Unplaced {
+    /// [`Unplaced::column`] of a value (Số liệu báo cáo).
+    pub const VALUE: u8 = 3;
+    /// [`Unplaced::column`] of evidence (Tài liệu kiểm chứng).
+    pub const EVIDENCE: u8 = 4;
+    /// [`Unplaced::column`] of a note (Ghi chú).
+    pub const NOTE: u8 = 5;
+
     /// `{ "code": …, "column": …, "text": … }`
     pub fn to_json(&self) -> Json<'_> {
         Json::object([

@@ -27,7 +27,7 @@
 //! mapped (with its note) and every field dropped.
 
 use crate::document::{self, Loaded, ReadError, Source};
-use crate::engine::{Previous, Session};
+use crate::engine::{Previous, Session, Unplaced};
 use crate::form::{Form, ItemKind, HEADER_CODES};
 use crate::json::Json;
 use crate::json_read::{Obj, Path, ShapeError};
@@ -296,7 +296,7 @@ pub struct Migrated {
     /// Every field of the source form, in the migration's order.
     pub fields: Vec<Moved>,
     /// Evidence or notes left behind with a dropped field: (code, text).
-    pub dropped_texts: Vec<(String, String)>,
+    pub dropped_texts: Vec<Unplaced>,
 }
 
 /// `FORM@VERSION` split, or `None` when it has no `@`.
@@ -392,14 +392,14 @@ fn apply(m: &Migration, loaded: Loaded, to: &Arc<Form>) -> Migrated {
     s.set_all_owned(entries).expect("Migration::check: every target is an input field of the target form");
     // Evidence and notes follow their field; those of a dropped field are reported.
     let mut dropped_texts = Vec::new();
-    let mut moved = |map: &StrMap| {
+    let mut moved = |map: &StrMap, column: u8| {
         let mut out = StrMap::new();
         for (k, v) in map.iter() {
             match m.step(k) {
                 Some(Step::To { code, .. }) => {
                     out.insert(code.clone(), v.clone());
                 }
-                Some(Step::Drop(_)) => dropped_texts.push((k.clone(), v.clone())),
+                Some(Step::Drop(_)) => dropped_texts.push(Unplaced { code: k.clone(), column, text: v.clone() }),
                 None => {
                     out.insert(k.clone(), v.clone());
                 }
@@ -407,14 +407,15 @@ fn apply(m: &Migration, loaded: Loaded, to: &Arc<Form>) -> Migrated {
         }
         out
     };
-    s.evidence = moved(&src.evidence);
-    s.notes = moved(&src.notes);
-    // A dropped field's value is kept aside, as a value the form has no
-    // field for: nothing the department typed is lost by a migration.
+    s.evidence = moved(&src.evidence, Unplaced::EVIDENCE);
+    s.notes = moved(&src.notes, Unplaced::NOTE);
+    // A dropped field's value, evidence and note are kept aside, as text the
+    // form has no field for: nothing the department typed is lost.
     s.unplaced = src.unplaced.clone();
     for f in fields.iter().filter(|f| f.to.is_none() && !f.input.is_empty()) {
-        s.unplaced.push(crate::engine::Unplaced { code: f.from.clone(), column: 3, text: f.input.clone() });
+        s.unplaced.push(Unplaced { code: f.from.clone(), column: Unplaced::VALUE, text: f.input.clone() });
     }
+    s.unplaced.extend(dropped_texts.iter().cloned());
     s.import_findings = src
         .import_findings
         .iter()
@@ -470,14 +471,15 @@ impl Migrated {
         let codes = |fs: Vec<&Moved>| fs.iter().map(|f| f.from.as_str()).collect::<Vec<_>>().join(", ");
         let noted: Vec<&Moved> = mapped.clone().filter(|f| f.note.is_some()).collect();
         let dropped: Vec<&Moved> = self.fields.iter().filter(|f| f.to.is_none()).collect();
-        let lost = dropped.iter().filter(|f| !f.input.is_empty()).count();
+        let lost = dropped.iter().filter(|f| !f.input.is_empty()).count() + self.dropped_texts.len();
         let m = &self.migration;
         let mut vi = format!("{} mục chuyển sang, {filled} mục có số liệu", mapped.clone().count());
-        let mut en = format!("{} fields move over, {filled} with a value", mapped.count());
+        let en_n = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut en = format!("{} move over, {filled} with a value", en_n(mapped.count(), "field", "fields"));
         if !noted.is_empty() {
             let (n, list) = (noted.len(), codes(noted));
             vi += &format!("; {n} mục đổi nghĩa: {list} ({})", m.title.vi);
-            en += &format!("; {n} change in meaning: {list} ({})", m.title.en);
+            en += &format!("; {} in meaning: {list} ({})", en_n(n, "changes", "change"), m.title.en);
         }
         match dropped.len() {
             0 => {
@@ -489,8 +491,8 @@ impl Migrated {
                 vi += &format!("; {n} mục bị bỏ: {list}");
                 en += &format!("; {n} dropped: {list}");
                 if lost > 0 {
-                    vi += &format!(" ({lost} giá trị được giữ riêng, không tính điểm)");
-                    en += &format!(" ({lost} values kept aside, not scored)");
+                    vi += &format!(" ({lost} nội dung được giữ riêng, không tính điểm)");
+                    en += &format!(" ({} kept aside, not scored)", en_n(lost, "text", "texts"));
                 }
                 vi += ".";
                 en += ".";
@@ -548,13 +550,16 @@ impl Migrated {
             let lost = if f.input.is_empty() {
                 String::new()
             } else {
-                format!(" — bỏ giá trị (value dropped) {}", f.input)
+                format!(" — giữ riêng giá trị (value kept aside) {}", f.input)
             };
             let why = f.note.as_ref().map(|n| format!("{} ({})", n.vi, n.en)).unwrap_or_default();
             o.push_str(&format!("    {:<14} {why}{lost}\n", f.from));
         }
-        for (code, text) in &self.dropped_texts {
-            o.push_str(&format!("    {code:<14} bỏ tài liệu kiểm chứng/ghi chú (evidence or note dropped): {text}\n"));
+        for u in &self.dropped_texts {
+            o.push_str(&format!(
+                "    {:<14} giữ riêng tài liệu kiểm chứng/ghi chú (evidence or note kept aside): {}\n",
+                u.code, u.text
+            ));
         }
         let sum = self.session.summary();
         o.push_str(&format!(

@@ -315,7 +315,22 @@ fn a_dropped_fields_value_is_kept_aside_and_the_summary_says_so() {
     assert!(moved.session.unplaced.iter().any(|u| u.code == "I.5" && u.text == held));
     let vi = moved.summary().vi;
     assert!(vi.starts_with("92 mục chuyển sang, 85 mục có số liệu; 6 mục đổi nghĩa"), "{vi}");
-    assert!(vi.ends_with("; 1 mục bị bỏ: I.5 (1 giá trị được giữ riêng, không tính điểm)."), "{vi}");
+    assert!(vi.ends_with("; 1 mục bị bỏ: I.5 (1 nội dung được giữ riêng, không tính điểm)."), "{vi}");
+    assert!(moved.summary().en.ends_with("; 1 dropped: I.5 (1 text kept aside, not scored)."));
+    // The report for a terminal says the value is kept aside.
+    let report = moved.report("r.json");
+    assert!(report.contains(&format!("giữ riêng giá trị (value kept aside) {held}")), "{report}");
+    // Its evidence is kept aside too, in its own column.
+    let mut with_evidence = input.clone();
+    with_evidence["evidence"] = serde_json::json!({ "I.5": "Quyết định 12/QĐ-STP" });
+    let m = Migration::from_json("dropping.json", &dropping).unwrap();
+    let moved = migrate::migrate(&with_evidence.to_string(), &embedded_forms(), &[m], "pdti-2023", "2023.2").unwrap();
+    assert!(moved
+        .session
+        .unplaced
+        .iter()
+        .any(|u| u.code == "I.5" && u.column == 4 && u.text == "Quyết định 12/QĐ-STP"));
+    assert!(moved.summary().vi.ends_with("(2 nội dung được giữ riêng, không tính điểm)."));
     // The return written keeps it aside too.
     let out: serde_json::Value = serde_json::from_str(&moved.to_json()).unwrap();
     assert!(out["unplaced"].as_array().unwrap().iter().any(|u| u["code"] == "I.5" && u["text"] == held.as_str()));

@@ -60,8 +60,12 @@ if (typeof PDTI_OFFLINE === 'undefined' && !main.importLegacy) {
   const loadFull = () => (full ??= import('./pkg-full/pdti_form.js').then(async (m) => { await m.default(); return (loaded = m); }));
   window.pdtiImportLegacy = async (bytes) => (await loadFull()).importLegacy(bytes, definition);
   // A saved return of another version of the form: its migration to this
-  // page's version, if one is shipped (rejects when none is).
-  window.pdtiMigrate = async (text) => (await loadFull()).migrateReturn(text, definition);
+  // page's version, if one is shipped (rejects when none is, and after 20 s
+  // without the full build: the return then opens as it is).
+  window.pdtiMigrate = (text) => Promise.race([
+    loadFull().then((m) => m.migrateReturn(text, definition)),
+    new Promise((_, late) => setTimeout(() => late(new Error('pkg-full chưa tải xong (not loaded in time)')), 20000)),
+  ]);
   // Drawn at once when the full build is here; otherwise a promise.
   window.pdtiPrintDocument = (place, json, lang) => {
     if (loaded) return void loaded.printDocument(place, json, lang, definition);

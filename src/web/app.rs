@@ -121,8 +121,8 @@ pub struct App {
     /// The migration of an older return offered now (the hosted page).
     #[cfg(not(feature = "full"))]
     pub offer: Option<super::migration::Offer>,
-    /// Bumped at each opening and replace: the full build's answer to an
-    /// earlier opening is stale.
+    /// Bumped at each opening the person chooses (and "Làm lại từ đầu"):
+    /// the full build's answer to an earlier one is stale.
     #[cfg(not(feature = "full"))]
     pub opening: u32,
 }
@@ -288,8 +288,16 @@ impl App {
             self.changed();
         }
         self.apply_change(idx, change);
+        self.patch_waiting();
         self.summary_due = true;
         self.schedule_after_event();
+    }
+
+    /// Shows the rule messages that waited while a field was typed in.
+    fn patch_waiting(&mut self) {
+        if self.display.take_waiting() {
+            self.refresh_all();
+        }
     }
 
     /// The person left the section whose heading is item `section`.
@@ -329,6 +337,7 @@ impl App {
             let Ok(mut a) = app.try_borrow_mut() else { return };
             if a.pause_token == token && a.display.paused(idx) {
                 a.patch_field(idx);
+                a.patch_waiting();
             }
         });
         if let Some(w) = web_sys::window() {
@@ -461,7 +470,6 @@ impl App {
         #[cfg(not(feature = "full"))]
         {
             self.offer = None;
-            self.opening = self.opening.wrapping_add(1);
         }
         self.undo = Some(document::to_draft_json(&self.session, &now_iso()));
         self.session = session;
@@ -518,8 +526,15 @@ impl App {
         }
     }
 
+    /// An opening the person chose after an older return's (which waits
+    /// for the full build: [`super::migration`]) comes first. Nothing to do
+    /// in the full build, which migrates nothing.
+    #[cfg(feature = "full")]
+    fn supersede_opening(&mut self) {}
+
     /// Opens a saved return (JSON).
     pub fn open_file(&mut self, name: &str, bytes: Result<Vec<u8>, String>) {
+        self.supersede_opening();
         let Some(loaded) = self.read_chosen(name, bytes, ("Không mở được tệp", "Cannot open")) else { return };
         let when = loaded.saved_at.as_deref().map(local_time).unwrap_or_default();
         let sum = loaded.session.summary();
@@ -540,6 +555,7 @@ impl App {
     /// "Bắt đầu từ kỳ trước": a new return for the period after the saved
     /// return `name`'s, started from it ([`Session::start_from`]), undoably.
     pub fn start_from_previous(&mut self, name: &str, bytes: Result<Vec<u8>, String>) {
+        self.supersede_opening();
         let what = ("Không bắt đầu được từ tệp", "Cannot start from");
         let Some(loaded) = self.read_chosen(name, bytes, what) else { return };
         let session = Session::start_from(&loaded.session);
@@ -624,6 +640,7 @@ impl App {
 
     /// Starts a new, empty return (undoable).
     pub fn reset(&mut self) {
+        self.supersede_opening();
         let blank = Session::new(Arc::clone(&self.form));
         let notice = Notice {
             text: Text::new(

@@ -1,5 +1,5 @@
 //! What only the full build carries: the old template's import and the
-//! printed document. The full build does both itself; the hosted page's
+//! printed document (and the migration of older returns, `migration.rs`). The full build does both itself; the hosted page's
 //! lean build (no `full` feature: neither is in the wasm every visitor
 //! loads) asks the page for the full build (see `www/pdti.js`):
 //! `globalThis.pdtiImportLegacy(bytes) → Promise<string>` answers with what
@@ -11,6 +11,14 @@ use super::events::{run, Shared};
 use crate::engine::Session;
 use crate::text::Lang;
 use web_sys::Element;
+
+/// The page's function `globalThis[name]` that asks the full build, if the
+/// page has it (the hosted page's `www/pdti.js`).
+#[cfg(not(feature = "full"))]
+pub fn hook(name: &str) -> Option<js_sys::Function> {
+    use wasm_bindgen::JsCast;
+    js_sys::Reflect::get(&js_sys::global(), &wasm_bindgen::JsValue::from_str(name)).ok()?.dyn_into().ok()
+}
 
 /// Draws the signed document of `session` into `place`.
 #[cfg(feature = "full")]
@@ -40,9 +48,7 @@ pub fn draw_document(place: &Element, session: &Session, lang: Lang) {
 pub fn print(place: &Element, session: &Session, lang: Lang) -> Option<js_sys::Promise> {
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
-    let hook = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("pdtiPrintDocument"))
-        .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())?;
+    let hook = hook("pdtiPrintDocument")?;
     let json = JsValue::from_str(&crate::document::to_json(session, None, None));
     let answer = hook.call3(&JsValue::NULL, place, &json, &JsValue::from_str(lang.tag())).ok()?;
     answer.dyn_into::<js_sys::Promise>().ok()
@@ -64,10 +70,7 @@ pub fn import(app: &Shared, name: String, bytes: Vec<u8>) {
     use std::rc::Rc;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
-    let hook = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("pdtiImportLegacy"))
-        .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-    let promise = hook
+    let promise = hook("pdtiImportLegacy")
         .and_then(|f| f.call1(&JsValue::NULL, &js_sys::Uint8Array::from(bytes.as_slice())).ok())
         .and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
     let Some(promise) = promise else {

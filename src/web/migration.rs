@@ -39,10 +39,7 @@ pub struct Offer {
 /// Opens the saved return `name` (`data-action="open"`): one of another
 /// version of the page's form goes to the full build first.
 pub fn open(app: &Shared, name: String, bytes: Result<Vec<u8>, String>) {
-    let hook = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("pdtiMigrate"))
-        .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-    let text = match (&bytes, hook) {
+    let text = match (&bytes, super::importer::hook("pdtiMigrate")) {
         (Ok(b), Some(hook)) => {
             std::str::from_utf8(b).ok().filter(|t| run(app, |a| a.is_other_version(t))).map(|t| (t, hook))
         }
@@ -82,10 +79,18 @@ impl App {
         document::read(text, &self.form).is_ok_and(|l| l.session.findings_iter().any(|f| f.rule == "RET-version"))
     }
 
+    /// An opening the person chose (a saved return, last period's, a fresh
+    /// start) comes after any older return's still waiting for the full
+    /// build: that one's answer is stale, and any offer is withdrawn.
+    pub fn supersede_opening(&mut self) {
+        self.opening = self.opening.wrapping_add(1);
+        self.offer = None;
+    }
+
     /// Says the return `name` is being read while the full build migrates
     /// it; the ticket that its answer must carry to be used.
     fn wait_for_migration(&mut self, name: &str) -> u32 {
-        self.opening = self.opening.wrapping_add(1);
+        self.supersede_opening();
         self.set_notice(Notice {
             text: Text::new(format!("Đang mở {name}…"), format!("Opening {name}…")),
             action: None,
@@ -94,9 +99,9 @@ impl App {
     }
 
     /// The full build's answer for the return `name` (`text`): the
-    /// migration, offered; without one, the return opened as it is. An
-    /// answer to an earlier opening (anything replaced the return since) is
-    /// dropped.
+    /// migration, offered; without one (or when the full build did not
+    /// load in time: `www/pdti.js`), the return opened as it is. The answer
+    /// to an opening the person has since superseded is dropped.
     fn offer_migration(&mut self, ticket: u32, name: &str, answer: Option<String>, text: &str) {
         if ticket != self.opening {
             return;

@@ -291,8 +291,9 @@ pub fn migrate_return(text: &str, definition: &str) -> Result<String, JsError> {
 }
 
 /// The form to mount: the definition the page or portal hands over (JSON
-/// text), else the current embedded one. Only the collector's build embeds
-/// definitions (build.rs); a form page's wasm is always handed its form.
+/// text), else the current embedded one. Only the collector's builds and
+/// the hosted page's on-demand full build embed definitions (build.rs); a
+/// form page's wasm is always handed its form.
 fn given_or_embedded(definition: Option<&str>) -> Result<Arc<Form>, JsError> {
     match definition {
         Some(text) => Form::from_json(text).map(Arc::new).map_err(|e| JsError::new(&e.to_string())),

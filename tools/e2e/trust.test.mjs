@@ -85,6 +85,32 @@ test('text that can never be a number is flagged after a pause, without leaving 
   await context.close();
 });
 
+test('a total typed key by key never flashes its sub-count warning; one stopped at 1 shows after a pause and goes at 150', async () => {
+  const { context, page, errors } = await openPage(site.browser, site.url);
+  await field(page, '3.1.1.a').fill('100');
+  await field(page, '3.1.1.a').press('Tab');
+  await field(page, '3.1.1').click();
+  for (const key of '150') {
+    await page.keyboard.type(key);
+    assert.equal(await message(page, '3.1.1.a').textContent(), '', `after ${key}`);
+    assert.doesNotMatch(await page.locator('#pdti-summary').textContent(), /nhiều hơn số máy tính/, `after ${key}`);
+  }
+  await page.keyboard.press('Tab');
+  // Stopped at 1 without leaving: the warning comes after the pause, at the sub-count.
+  await field(page, '3.1.1').fill('');
+  await field(page, '3.1.1').click();
+  await page.keyboard.type('1');
+  assert.equal(await message(page, '3.1.1.a').textContent(), '');
+  await page.waitForFunction(() => /\(100\) nhiều hơn số máy tính \(1\)/.test(document.getElementById('msg-3.1.1.a').textContent), null, { timeout: 5000 });
+  // Then it follows the keys, and goes when the total is right.
+  await page.keyboard.type('5');
+  assert.match(await message(page, '3.1.1.a').textContent(), /\(15\)/);
+  await page.keyboard.type('0');
+  assert.equal(await message(page, '3.1.1.a').textContent(), '');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the imported sample shows one set of counts: notice, summary, download, after reload, as pdti import-legacy', async () => {
   const { errors: want, warnings } = golden[0].summary;
   const counts = `${want} lỗi, ${warnings} cảnh báo`;

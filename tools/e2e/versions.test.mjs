@@ -88,13 +88,53 @@ test('the hosted page opens a return with no migration to its version as it is, 
     await page.waitForFunction(() => /^Đã mở complete-return\.2023\.2\.json/.test(document.getElementById('pdti-notice').textContent));
     assert.equal(await offer(page).count(), 0);
     assert.equal(await field(page, '6.3.b').inputValue(), golden.values['6.3.b'].input);
-    // The summary says which version it was checked against, and the
-    // 2023.3 form's R29 notice applies.
-    assert.match(await page.locator('#pdti-summary').textContent(), /0 lỗi, 1 cảnh báo\..*Bản báo cáo lập theo phiên bản biểu mẫu 2023\.2; đã kiểm tra theo phiên bản 2023\.3\./);
+    // The page says which version it was checked against.
+    assert.match(await page.locator('#pdti-import-report').textContent(), /Ghi chú: Bản báo cáo lập theo phiên bản biểu mẫu 2023\.2; đã kiểm tra theo phiên bản 2023\.3\./);
     // 2023.1 → 2023.3: the same fields, nothing changes in meaning.
     await openSaved(page, OLD);
     await offer(page).waitFor();
     assert.match(await notice(page).textContent(), /trang này dùng phiên bản 2023\.3\. .*93 mục chuyển sang, 86 mục có số liệu; không mục nào bị bỏ\./);
+    assert.deepEqual(errors, []);
+    await context.close();
+  } finally {
+    server.close();
+  }
+});
+
+test('when the full build cannot be loaded, the hosted page opens an older return as it is', async () => {
+  const { server, url } = await startServer(SITE, true);
+  try {
+    const { context, page } = await openPage(browser, url);
+    await context.route('**/pkg-full/**', (route) => route.abort());
+    await fillAndLeave(page, 'agency.name', 'Sở Thử nghiệm');
+    await openSaved(page, OLD);
+    await page.waitForFunction(() => /^Đã mở complete-return\.2023\.1\.json/.test(document.getElementById('pdti-notice').textContent));
+    assert.equal(await offer(page).count(), 0);
+    assert.equal(await field(page, 'agency.name').inputValue(), golden.agency.name);
+    assert.match(await page.locator('#pdti-import-report').textContent(), /phiên bản biểu mẫu 2023\.1; đã kiểm tra theo phiên bản 2023\.3/);
+    await context.close();
+  } finally {
+    server.close();
+  }
+});
+
+test('an older return\'s offer is withdrawn when another return is opened before it came', async () => {
+  const { server, url } = await startServer(SITE, true);
+  try {
+    const { context, page, errors } = await openPage(browser, url);
+    // The full build is held back until the second file is open.
+    let release;
+    const held = new Promise((r) => { release = r; });
+    await context.route('**/pkg-full/**', async (route) => { await held; await route.continue(); });
+    await openSaved(page, OLD);
+    await page.waitForFunction(() => /^Đang mở complete-return\.2023\.1\.json/.test(document.getElementById('pdti-notice').textContent));
+    await openSaved(page, join(FIXTURES, 'complete-return.json'));
+    await page.waitForFunction(() => /^Đã mở complete-return\.json/.test(document.getElementById('pdti-notice').textContent));
+    release();
+    // The late answer changes nothing: no offer, the second return stays.
+    await page.waitForTimeout(1500);
+    assert.match(await notice(page).textContent(), /^Đã mở complete-return\.json/);
+    assert.equal(await offer(page).count(), 0);
     assert.deepEqual(errors, []);
     await context.close();
   } finally {
@@ -119,7 +159,7 @@ test('the offline file opens an older return as it is, with its version note, an
   await openSaved(page, OLD);
   await page.waitForFunction(() => /^Đã mở complete-return\.2023\.1\.json/.test(document.getElementById('pdti-notice').textContent));
   assert.equal(await offer(page).count(), 0);
-  assert.match(await page.locator('#pdti-summary').textContent(), /Bản báo cáo lập theo phiên bản biểu mẫu 2023\.1; đã kiểm tra theo phiên bản 2023\.3\./);
+  assert.match(await page.locator('#pdti-import-report').textContent(), /Ghi chú: Bản báo cáo lập theo phiên bản biểu mẫu 2023\.1; đã kiểm tra theo phiên bản 2023\.3\./);
   assert.deepEqual(requests, []);
   assert.deepEqual(errors, []);
   await context.close();
