@@ -26,6 +26,7 @@ test('the component works under the strict CSP and the portal CSS cannot reach i
   assert.equal(await dd.isVisible(), true, 'the hostile stylesheet hid the input');
   await d.fill('12');
   await dd.fill('14');
+  await dd.press('Tab');
   assert.equal(await dd.getAttribute('aria-invalid'), 'true');
   const fontSize = await dd.evaluate((el) => getComputedStyle(el).fontSize);
   assert.equal(fontSize, '16px');
