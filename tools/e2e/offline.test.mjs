@@ -29,6 +29,7 @@ test('the single file works from file:// with zero network requests', async () =
   await page.fill('[name="agency.name"]', 'Sở Tư pháp');
   await page.fill('[name="6.2.d"]', '12');
   await page.fill('[name="6.2.đ"]', '14');
+  await page.press('[name="6.2.đ"]', 'Tab');
   assert.equal(await page.getAttribute('[name="6.2.đ"]', 'aria-invalid'), 'true');
   const download = await downloadReturn(page);
   const doc = JSON.parse(await readFile(await download.path(), 'utf8'));
