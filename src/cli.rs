@@ -545,7 +545,7 @@ fn migrate(
     };
     let migrated = read_input(file, stdin)
         .and_then(|b| String::from_utf8(b).map_err(|_| "tệp không phải văn bản UTF-8 (not UTF-8)".to_string()))
-        .and_then(|text| crate::migrate::migrate(&text, forms, &migrations, id, version).map_err(|e| e.to_string()));
+        .and_then(|text| crate::migrate::migrate(&text, forms, migrations, id, version).map_err(|e| e.to_string()));
     let m = match migrated {
         Ok(m) => m,
         Err(reason) => {

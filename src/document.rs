@@ -620,6 +620,16 @@ pub fn input_for(value: &Value, kind: ValueKind) -> Option<String> {
     input_from_value(&value_json(Some(value)), kind)
 }
 
+/// The form id and version a return names (empty when it names none),
+/// without reading the rest of it.
+pub fn named_form(text: &str) -> (String, String) {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let doc = Json::parse_skipping(text, &["values", "findings", "indicators", "summary"]).ok();
+    let form = doc.as_ref().and_then(|d| d.get("form"));
+    let get = |key: &str| form.and_then(|f| f.get(key)).and_then(Json::as_str).unwrap_or("").to_string();
+    (get("id"), get("version"))
+}
+
 /// Reads a return for `form`, re-validating it. Findings of origin `import`
 /// are kept; all others are recomputed.
 pub fn read(text: &str, form: &Arc<Form>) -> Result<Loaded, ReadError> {

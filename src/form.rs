@@ -56,8 +56,8 @@ mod embedded {
 /// The texts of the definitions under `src/forms/`, by file name except that
 /// the last one is always the current form (build.rs). The wasm a form page
 /// runs embeds none; the native build, the collector's wasm and the hosted
-/// page's on-demand full build (to migrate older returns) embed every version (`pdti-2023.2.json` is the 2023 template in Decree 42
-/// terms).
+/// page's on-demand full build (to migrate older returns) embed every
+/// version (`pdti-2023.2.json` is the 2023 template in Decree 42 terms).
 pub fn embedded_definitions() -> &'static [&'static str] {
     embedded::EMBEDDED
 }

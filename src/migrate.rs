@@ -221,9 +221,14 @@ impl Migration {
     }
 }
 
-/// Every migration shipped with pdti-form (`src/forms/migrations/`), read.
-pub fn embedded() -> Result<Vec<Migration>, MigrationError> {
-    embedded::MIGRATIONS.iter().map(|(file, text)| Migration::from_json(file, text)).collect()
+/// Every migration shipped with pdti-form (`src/forms/migrations/`), read
+/// once (the CLI, the collector's upgrade of older returns, the hosted
+/// page's offer); the first broken one, which a test keeps from shipping.
+pub fn embedded() -> Result<&'static [Migration], &'static MigrationError> {
+    static READ: std::sync::OnceLock<Result<Vec<Migration>, MigrationError>> = std::sync::OnceLock::new();
+    let read =
+        READ.get_or_init(|| embedded::MIGRATIONS.iter().map(|(file, text)| Migration::from_json(file, text)).collect());
+    read.as_deref()
 }
 
 /// Why a return could not be migrated.
@@ -320,7 +325,7 @@ pub fn migrate(
         .iter()
         .find(|f| f.id == target_id && f.version == target_version)
         .ok_or_else(|| MigrateError::UnknownTarget(target_name.clone()))?;
-    let (id, version) = named_form(text);
+    let (id, version) = document::named_form(text);
     let from_name = format!("{id}@{version}");
     if (id.as_str(), version.as_str()) == (target_id, target_version) {
         return Err(MigrateError::AlreadyThere(target_name));
@@ -351,17 +356,8 @@ pub fn to_form(text: &str, page: &Arc<Form>) -> Result<Migrated, MigrateError> {
     let same = |f: &Form| (f.id.as_str(), f.version.as_str()) == (page.id.as_str(), page.version.as_str());
     let mut forms: Vec<Arc<Form>> = crate::form::embedded_forms().into_iter().filter(|f| !same(f)).collect();
     forms.push(Arc::clone(page));
-    let migrations = embedded().map_err(|e| MigrateError::Broken(vec![e]))?;
-    migrate(text, &forms, &migrations, &page.id, &page.version)
-}
-
-/// The form id and version a return names (empty when it names none).
-fn named_form(text: &str) -> (String, String) {
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let doc = Json::parse_skipping(text, &["values", "findings", "indicators", "summary"]).ok();
-    let form = doc.as_ref().and_then(|d| d.get("form"));
-    let get = |key: &str| form.and_then(|f| f.get(key)).and_then(Json::as_str).unwrap_or("").to_string();
-    (get("id"), get("version"))
+    let migrations = embedded().map_err(|e| MigrateError::Broken(vec![e.clone()]))?;
+    migrate(text, &forms, migrations, &page.id, &page.version)
 }
 
 /// Applies a checked migration to a return read with its source form.
@@ -584,7 +580,7 @@ mod tests {
         let forms = embedded_forms();
         let migrations = embedded().unwrap();
         assert!(!migrations.is_empty());
-        for m in &migrations {
+        for m in migrations {
             let find = |(id, v): &(String, String)| forms.iter().find(|f| &f.id == id && &f.version == v).unwrap();
             m.check(find(&m.from), find(&m.to)).unwrap();
         }

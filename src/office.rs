@@ -209,7 +209,6 @@ fn carried_note(mut s: Session) -> Session {
 /// nothing changed in meaning ([`Migration::keeps_every_field`], as
 /// 2023.1 → 2023.3). A note says so; any other return is left as it was read.
 fn upgraded(text: &str, s: Session, forms: &[Arc<Form>]) -> Session {
-    static MIGRATIONS: std::sync::OnceLock<Vec<Migration>> = std::sync::OnceLock::new();
     let from = s.form();
     // The newest definition of the return's own form (a province's own,
     // given with --definition, may come after it).
@@ -217,7 +216,7 @@ fn upgraded(text: &str, s: Session, forms: &[Arc<Form>]) -> Session {
     if from.version == current.version {
         return s;
     }
-    let migrations = MIGRATIONS.get_or_init(|| migrate::embedded().unwrap_or_default());
+    let migrations = migrate::embedded().unwrap_or(&[]);
     let (source, target) = ((from.id.clone(), from.version.clone()), (current.id.clone(), current.version.clone()));
     // The same fields both ways: every field of the source to itself, and
     // the target has no field the source lacks.

@@ -192,7 +192,7 @@ fn a_migration_keeps_last_period_and_the_unconfirmed_marks_with_their_fields() {
         1,
     );
     let migrations = pdti_form::migrate::embedded().unwrap();
-    let m = pdti_form::migrate::migrate(&text, &forms, &migrations, "pdti-2023", "2023.3").unwrap();
+    let m = pdti_form::migrate::migrate(&text, &forms, migrations, "pdti-2023", "2023.3").unwrap();
     assert_eq!(m.session.carried_count(), s.carried_count());
     assert_eq!(m.session.previous().map(|p| p.to), s.previous().map(|p| p.to));
     assert!(has(&m.session, "R30"));

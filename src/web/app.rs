@@ -127,6 +127,21 @@ pub struct App {
     pub opening: u32,
 }
 
+/// What the page says once a saved return `name` is open: "Đã mở NAME
+/// (lưu lúc …): 2 lỗi, 1 cảnh báo."
+pub fn opened_notice(name: &str, saved_at: Option<&str>, session: &Session) -> Notice {
+    let when = saved_at.map(local_time).unwrap_or_default();
+    let sum = session.summary();
+    let counts = |lang| super::view::counts_text(lang, sum.errors, sum.warnings);
+    Notice {
+        text: Text::new(
+            format!("Đã mở {name} (lưu lúc {when}): {}", counts(Lang::Vi)),
+            format!("Opened {name} (saved {when}): {}", counts(Lang::En)),
+        ),
+        action: None,
+    }
+}
+
 impl App {
     /// A fresh app for `form` in `host`, with an empty return.
     pub fn new(doc: Document, host: Element, form: Arc<Form>, lang: Lang) -> App {
@@ -293,10 +308,11 @@ impl App {
         self.schedule_after_event();
     }
 
-    /// Shows the rule messages that waited while a field was typed in.
+    /// Shows the rule messages that waited while a field was typed in (the
+    /// summary follows when the field is left, as always).
     fn patch_waiting(&mut self) {
         if self.display.take_waiting() {
-            self.refresh_all();
+            self.patch_fields();
         }
     }
 
@@ -536,19 +552,7 @@ impl App {
     pub fn open_file(&mut self, name: &str, bytes: Result<Vec<u8>, String>) {
         self.supersede_opening();
         let Some(loaded) = self.read_chosen(name, bytes, ("Không mở được tệp", "Cannot open")) else { return };
-        let when = loaded.saved_at.as_deref().map(local_time).unwrap_or_default();
-        let sum = loaded.session.summary();
-        let counts = (
-            super::view::counts_text(Lang::Vi, sum.errors, sum.warnings),
-            super::view::counts_text(Lang::En, sum.errors, sum.warnings),
-        );
-        let notice = Notice {
-            text: Text::new(
-                format!("Đã mở {name} (lưu lúc {when}): {}", counts.0),
-                format!("Opened {name} (saved {when}): {}", counts.1),
-            ),
-            action: None,
-        };
+        let notice = opened_notice(name, loaded.saved_at.as_deref(), &loaded.session);
         self.replace(loaded.session, notice, true);
     }
 

@@ -13,7 +13,7 @@
 //! file and the npm package run the `full` build, which has no room for
 //! the definitions and migrations (README, "Measured"), and do the latter.
 
-use super::app::{local_time, App, Notice};
+use super::app::{opened_notice, App, Notice};
 use super::events::{run, Shared};
 use super::view::counts_text;
 use crate::document;
@@ -73,10 +73,11 @@ pub fn open(app: &Shared, name: String, bytes: Result<Vec<u8>, String>) {
 }
 
 impl App {
-    /// Whether `text` is a return this page reads as another version of
-    /// its form (the `RET-version` note).
+    /// Whether `text` names another version of this page's form (read as
+    /// the page's version, it gets the `RET-version` note).
     fn is_other_version(&self, text: &str) -> bool {
-        document::read(text, &self.form).is_ok_and(|l| l.session.findings_iter().any(|f| f.rule == "RET-version"))
+        let (id, version) = document::named_form(text);
+        id == self.form.id && !version.is_empty() && version != self.form.version
     }
 
     /// An opening the person chose (a saved return, last period's, a fresh
@@ -155,22 +156,9 @@ impl App {
     /// (undoably).
     pub fn accept_migration(&mut self) {
         let Some(o) = self.offer.take() else { return };
-        let when = o.saved_at.as_deref().map(local_time).unwrap_or_default();
-        let sum = o.session.summary();
-        let (name, from, to) = (&o.name, &o.from, &o.to);
-        let notice = Notice {
-            text: Text::new(
-                format!(
-                    "Đã mở {name} (lưu lúc {when}) và chuyển từ phiên bản {from} sang {to}: {}",
-                    counts_text(Lang::Vi, sum.errors, sum.warnings)
-                ),
-                format!(
-                    "Opened {name} (saved {when}) and moved it from version {from} to {to}: {}",
-                    counts_text(Lang::En, sum.errors, sum.warnings)
-                ),
-            ),
-            action: None,
-        };
+        let mut notice = opened_notice(&o.name, o.saved_at.as_deref(), &o.session);
+        notice.text.vi += &format!(" Đã chuyển từ phiên bản {} sang {}.", o.from, o.to);
+        notice.text.en += &format!(" It was moved from version {} to {}.", o.from, o.to);
         self.replace(o.session, notice, true);
     }
 }

@@ -155,13 +155,18 @@ impl App {
                 r.set_disabled(self.read_only);
             }
         }
-        for i in self.form.inputs().collect::<Vec<_>>() {
-            self.patch_field(i);
-        }
+        self.patch_fields();
         for i in 0..self.form.indicators.len() {
             self.patch_indicator(i);
         }
         self.patch_summary();
+    }
+
+    /// Every field's messages, as the display policy says now.
+    pub fn patch_fields(&mut self) {
+        for i in self.form.inputs().collect::<Vec<_>>() {
+            self.patch_field(i);
+        }
     }
 
     /// Rebuilds the error summary (GOV.UK pattern), the contents statuses,
@@ -428,7 +433,8 @@ impl App {
     }
 }
 
-/// The undo button is offered only while there is something to undo.
+/// The undo button is offered only while there is something to undo, and
+/// "Chuyển và mở" while its migration is still offered.
 fn act_available(app: &App, notice: &Notice) -> bool {
     #[cfg(not(feature = "full"))]
     if matches!(notice.action, Some(("migrate", _))) {
