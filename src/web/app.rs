@@ -99,8 +99,10 @@ pub struct App {
     pub summary_shown: String,
     /// The counts last announced in the live region.
     pub announced: Option<(u32, u32)>,
-    /// The draft before the last replace or applied suggestion.
-    pub undo: Option<String>,
+    /// The draft before the last replace or applied suggestion, and
+    /// whether everything was shown then (an empty return undone back to
+    /// is not covered in its blank required fields).
+    pub undo: Option<(String, bool)>,
     /// The notice shown now.
     pub notice: Option<Notice>,
     /// [`App::after_event`] is queued.
@@ -132,11 +134,14 @@ pub struct App {
 pub fn opened_notice(name: &str, saved_at: Option<&str>, session: &Session) -> Notice {
     let when = saved_at.map(local_time).unwrap_or_default();
     let sum = session.summary();
-    let counts = |lang| super::view::counts_text(lang, sum.errors, sum.warnings);
+    let counts = (
+        super::view::counts_text(Lang::Vi, sum.errors, sum.warnings),
+        super::view::counts_text(Lang::En, sum.errors, sum.warnings),
+    );
     Notice {
         text: Text::new(
-            format!("Đã mở {name} (lưu lúc {when}): {}", counts(Lang::Vi)),
-            format!("Opened {name} (saved {when}): {}", counts(Lang::En)),
+            format!("Đã mở {name} (lưu lúc {when}): {}", counts.0),
+            format!("Opened {name} (saved {when}): {}", counts.1),
         ),
         action: None,
     }
@@ -308,11 +313,12 @@ impl App {
         self.schedule_after_event();
     }
 
-    /// Shows the rule messages that waited while a field was typed in (the
-    /// summary follows when the field is left, as always).
+    /// Shows the rule messages that waited while a field was typed in, in
+    /// the fields and (as the pause or leaving is not a keystroke) in the
+    /// summary and its counts.
     fn patch_waiting(&mut self) {
         if self.display.take_waiting() {
-            self.patch_fields();
+            self.refresh_all();
         }
     }
 
@@ -487,7 +493,7 @@ impl App {
         {
             self.offer = None;
         }
-        self.undo = Some(document::to_draft_json(&self.session, &now_iso()));
+        self.undo = Some((document::to_draft_json(&self.session, &now_iso()), self.display.shows_all()));
         self.session = session;
         self.display.reset(show_all);
         self.fill_inputs();
@@ -501,7 +507,7 @@ impl App {
     pub fn apply(&mut self, field: &str, value: &str) {
         let Some(idx) = self.form.index_of(field) else { return };
         let before = self.session.input_at(idx).to_string();
-        self.undo = Some(document::to_draft_json(&self.session, &now_iso()));
+        self.undo = Some((document::to_draft_json(&self.session, &now_iso()), self.display.shows_all()));
         // A fix the import proposed is used now: its finding has done its work.
         self.session
             .import_findings
@@ -663,9 +669,8 @@ impl App {
 
     /// Puts back the return before the last replace or fix.
     pub fn undo(&mut self) {
-        let Some(draft) = self.undo.take() else { return };
+        let Some((draft, all)) = self.undo.take() else { return };
         if let Ok(l) = document::read(&draft, &self.form) {
-            let all = self.display.shows_all();
             let notice = Notice {
                 text: Text::new("Đã khôi phục dữ liệu trước đó.", "The previous data are back."),
                 action: None,

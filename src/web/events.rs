@@ -160,8 +160,12 @@ pub fn on_focusout(app: &Shared, e: Event) {
         let Some(idx) = a.form.index_of(&input.name()) else { return };
         a.on_left(&input.name(), None);
         let here = crate::display::section_of(&a.form, idx);
-        // Focus moved elsewhere in the page (not to another window).
-        if next.is_some() && section_of(a, next) != Some(here) {
+        // Focus moved elsewhere in the page (not to another window). A link
+        // of the summary (or a field's own button) leads back to a field:
+        // nothing is left yet, and the summary is not rebuilt under the
+        // pointer (its click would be lost).
+        let to_link = next.as_ref().is_some_and(|n| n.get_attribute("data-field").is_some());
+        if next.is_some() && !to_link && section_of(a, next) != Some(here) {
             a.on_left_section(here);
         }
     });

@@ -155,18 +155,13 @@ impl App {
                 r.set_disabled(self.read_only);
             }
         }
-        self.patch_fields();
+        for i in self.form.inputs().collect::<Vec<_>>() {
+            self.patch_field(i);
+        }
         for i in 0..self.form.indicators.len() {
             self.patch_indicator(i);
         }
         self.patch_summary();
-    }
-
-    /// Every field's messages, as the display policy says now.
-    pub fn patch_fields(&mut self) {
-        for i in self.form.inputs().collect::<Vec<_>>() {
-            self.patch_field(i);
-        }
     }
 
     /// Rebuilds the error summary (GOV.UK pattern), the contents statuses,

@@ -29,8 +29,10 @@ test('a sub-count larger than its total marks the field and the summary; fixing 
   await link.waitFor();
   assert.equal(await page.locator('#pdti-summary').isVisible(), true);
   assert.match(await link.textContent(), /\(14\).*\(12\)/);
-  // The summary link moves focus to the field.
-  await link.click();
+  // The summary link moves focus to the field, even with the button held
+  // down a moment (leaving the section for the link must not rebuild the
+  // summary under the pointer: the click would be lost).
+  await link.click({ delay: 200 });
   // Focus moves once the click's event is done (the page queues it): waited for, not raced.
   await page.waitForFunction(() => document.activeElement.name === '6.2.đ', null, { timeout: 3000 }).catch(() => {});
   assert.equal(await page.evaluate(() => document.activeElement.name), '6.2.đ');

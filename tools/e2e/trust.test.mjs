@@ -144,6 +144,20 @@ test('the imported sample shows one set of counts: notice, summary, download, af
   await context.close();
 });
 
+test('undoing an import gives back the empty page as it was, not covered in errors', async () => {
+  const { context, page, errors } = await openPage(site.browser, site.url);
+  await page.setInputFiles('[data-action="import-legacy"]', join(FIXTURES, 'laichau-stp-2023h1.tsv'));
+  await page.waitForFunction(() => /^Đã nhập/.test(document.getElementById('pdti-notice').textContent));
+  assert.ok(await page.locator('.field.has-error').count() > 0);
+  await page.click('#pdti-notice [data-action="undo"]');
+  await page.waitForFunction(() => /^Đã khôi phục/.test(document.getElementById('pdti-notice').textContent));
+  assert.equal(await field(page, 'agency.name').inputValue(), '');
+  assert.equal(await page.locator('.field.has-error').count(), 0, 'no blank required field is an error before it is left');
+  assert.equal(await page.locator('#pdti-summary').isVisible(), false);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('an empty return: "Kiểm tra toàn bộ" lists every required field as an error', async () => {
   const { context, page } = await openPage(site.browser, site.url);
   // Tabbing through a section flags nothing.
